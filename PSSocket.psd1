@@ -1,0 +1,32 @@
+@{
+    RootModule           = 'PSSocket.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '7d3f5a0e-5c41-4b8e-9f1d-2a6c0b8e4f13'
+    Author               = 'PSSocket contributors'
+    CompanyName          = 'PSSocket'
+    Copyright            = '(c) PSSocket contributors. MIT License.'
+    Description          = 'Sockets, raw capture, packet decoding, pcap files, checksums and CRCs as PowerShell objects.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @(
+        'module/Integrity.format.ps1xml'
+        'module/Packets.format.ps1xml'
+        'module/Sockets.format.ps1xml'
+    )
+    CmdletsToExport      = @(
+        # Integrity
+        # Integrity: CRC
+        # Packets
+        # Sockets
+        # Host
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Socket', 'Network', 'Pcap', 'Checksum', 'CRC', 'Packet', 'Linux', 'Windows', 'MacOS')
+            ProjectUri = 'https://github.com/pssocket/PSSocket'
+        }
+    }
+}
