@@ -1,0 +1,109 @@
+using PSSocket.Core.Integrity;
+
+namespace PSSocket.Core.Tests.Integrity;
+
+public class InternetChecksumTests
+{
+    private static readonly byte[] Rfc1071Example = [0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7];
+
+    public static TheoryData<string> Kernels => new() { "Scalar", "Vector256", "Vector512", "Dispatch" };
+
+    [Fact]
+    public void Rfc1071_example_sums_to_ddf2_and_checksums_to_220d()
+    {
+        Assert.Equal(0xddf2, InternetChecksum.Fold(InternetChecksum.Accumulate(Rfc1071Example)));
+        Assert.Equal(0x220d, InternetChecksum.Compute(Rfc1071Example));
+    }
+
+    [Fact]
+    public void Empty_data_sums_to_zero_and_checksums_to_ffff() =>
+        Assert.Equal(0xffff, InternetChecksum.Compute([]));
+
+    [Fact]
+    public void Odd_last_byte_is_padded_with_zero() =>
+        Assert.Equal(InternetChecksum.Compute([0x12, 0x34, 0x56, 0x00]), InternetChecksum.Compute([0x12, 0x34, 0x56]));
+
+    [Fact]
+    public void Chained_accumulation_split_at_even_offsets_equals_one_shot()
+    {
+        byte[] data = RandomBytes(1001, seed: 7);
+        ulong whole = InternetChecksum.Accumulate(data);
+        for (int split = 0; split <= data.Length; split += 2)
+        {
+            ulong chained = InternetChecksum.Accumulate(data.AsSpan(split), InternetChecksum.Accumulate(data.AsSpan(0, split)));
+            Assert.Equal(InternetChecksum.Fold(whole), InternetChecksum.Fold(chained));
+        }
+    }
+
+    [Theory]
+    [Trait("Category", "Vector")]
+    [MemberData(nameof(Kernels))]
+    public void Every_kernel_matches_the_word_by_word_definition_for_every_length_to_1100(string kernel)
+    {
+        byte[] data = RandomBytes(1100 + 3, seed: 11);
+        for (int offset = 0; offset < 4; offset++)
+        {
+            for (int length = 0; length + offset <= 1100; length++)
+            {
+                var span = data.AsSpan(offset, length);
+                Assert.Equal(Reference(span), Folded(kernel, span));
+            }
+        }
+    }
+
+    [Theory]
+    [Trait("Category", "Vector")]
+    [MemberData(nameof(Kernels))]
+    public void Every_kernel_survives_lane_wrap_around_on_large_all_ones_data(string kernel)
+    {
+        // 0xFFFF words make every 32-bit lane wrap on almost every add: the carry counting must be exact.
+        byte[] ones = new byte[(4 << 20) + 6];
+        Array.Fill(ones, (byte)0xff);
+        Assert.Equal(Reference(ones), Folded(kernel, ones));
+        byte[] random = RandomBytes((3 << 20) + 1, seed: 5);
+        Assert.Equal(Reference(random), Folded(kernel, random));
+    }
+
+    [Fact]
+    [Trait("Category", "Vector")]
+    public void Checksum_of_data_followed_by_its_checksum_verifies_to_zero()
+    {
+        byte[] data = RandomBytes(4096, seed: 3);
+        ushort checksum = InternetChecksum.Compute(data);
+        byte[] withChecksum = [.. data, (byte)(checksum >> 8), (byte)checksum];
+        Assert.Equal(0xffff, InternetChecksum.Fold(InternetChecksum.Accumulate(withChecksum)));
+    }
+
+    internal static byte[] RandomBytes(int length, int seed)
+    {
+        byte[] data = new byte[length];
+        new Random(seed).NextBytes(data);
+        return data;
+    }
+
+    /// <summary>RFC 1071 as written: big-endian words, end-around carry after every add.</summary>
+    private static ushort Reference(ReadOnlySpan<byte> data)
+    {
+        uint sum = 0;
+        for (int i = 0; i < data.Length; i += 2)
+        {
+            sum += (uint)((data[i] << 8) | (i + 1 < data.Length ? data[i + 1] : 0));
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+
+        return (ushort)sum;
+    }
+
+    private static ushort Folded(string kernel, ReadOnlySpan<byte> data)
+    {
+        ulong littleEndian = kernel switch
+        {
+            "Scalar" => InternetChecksum.SumScalar(data),
+            "Vector256" => InternetChecksum.SumVector256(data),
+            "Vector512" => InternetChecksum.SumVector512(data),
+            _ => InternetChecksum.SumLittleEndian(data),
+        };
+        ushort folded = InternetChecksum.Fold(littleEndian);
+        return (ushort)((folded >> 8) | (folded << 8));
+    }
+}
