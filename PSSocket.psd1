@@ -15,6 +15,10 @@
     )
     CmdletsToExport      = @(
         # Integrity
+        'Get-Checksum'
+        'Test-Checksum'
+        'Get-Parity'
+        'Test-Parity'
         # Integrity: CRC
         # Packets
         # Sockets

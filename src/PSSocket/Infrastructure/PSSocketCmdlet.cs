@@ -11,4 +11,45 @@ public abstract class PSSocketCmdlet : PSCmdlet
 
     /// <summary>The cmdlet cannot go on.</summary>
     protected void ThrowFault(PSSocketException fault) => ThrowTerminatingError(Errors.From(fault));
+
+    /// <summary>
+    /// File-system paths for -Path (wildcards expanded) or -LiteralPath (taken as written).
+    /// A path that matches nothing, or is not on the file system, is a non-terminating error.
+    /// </summary>
+    protected IEnumerable<string> ResolveFiles(IEnumerable<string> paths, bool literal)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (string path in paths)
+        {
+            List<string> resolved = [];
+            ProviderInfo provider;
+            try
+            {
+                if (literal)
+                {
+                    resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _));
+                }
+                else
+                {
+                    resolved.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider));
+                }
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(Errors.Create(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                continue;
+            }
+
+            if (provider.Name != "FileSystem")
+            {
+                WriteError(Errors.Create(new ArgumentException($"'{path}' is not a file-system path."), "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+                continue;
+            }
+
+            foreach (string file in resolved)
+            {
+                yield return file;
+            }
+        }
+    }
 }

@@ -1,0 +1,179 @@
+#requires -Modules Pester
+# Get-Checksum, Test-Checksum, Get-Parity, Test-Parity: values, pipeline binding, errors, -Trace.
+
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    $script:Rfc1071 = [byte[]](0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7)
+}
+
+Describe 'Get-Checksum' {
+    It 'computes the RFC 1071 example: sum 0xddf2, checksum 0x220d' {
+        $r = Get-Checksum -InputObject $Rfc1071
+        $r.Value | Should -Be 0x220d
+        $r.Hex | Should -Be '220d'
+        $r.Sum | Should -Be 0xddf2
+        $r.Length | Should -Be 8
+        $r.Algorithm | Should -Be 'Internet'
+    }
+
+    It 'collects a byte[] unrolled by the pipeline into one result' {
+        $r = @($Rfc1071 | Get-Checksum)
+        $r.Count | Should -Be 1
+        $r[0].Value | Should -Be 0x220d
+    }
+
+    It 'takes a byte[] passed whole with the unary comma' {
+        (, $Rfc1071 | Get-Checksum).Value | Should -Be 0x220d
+    }
+
+    It 'gives the known answers for <Algorithm>' -TestCases @(
+        @{ Algorithm = 'Fletcher16'; Text = 'abcde'; Expected = 0xC8F0 }
+        @{ Algorithm = 'Fletcher32'; Text = 'abcde'; Expected = [uint32]'0xF04FC729' }
+        @{ Algorithm = 'Adler32'; Text = 'Wikipedia'; Expected = 0x11E60398 }
+    ) {
+        param($Algorithm, $Text, $Expected)
+        ($Text | Get-Checksum -Algorithm $Algorithm).Value | Should -Be $Expected
+    }
+
+    It 'encodes strings with -Encoding' {
+        (Get-Checksum -InputObject 'é' -Encoding Latin1).Length | Should -Be 1
+        (Get-Checksum -InputObject 'é').Length | Should -Be 2
+    }
+
+    It 'emits one result per piped string' {
+        $r = 'abcde', 'Wikipedia' | Get-Checksum -Algorithm Adler32
+        $r.Count | Should -Be 2
+        $r[1].Value | Should -Be 0x11E60398
+    }
+
+    It 'reads files by -Path, -LiteralPath and from Get-ChildItem' {
+        $file = Join-Path $TestDrive 'data[1].bin'
+        [IO.File]::WriteAllBytes($file, $Rfc1071)
+        (Get-Checksum -LiteralPath $file).Value | Should -Be 0x220d
+        (Get-Checksum -Path (Join-Path $TestDrive 'data`[1`].bin')).Value | Should -Be 0x220d
+        $piped = Get-ChildItem -LiteralPath $file | Get-Checksum
+        $piped.Value | Should -Be 0x220d
+        $piped.Source | Should -Be $file
+    }
+
+    It '-Trace shows each addition, its carry and the complement' {
+        $steps = Get-Checksum -InputObject $Rfc1071 -Trace
+        $trace = $steps | Where-Object { $_ -is [PSSocket.Core.Integrity.ChecksumTraceStep] }
+        $trace.Count | Should -Be 5
+        $trace[2].Carry | Should -BeTrue
+        $trace[2].RawSum | Should -Be 0x1e6f9
+        $trace[2].Sum | Should -Be 0xe6fa
+        $trace[4].Action | Should -Be 'Complement'
+        $trace[4].Sum | Should -Be 0x220d
+        $steps[-1] | Should -BeOfType PSSocket.Core.Integrity.ChecksumResult
+    }
+
+    It 'refuses -Trace with another algorithm' {
+        { Get-Checksum -InputObject 'x' -Algorithm Adler32 -Trace -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TraceNeedsInternetChecksum,PSSocket.Commands.GetChecksumCommand'
+    }
+
+    It 'reports a missing file without stopping the rest' {
+        $good = Join-Path $TestDrive 'good.bin'
+        [IO.File]::WriteAllBytes($good, $Rfc1071)
+        $missing = Join-Path $TestDrive 'missing.bin'
+        $r = Get-Checksum -LiteralPath $missing, $good -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Value | Should -Be 0x220d
+        $errs[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,PSSocket.Commands.GetChecksumCommand'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errs[0].TargetObject | Should -Be $missing
+    }
+
+    It 'reports input that is not bytes with InvalidInputObject and the input as target' {
+        $null = Get-Checksum -InputObject 300 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidInputObject,PSSocket.Commands.GetChecksumCommand'
+        $errs[0].TargetObject | Should -Be 300
+    }
+}
+
+Describe 'Test-Checksum' {
+    It 'accepts data that carries its Internet checksum' {
+        $r = Test-Checksum -InputObject ([byte[]]($Rfc1071 + 0x22, 0x0d))
+        $r.Valid | Should -BeTrue
+        $r.Actual | Should -Be 0
+    }
+
+    It 'rejects a flipped bit and says why' {
+        $bad = [byte[]](0x00, 0x01, 0xe2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7, 0x22, 0x0d)
+        $r = Test-Checksum -InputObject $bad
+        $r.Valid | Should -BeFalse
+        $r.Actual | Should -Be 0x1000
+        $r.Reason | Should -Match 'is not 0'
+    }
+
+    It 'compares with -Expected written as a hex literal PowerShell reads as negative' {
+        ('abcde' | Test-Checksum -Algorithm Fletcher32 -Expected 0xF04FC729).Valid | Should -BeTrue
+        ('abcde' | Test-Checksum -Algorithm Fletcher16 -Expected 'c8f1h').Valid | Should -BeFalse
+    }
+
+    It 'needs -Expected for Fletcher and Adler' {
+        { 'abc' | Test-Checksum -Algorithm Adler32 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExpectedChecksumRequired,PSSocket.Commands.TestChecksumCommand'
+    }
+
+    It 'refuses an expected value wider than the checksum' {
+        { 'abc' | Test-Checksum -Expected 0x10000 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExpectedChecksumTooWide,PSSocket.Commands.TestChecksumCommand'
+    }
+
+    It '-Trace emits the receiving steps before the result' {
+        $out = Test-Checksum -InputObject ([byte[]]($Rfc1071 + 0x22, 0x0d)) -Trace
+        $out[-2].Action | Should -Be 'Complement'
+        $out[-2].Sum | Should -Be 0
+        $out[-1].Valid | Should -BeTrue
+    }
+}
+
+Describe 'Get-Parity' {
+    It 'produces the course table for <Data>' -TestCases @(
+        @{ Data = '0000000'; Even = '00000000'; Odd = '00000001' }
+        @{ Data = '1010001'; Even = '10100011'; Odd = '10100010' }
+        @{ Data = '1101001'; Even = '11010010'; Odd = '11010011' }
+        @{ Data = '1111111'; Even = '11111111'; Odd = '11111110' }
+    ) {
+        param($Data, $Even, $Odd)
+        $r = $Data | Get-Parity
+        $r.EvenCodeword | Should -Be $Even
+        $r.OddCodeword | Should -Be $Odd
+    }
+
+    It 'gives one row per byte of -InputObject' {
+        $r = Get-Parity -InputObject 'AB' -Encoding Ascii
+        $r.Count | Should -Be 2
+        $r[0].Data | Should -Be '01000001'
+        $r[0].Value | Should -Be 65
+    }
+
+    It 'reports a bad bit string and goes on' {
+        $r = '10x1', '1' | Get-Parity -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.EvenCodeword | Should -Be '11'
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidBitString,PSSocket.Commands.GetParityCommand'
+        $errs[0].TargetObject | Should -Be '10x1'
+    }
+}
+
+Describe 'Test-Parity' {
+    It 'detects a single flipped bit' {
+        $r = Test-Parity -Codeword 10100011, 10100111
+        $r[0].Valid | Should -BeTrue
+        $r[1].Valid | Should -BeFalse
+    }
+
+    It 'checks odd parity' {
+        (Test-Parity 11111110 -Parity Odd).Valid | Should -BeTrue
+    }
+
+    It 'binds the EvenCodeword of Get-Parity output' {
+        (Get-Parity 1101001 | Test-Parity).Codeword | Should -Be '11010010'
+    }
+
+    It 'reports a codeword without data bits' {
+        $null = Test-Parity -Codeword 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be 'CodewordTooShort,PSSocket.Commands.TestParityCommand'
+    }
+}
