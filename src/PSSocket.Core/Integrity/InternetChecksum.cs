@@ -10,7 +10,7 @@ namespace PSSocket.Core.Integrity;
 /// data taken as big-endian 16-bit words, an odd last byte padded with a zero byte.
 /// </summary>
 /// <remarks>
-/// The kernels sum little-endian 32-bit words and swap the folded result: RFC 1071 section 2
+/// The kernels sum host-order words and, on little-endian hosts, swap the folded result: RFC 1071 section 2
 /// shows the sum is independent of byte order and of the word size, so the vector loop needs
 /// no byte shuffles. Each lane keeps a 32-bit sum and a count of its wrap-arounds; because
 /// 2^32 = 1 (mod 2^16 - 1), a wrap-around folds in as +1.
@@ -22,7 +22,7 @@ internal static class InternetChecksum
     /// Chained calls must split the data at even offsets (an odd part is padded with zero).
     /// </summary>
     public static ulong Accumulate(ReadOnlySpan<byte> data, ulong sum = 0) =>
-        sum + SwapFolded(SumLittleEndian(data));
+        sum + SwapFolded(SumNative(data));
 
     /// <summary>Folds a running sum to 16 bits with end-around carries.</summary>
     public static ushort Fold(ulong sum)
@@ -35,10 +35,10 @@ internal static class InternetChecksum
     }
 
     /// <summary>The checksum to transmit: ~Fold(Accumulate(data)).</summary>
-    public static ushort Compute(ReadOnlySpan<byte> data) => (ushort)~Fold(Accumulate(data));
+    public static ushort Compute(ReadOnlySpan<byte> data) => (ushort)~SwapFolded(SumNative(data));
 
-    /// <summary>The best kernel for this CPU: little-endian word sum, unfolded.</summary>
-    internal static ulong SumLittleEndian(ReadOnlySpan<byte> data)
+    /// <summary>The best kernel for this CPU: host-order word sum, unfolded.</summary>
+    internal static ulong SumNative(ReadOnlySpan<byte> data)
     {
         if (Vector512.IsHardwareAccelerated && data.Length >= 4 * 64)
         {
@@ -64,11 +64,6 @@ internal static class InternetChecksum
         for (; i + 8 <= length; i += 8)
         {
             ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i));
-            if (!BitConverter.IsLittleEndian)
-            {
-                word = BinaryPrimitives.ReverseEndianness(word);
-            }
-
             sum += word;
             carries += sum < word ? 1UL : 0UL;
         }
@@ -100,6 +95,13 @@ internal static class InternetChecksum
             c1 -= Vector512.LessThan(s1, v1);
             c2 -= Vector512.LessThan(s2, v2);
             c3 -= Vector512.LessThan(s3, v3);
+        }
+
+        for (; i + 64 <= length; i += 64)
+        {
+            var v = Vector512.LoadUnsafe(ref Unsafe.Add(ref p, i)).AsUInt32();
+            s0 += v;
+            c0 -= Vector512.LessThan(s0, v);
         }
 
         ulong total = Widen(s0) + Widen(s1) + Widen(s2) + Widen(s3) + Widen(c0) + Widen(c1) + Widen(c2) + Widen(c3);
@@ -136,6 +138,13 @@ internal static class InternetChecksum
             c3 -= Vector256.LessThan(s3, v3);
         }
 
+        for (; i + 32 <= length; i += 32)
+        {
+            var v = Vector256.LoadUnsafe(ref Unsafe.Add(ref p, i)).AsUInt32();
+            s0 += v;
+            c0 -= Vector256.LessThan(s0, v);
+        }
+
         ulong total = Widen(s0) + Widen(s1) + Widen(s2) + Widen(s3) + Widen(c0) + Widen(c1) + Widen(c2) + Widen(c3);
         return total + SumScalar(data[(int)i..]);
 
@@ -146,23 +155,33 @@ internal static class InternetChecksum
         }
     }
 
-    /// <summary>Up to 7 trailing bytes as little-endian 16-bit words, the last odd byte alone.</summary>
+    /// <summary>Up to 7 trailing bytes as host-order words, the last odd byte alone.</summary>
     private static ulong SumTail(ref byte p, int count)
     {
         ulong sum = 0;
         int i = 0;
-        for (; i + 1 < count; i += 2)
+        if (count >= 4)
         {
-            sum += (ulong)(Unsafe.Add(ref p, i) | (Unsafe.Add(ref p, i + 1) << 8));
+            sum = Unsafe.ReadUnaligned<uint>(ref p);
+            i = 4;
+        }
+
+        if (i + 2 <= count)
+        {
+            sum += Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref p, i));
+            i += 2;
         }
 
         if (i < count)
         {
-            sum += Unsafe.Add(ref p, i);
+            // The odd byte is the first byte of a zero-padded word.
+            sum += BitConverter.IsLittleEndian ? Unsafe.Add(ref p, i) : (ulong)Unsafe.Add(ref p, i) << 8;
         }
 
         return sum;
     }
 
-    private static ulong SwapFolded(ulong littleEndianSum) => BinaryPrimitives.ReverseEndianness(Fold(littleEndianSum));
+    /// <summary>A folded host-order sum as the big-endian sum RFC 1071 defines.</summary>
+    private static ushort SwapFolded(ulong nativeSum) =>
+        BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(Fold(nativeSum)) : Fold(nativeSum);
 }
