@@ -1,0 +1,45 @@
+#requires -Modules Pester
+# Every cmdlet has help with examples, and the examples of the offline families really run.
+
+BeforeDiscovery {
+    $root = (Resolve-Path "$PSScriptRoot/../..").Path
+    $ns = @{ command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10' }
+    # Families whose examples need no server or capture: they run as written.
+    $offline = 'Integrity', 'Crc', 'Packets' | ForEach-Object { "$root/module/help/$_.help.xml" } | Where-Object { Test-Path $_ }
+    $script:Examples = foreach ($file in $offline) {
+        $commands = Select-Xml -Path $file -XPath '//command:command' -Namespace $ns
+        foreach ($c in $commands) {
+            $name = $c.Node.details.name.Trim()
+            $i = 0
+            foreach ($code in (Select-Xml -Xml $c.Node -XPath './/dev:code' -Namespace $ns)) {
+                $i++
+                @{ Name = $name; Number = $i; Code = $code.Node.InnerText }
+            }
+        }
+    }
+}
+
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+}
+
+Describe 'Help' {
+    It 'every exported cmdlet has a synopsis and an example' {
+        foreach ($cmd in Get-Command -Module PSSocket) {
+            $help = Get-Help $cmd.Name -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty -Because $cmd.Name
+            $help.Synopsis | Should -Not -Match '^\s*Get-|^\s*\w+-\w+\s*\[' -Because "$($cmd.Name) needs a real synopsis, not the syntax"
+            @($help.Examples.Example).Count | Should -BeGreaterThan 0 -Because $cmd.Name
+        }
+    }
+
+    It 'example <Number> of <Name> runs without error' -ForEach $Examples {
+        Push-Location $TestDrive
+        try {
+            $null = & ([scriptblock]::Create($Code)) 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { throw $_ } }
+        }
+        finally {
+            Pop-Location
+        }
+    }
+}
