@@ -22,6 +22,10 @@ Describe 'Get-Checksum' {
         $r[0].Value | Should -Be 0x220d
     }
 
+    It 'takes the object[] of bytes that adding two byte[] makes' {
+        (Get-Checksum -InputObject ([byte[]](0x00, 0x01, 0xf2, 0x03) + [byte[]](0xf4, 0xf5, 0xf6, 0xf7))).Value | Should -Be 0x220d
+    }
+
     It 'takes a byte[] passed whole with the unary comma' {
         (, $Rfc1071 | Get-Checksum).Value | Should -Be 0x220d
     }
