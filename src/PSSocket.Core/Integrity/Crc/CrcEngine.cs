@@ -1,0 +1,52 @@
+namespace PSSocket.Core.Integrity.Crc;
+
+/// <summary>
+/// One way of running a model's shift register over bytes. The register travels between calls in
+/// a canonical form (the low <c>Width</c> bits, bit-reversed when the model reflects its input), so
+/// a computation may switch engines between chunks and chunked input gives the one-shot value.
+/// </summary>
+internal abstract class CrcEngine
+{
+    protected CrcEngine(CrcModel model) => Model = model;
+
+    public CrcModel Model { get; }
+
+    public abstract CrcEngineKind Kind { get; }
+
+    /// <summary>The register after <paramref name="data"/> has been shifted through it.</summary>
+    public abstract UInt128 Update(UInt128 register, ReadOnlySpan<byte> data);
+
+    /// <summary>Whether <paramref name="kind"/> can run a model of this width on this CPU.</summary>
+    public static bool IsSupported(CrcEngineKind kind, int width) => kind switch
+    {
+        CrcEngineKind.Auto or CrcEngineKind.Bitwise => true,
+        CrcEngineKind.Table or CrcEngineKind.FoldSoftware => width <= 64,
+        CrcEngineKind.FoldPclmul => width <= 64 && CrcFoldingEngine.PclmulSupported,
+        _ => false,
+    };
+
+    /// <summary>Builds the engine; <see cref="CrcEngineKind.Auto"/> picks the fastest supported one.</summary>
+    /// <exception cref="PSSocketException">CrcEngineNotSupported when the CPU or the width rules the kind out.</exception>
+    public static CrcEngine Create(CrcModel model, CrcEngineKind kind)
+    {
+        if (kind == CrcEngineKind.Auto)
+        {
+            kind = model.Width > 64 ? CrcEngineKind.Bitwise
+                : CrcFoldingEngine.PclmulSupported ? CrcEngineKind.FoldPclmul
+                : CrcEngineKind.Table;
+        }
+
+        if (!IsSupported(kind, model.Width))
+        {
+            throw new PSSocketException("CrcEngineNotSupported", FaultCategory.NotImplemented, kind,
+                $"The {kind} CRC engine cannot run {model.Name} (width {model.Width}) on this machine.");
+        }
+
+        return kind switch
+        {
+            CrcEngineKind.Bitwise => new CrcBitwiseEngine(model),
+            CrcEngineKind.Table => model.TableEngine,
+            _ => new CrcFoldingEngine(model, model.TableEngine, kind),
+        };
+    }
+}

@@ -1,0 +1,20 @@
+namespace PSSocket.Core.Integrity.Crc;
+
+/// <summary>The ways a CRC can be computed. All give the same value; they differ in speed and in what they need.</summary>
+internal enum CrcEngineKind
+{
+    /// <summary>The fastest engine this CPU and width allow.</summary>
+    Auto,
+
+    /// <summary>One bit at a time: any width 1-128, the reference the others are tested against.</summary>
+    Bitwise,
+
+    /// <summary>Slicing-by-8 tables: widths up to 64, any CPU.</summary>
+    Table,
+
+    /// <summary>Carry-less folding with a portable multiply: the scalar twin of the PCLMULQDQ kernel.</summary>
+    FoldSoftware,
+
+    /// <summary>Carry-less folding with 128-bit PCLMULQDQ (x86-64 with SSSE3 and PCLMULQDQ).</summary>
+    FoldPclmul,
+}
