@@ -9,8 +9,8 @@ namespace PSSocket.Core.Integrity;
 /// </summary>
 public sealed class CrcModel
 {
+    private readonly CrcEngine?[] _engines = new CrcEngine?[Enum.GetValues<CrcEngineKind>().Length];
     private CrcTableEngine? _table;
-    private CrcEngine? _fastest;
 
     internal CrcModel(string name, int width, UInt128 poly, UInt128 init, bool refIn, bool refOut, UInt128 xorOut,
         UInt128 check, UInt128 residue, bool isCatalogued, IReadOnlyList<string> aliases)
@@ -68,8 +68,10 @@ public sealed class CrcModel
     /// <summary>The slicing tables, built on first use and shared by every computation of this model.</summary>
     internal CrcTableEngine TableEngine => LazyInitializer.EnsureInitialized(ref _table, () => new CrcTableEngine(this));
 
-    /// <summary>The fastest engine for this model on this CPU, built once.</summary>
-    internal CrcEngine FastestEngine => LazyInitializer.EnsureInitialized(ref _fastest, () => CrcEngine.Create(this, CrcEngineKind.Auto));
+    /// <summary>The engine of that kind for this model, built once (folding constants and tables are per model).</summary>
+    /// <exception cref="PSSocketException">CrcEngineNotSupported when the CPU or the width rules the kind out.</exception>
+    internal CrcEngine Engine(CrcEngineKind kind) =>
+        LazyInitializer.EnsureInitialized(ref _engines[(int)kind], () => CrcEngine.Create(this, kind));
 
     /// <summary>Zero-padded hex digits of a value of this width, without a prefix.</summary>
     internal string FormatValue(UInt128 value) => value.ToString("X" + ((Width + 3) / 4).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);

@@ -22,6 +22,8 @@ internal abstract class CrcEngine
         CrcEngineKind.Auto or CrcEngineKind.Bitwise => true,
         CrcEngineKind.Table or CrcEngineKind.FoldSoftware => width <= 64,
         CrcEngineKind.FoldPclmul => width <= 64 && CrcFoldingEngine.PclmulSupported,
+        CrcEngineKind.FoldVpclmul256 => width <= 64 && CrcFoldingEngine.Vpclmul256Supported,
+        CrcEngineKind.FoldVpclmul512 => width <= 64 && CrcFoldingEngine.Vpclmul512Supported,
         _ => false,
     };
 
@@ -32,6 +34,8 @@ internal abstract class CrcEngine
         if (kind == CrcEngineKind.Auto)
         {
             kind = model.Width > 64 ? CrcEngineKind.Bitwise
+                : CrcFoldingEngine.Vpclmul512Supported ? CrcEngineKind.FoldVpclmul512
+                : CrcFoldingEngine.Vpclmul256Supported ? CrcEngineKind.FoldVpclmul256
                 : CrcFoldingEngine.PclmulSupported ? CrcEngineKind.FoldPclmul
                 : CrcEngineKind.Table;
         }

@@ -17,4 +17,10 @@ internal enum CrcEngineKind
 
     /// <summary>Carry-less folding with 128-bit PCLMULQDQ (x86-64 with SSSE3 and PCLMULQDQ).</summary>
     FoldPclmul,
+
+    /// <summary>Carry-less folding of 256-bit registers with VPCLMULQDQ and AVX2 (needs .NET 9 or later).</summary>
+    FoldVpclmul256,
+
+    /// <summary>Carry-less folding of 512-bit registers with VPCLMULQDQ and AVX-512 (needs .NET 9 or later).</summary>
+    FoldVpclmul512,
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -19,7 +20,7 @@ namespace PSSocket.Core.Integrity.Crc;
 /// constants as they are.
 /// </para>
 /// </summary>
-internal sealed class CrcFoldingEngine : CrcEngine
+internal sealed partial class CrcFoldingEngine : CrcEngine
 {
     /// <summary>Lanes folded in parallel: enough independent multiplies to hide their latency.</summary>
     public const int Lanes = 8;
@@ -31,8 +32,11 @@ internal sealed class CrcFoldingEngine : CrcEngine
     private readonly CrcEngineKind _kind;
     private readonly bool _reflected;
 
+    /// <summary>The farthest fold, in 128-bit lanes: four 512-bit registers.</summary>
+    private const int MaxFold = 16;
+
     // _constants[j] folds a lane forward by 128·j bits: (multiplier of the low half, of the high half).
-    private readonly (ulong Lo, ulong Hi)[] _constants = new (ulong, ulong)[Lanes + 1];
+    private readonly (ulong Lo, ulong Hi)[] _constants = new (ulong, ulong)[MaxFold + 1];
 
     public CrcFoldingEngine(CrcModel model, CrcTableEngine table, CrcEngineKind kind)
         : base(model)
@@ -42,7 +46,7 @@ internal sealed class CrcFoldingEngine : CrcEngine
         _reflected = model.RefIn;
         ulong poly = (ulong)model.PolynomialValue;
         int width = model.Width;
-        for (int j = 1; j <= Lanes; j++)
+        for (int j = 1; j <= MaxFold; j++)
         {
             int d = 128 * j;
             _constants[j] = _reflected
@@ -52,6 +56,17 @@ internal sealed class CrcFoldingEngine : CrcEngine
     }
 
     public static bool PclmulSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
+
+#if NET9_0_OR_GREATER
+    public static bool Vpclmul256Supported => PclmulSupported && Pclmulqdq.V256.IsSupported && Avx2.IsSupported;
+
+    public static bool Vpclmul512Supported => Vpclmul256Supported && Pclmulqdq.V512.IsSupported && Avx512BW.IsSupported;
+#else
+    // The 256- and 512-bit carry-less multiplies have no .NET 8 API; the net8.0 build folds 128 bits at a time.
+    public static bool Vpclmul256Supported => false;
+
+    public static bool Vpclmul512Supported => false;
+#endif
 
     public override CrcEngineKind Kind => _kind;
 
@@ -67,7 +82,15 @@ internal sealed class CrcFoldingEngine : CrcEngine
         }
 
         Span<byte> last = stackalloc byte[16];
-        int consumed = _kind == CrcEngineKind.FoldPclmul ? FoldPclmul(crc, data, last) : FoldSoftware(crc, data, last);
+        int consumed = _kind switch
+        {
+            CrcEngineKind.FoldSoftware => FoldSoftware(crc, data, last),
+#if NET9_0_OR_GREATER
+            CrcEngineKind.FoldVpclmul512 when data.Length >= Wide512MinimumLength => FoldVpclmul512(crc, data, last),
+            CrcEngineKind.FoldVpclmul256 or CrcEngineKind.FoldVpclmul512 => FoldVpclmul256(crc, data, last),
+#endif
+            _ => FoldPclmul(crc, data, last),
+        };
         return _table.UpdateAligned(_table.UpdateAligned(0, last), data[consumed..]);
     }
 
@@ -121,7 +144,7 @@ internal sealed class CrcFoldingEngine : CrcEngine
 
     private int FoldPclmul(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
     {
-        ref byte p = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data);
+        ref byte p = ref MemoryMarshal.GetReference(data);
         Vector128<byte> swap = _reflected ? default : Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
         Vector128<ulong> kMain = Vector128.Create(_constants[Lanes].Lo, _constants[Lanes].Hi);
 
@@ -143,6 +166,14 @@ internal sealed class CrcFoldingEngine : CrcEngine
 
         Vector128<ulong> acc = x7 ^ FoldLane(x6, K(1)) ^ FoldLane(x5, K(2)) ^ FoldLane(x4, K(3))
             ^ FoldLane(x3, K(4)) ^ FoldLane(x2, K(5)) ^ FoldLane(x1, K(6)) ^ FoldLane(x0, K(7));
+        return Finish128(acc, data, offset, last);
+    }
+
+    /// <summary>Folds the remaining whole lanes one at a time and stores the last lane in message byte order.</summary>
+    private int Finish128(Vector128<ulong> acc, ReadOnlySpan<byte> data, int offset, Span<byte> last)
+    {
+        ref byte p = ref MemoryMarshal.GetReference(data);
+        Vector128<byte> swap = Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
         Vector128<ulong> k1 = K(1);
         for (; offset + 16 <= data.Length; offset += 16)
         {
@@ -150,12 +181,7 @@ internal sealed class CrcFoldingEngine : CrcEngine
         }
 
         Vector128<byte> bytes = acc.AsByte();
-        if (!_reflected)
-        {
-            bytes = Ssse3.Shuffle(bytes, swap);
-        }
-
-        bytes.CopyTo(last);
+        (_reflected ? bytes : Ssse3.Shuffle(bytes, swap)).CopyTo(last);
         return offset;
     }
 

@@ -13,7 +13,7 @@ internal sealed class CrcState
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
-        _engine = kind == CrcEngineKind.Auto ? model.FastestEngine : CrcEngine.Create(model, kind);
+        _engine = model.Engine(kind);
         Reset();
     }
 
