@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @(
+        'module/Crc.format.ps1xml'
         'module/Integrity.format.ps1xml'
         'module/Packets.format.ps1xml'
         'module/Sockets.format.ps1xml'
@@ -16,6 +17,10 @@
     CmdletsToExport      = @(
         # Integrity
         # Integrity: CRC
+        'Find-CrcModel'
+        'Get-Crc'
+        'Get-CrcModel'
+        'Test-Crc'
         # Packets
         # Sockets
         # Host

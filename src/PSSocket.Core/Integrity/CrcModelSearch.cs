@@ -9,13 +9,13 @@ internal static class CrcModelSearch
     public const int MaxCustomWidth = 16;
 
     /// <summary>
-    /// The catalogue models every sample agrees with and, when <paramref name="customWidth"/> is
-    /// given, custom models of that width: every polynomial, reflected or not, init all zeros or all
-    /// ones, and the final XOR the first sample implies (all zeros or all ones with one sample, since
-    /// one sample fits any polynomial with some XOR).
+    /// The catalogue models (of <paramref name="width"/> when given) every sample agrees with and,
+    /// with <paramref name="searchCustom"/>, custom models of that width: every polynomial, reflected
+    /// or not, init all zeros or all ones, and the final XOR the first sample implies (all zeros or
+    /// all ones with one sample, since one sample fits any polynomial with some XOR).
     /// </summary>
-    /// <exception cref="PSSocketException">NoCrcSample without samples; InvalidCrcWidth for a custom width outside 1-16.</exception>
-    public static IReadOnlyList<CrcModel> Find(IReadOnlyList<(byte[] Data, UInt128 Crc)> samples, int? customWidth)
+    /// <exception cref="PSSocketException">NoCrcSample without samples; InvalidCrcWidth for a custom search without a width of 1-16.</exception>
+    public static IReadOnlyList<CrcModel> Find(IReadOnlyList<(byte[] Data, UInt128 Crc)> samples, int? width, bool searchCustom = false)
     {
         ArgumentNullException.ThrowIfNull(samples);
         if (samples.Count == 0)
@@ -24,18 +24,18 @@ internal static class CrcModelSearch
         }
 
         var found = CrcCatalogue.Models
-            .Where(m => customWidth is null || m.Width == customWidth)
+            .Where(m => width is null || m.Width == width)
             .Where(m => samples.All(s => CrcState.Compute(m, s.Data) == s.Crc))
             .ToList();
-        if (customWidth is { } width)
+        if (searchCustom)
         {
-            if (width is < 1 or > MaxCustomWidth)
+            if (width is not (>= 1 and <= MaxCustomWidth))
             {
                 throw new PSSocketException("InvalidCrcWidth", FaultCategory.InvalidArgument, width,
-                    $"A custom search tries every polynomial, so it is limited to widths 1 to {MaxCustomWidth}.");
+                    $"A custom search tries every polynomial of one width, so it needs a width from 1 to {MaxCustomWidth}.");
             }
 
-            foreach (var model in SearchCustom(samples, width))
+            foreach (var model in SearchCustom(samples, width.Value))
             {
                 if (!found.Contains(model))
                 {

@@ -22,7 +22,6 @@ public sealed class CrcModelSearchTests
     [Fact]
     public void Models_sharing_a_check_value_are_told_apart_by_a_second_sample()
     {
-        // CRC-16/ARC and CRC-16/UMTS... differ; pick two models that share nothing but the width.
         var one = CrcModelSearch.Find([Sample("CRC-16/MODBUS", "123456789")], null);
         Assert.Contains(one, m => m.Name == "CRC-16/MODBUS");
         var two = CrcModelSearch.Find([Sample("CRC-16/MODBUS", "123456789"), Sample("CRC-16/MODBUS", "another sample")], null);
@@ -35,7 +34,7 @@ public sealed class CrcModelSearchTests
         var secret = CrcCatalogue.Custom(12, 0x5A1, 0xFFF, true, true, 0x0A5);
         byte[] a = Encoding.ASCII.GetBytes("first sample");
         byte[] b = Encoding.ASCII.GetBytes("second, longer sample");
-        var found = CrcModelSearch.Find([(a, CrcState.Compute(secret, a)), (b, CrcState.Compute(secret, b))], 12);
+        var found = CrcModelSearch.Find([(a, CrcState.Compute(secret, a)), (b, CrcState.Compute(secret, b))], 12, searchCustom: true);
         Assert.Contains(found, m => m.PolynomialValue == 0x5A1 && m.InitValue == 0xFFF && m.RefIn && m.XorOutValue == 0x0A5);
         Assert.All(found, m => Assert.Equal(12, m.Width));
     }
@@ -44,7 +43,15 @@ public sealed class CrcModelSearchTests
     public void No_sample_and_a_custom_width_over_16_are_clear_errors()
     {
         Assert.Equal("NoCrcSample", Assert.Throws<PSSocketException>(() => CrcModelSearch.Find([], null)).ErrorId);
-        Assert.Equal("InvalidCrcWidth", Assert.Throws<PSSocketException>(() => CrcModelSearch.Find([Sample("CRC-32", "x")], 32)).ErrorId);
+        Assert.Equal("InvalidCrcWidth", Assert.Throws<PSSocketException>(() => CrcModelSearch.Find([Sample("CRC-32", "x")], 32, searchCustom: true)).ErrorId);
+        Assert.Equal("InvalidCrcWidth", Assert.Throws<PSSocketException>(() => CrcModelSearch.Find([Sample("CRC-32", "x")], null, searchCustom: true)).ErrorId);
+    }
+
+    [Fact]
+    public void A_width_narrows_the_catalogue_search()
+    {
+        var found = CrcModelSearch.Find([Sample("CRC-8/SMBUS", "123456789")], 16);
+        Assert.Empty(found);
     }
 
     [Fact]
