@@ -22,7 +22,7 @@ public sealed class GetCrcCommand : CancellableCmdlet
     private List<CrcModel> _models = [];
     private PipelineBytes? _bytes;
 
-    /// <summary>Bytes (byte[], numbers 0-255) or text; a FileInfo from Get-ChildItem is read as a file.</summary>
+    /// <summary>Bytes (byte[], numbers 0-255) or text; a FileInfo, or any object with a PSPath, is read as a file.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     [AllowEmptyString]
     public object InputObject { get; set; } = null!;
@@ -132,18 +132,30 @@ public sealed class GetCrcCommand : CancellableCmdlet
 
                 break;
             default:
-                // Get-ChildItem output binds here before -LiteralPath could take its PSPath, so
-                // file system items are read as files; directories have no CRC and are passed over.
+                // Objects bind here (by value) before -LiteralPath could take their PSPath, so
+                // file system items and objects carrying a PSPath are read as files; directories
+                // have no CRC and are passed over.
                 object item = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+                if (item is DirectoryInfo directory)
+                {
+                    WriteVerbose($"Skipping the directory {directory.FullName}.");
+                    break;
+                }
+
                 if (item is FileInfo file)
                 {
                     ComputeFile(file.FullName);
                     break;
                 }
 
-                if (item is DirectoryInfo directory)
+                if (item is not (string or byte[] or System.Collections.IEnumerable or IConvertible)
+                    && PSObject.AsPSObject(InputObject).Properties["PSPath"]?.Value is string psPath)
                 {
-                    WriteVerbose($"Skipping the directory {directory.FullName}.");
+                    foreach (string resolved in Resolve(psPath, literal: true))
+                    {
+                        ComputeFile(resolved);
+                    }
+
                     break;
                 }
 
