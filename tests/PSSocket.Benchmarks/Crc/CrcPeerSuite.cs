@@ -29,7 +29,7 @@ internal sealed partial class CrcPeerSuite : IPeerSuite
         var ours = new Dictionary<string, Func<UInt128>>();
         foreach (var kind in new[] { CrcEngineKind.FoldVpclmul512, CrcEngineKind.FoldVpclmul256, CrcEngineKind.FoldPclmul, CrcEngineKind.Table })
         {
-            if (CrcEngine.IsSupported(kind, 32))
+            if (CrcEngine.IsSupported(kind, crc32))
             {
                 var state = new CrcState(crc32, kind);
                 ours[$"PSSocket {state.Engine}"] = () => { state.Reset(); state.Append(data); return state.Value; };
@@ -55,9 +55,17 @@ internal sealed partial class CrcPeerSuite : IPeerSuite
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {candidates[i].Name,-28} {medians[i],7:F2} GB/s  {medians[i] / zlibRate,6:F2}x zlib"));
         }
 
-        var crc32c = new CrcState(CrcCatalogue.Find("CRC-32C"));
-        double c = Interleaved([("CRC-32C", () => { crc32c.Reset(); crc32c.Append(data); })], size)[0];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CRC-32/ISCSI ({crc32c.Engine}) {c:F2} GB/s"));
+        var castagnoli = CrcCatalogue.Find("CRC-32C");
+        var crc32cRuns = new[] { CrcEngineKind.FoldVpclmul512, CrcEngineKind.Crc32cSse42, CrcEngineKind.FoldVpclmul256, CrcEngineKind.FoldPclmul }
+            .Where(k => CrcEngine.IsSupported(k, castagnoli))
+            .Select(k => (Kind: k, State: new CrcState(castagnoli, k)))
+            .ToList();
+        var c = Interleaved([.. crc32cRuns.Select(r => (r.Kind.ToString(), (Action)(() => { r.State.Reset(); r.State.Append(data); })))], size);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CRC-32/ISCSI, median GB/s (Auto = {new CrcState(castagnoli).Engine})"));
+        for (int i = 0; i < crc32cRuns.Count; i++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  PSSocket {crc32cRuns[i].Kind,-19} {c[i],7:F2} GB/s"));
+        }
 
         var sweep = CrcCatalogue.Models.Where(m => m.Width <= 64)
             .Select(m => (Model: m, State: new CrcState(m)))

@@ -90,7 +90,7 @@ public sealed class CrcCatalogueTests
         Assert.Equal(model.CheckValue, CrcState.Compute(model, "123456789"u8, CrcEngineKind.Bitwise));
         byte[] codeword = CrcCodeword.Build(model, Encoding.ASCII.GetBytes("a custom codeword"));
         Assert.Equal(model.ResidueValue, CrcCodeword.Check(model, codeword).Register);
-        Assert.All(CrcTestData.Engines(16), kind => Assert.Equal(model.CheckValue, CrcState.Compute(model, "123456789"u8, kind)));
+        Assert.All(CrcTestData.Engines(model), kind => Assert.Equal(model.CheckValue, CrcState.Compute(model, "123456789"u8, kind)));
     }
 
     [Theory]
@@ -106,7 +106,7 @@ public sealed class CrcCatalogueTests
         var model = CrcCatalogue.Custom(width, 0x9E3779B97F4A7C15UL & mask | UInt128.One, mask & 0x5A5A5A5A, width % 2 == 0, width % 3 == 0, mask);
         byte[] data = CrcTestData.Bytes(700, width);
         UInt128 expected = CrcState.Compute(model, data, CrcEngineKind.Bitwise);
-        Assert.All(CrcTestData.Engines(width), kind => Assert.Equal(expected, CrcState.Compute(model, data, kind)));
+        Assert.All(CrcTestData.Engines(model), kind => Assert.Equal(expected, CrcState.Compute(model, data, kind)));
     }
 
     [Theory]

@@ -13,7 +13,7 @@ public sealed class CrcEngineTests
     public void Every_engine_gives_the_catalogue_check_value(string name)
     {
         var model = CrcCatalogue.Find(name);
-        Assert.All(CrcTestData.Engines(model.Width), kind =>
+        Assert.All(CrcTestData.Engines(model), kind =>
             Assert.Equal(model.Check, "0x" + model.FormatValue(CrcState.Compute(model, CheckInput, kind))));
     }
 
@@ -32,7 +32,7 @@ public sealed class CrcEngineTests
     {
         var model = CrcCatalogue.Find(name);
         byte[] codeword = CrcCodeword.Build(model, CrcTestData.Bytes(517, model.Width));
-        Assert.All(CrcTestData.Engines(model.Width), kind =>
+        Assert.All(CrcTestData.Engines(model), kind =>
         {
             var check = CrcCodeword.Check(model, codeword, kind);
             Assert.True(check.FieldFits);
@@ -50,7 +50,7 @@ public sealed class CrcEngineTests
         {
             byte[] data = CrcTestData.Bytes(length, length);
             UInt128 expected = CrcState.Compute(model, data, CrcEngineKind.Bitwise);
-            Assert.All(CrcTestData.Engines(model.Width), kind => Assert.Equal(expected, CrcState.Compute(model, data, kind)));
+            Assert.All(CrcTestData.Engines(model), kind => Assert.Equal(expected, CrcState.Compute(model, data, kind)));
         }
     }
 
@@ -73,7 +73,7 @@ public sealed class CrcEngineTests
         for (int length = 0; length <= 300; length++)
         {
             UInt128 expected = CrcState.Compute(model, buffer.AsSpan(0, length), CrcEngineKind.Bitwise);
-            foreach (var kind in CrcTestData.Engines(model.Width))
+            foreach (var kind in CrcTestData.Engines(model))
             {
                 Assert.True(expected == CrcState.Compute(model, buffer.AsSpan(0, length), kind), $"{kind} differs at length {length}");
             }
@@ -92,7 +92,7 @@ public sealed class CrcEngineTests
     {
         var model = CrcCatalogue.Find(name);
         byte[] data = CrcTestData.Bytes(1024, 11);
-        foreach (var kind in CrcTestData.Engines(model.Width).Where(k => k != CrcEngineKind.Bitwise))
+        foreach (var kind in CrcTestData.Engines(model).Where(k => k != CrcEngineKind.Bitwise))
         {
             UInt128 whole = CrcState.Compute(model, data, kind);
             Assert.Equal(CrcState.Compute(model, data, CrcEngineKind.Bitwise), whole);
@@ -133,7 +133,7 @@ public sealed class CrcEngineTests
     {
         var model = CrcCatalogue.Find(name);
         byte[] data = [.. Enumerable.Range(0, 1000).Select(i => (byte)((i * 7) + 3))];
-        Assert.All(CrcTestData.Engines(model.Width), kind => Assert.Equal((UInt128)expected, CrcState.Compute(model, data, kind)));
+        Assert.All(CrcTestData.Engines(model), kind => Assert.Equal((UInt128)expected, CrcState.Compute(model, data, kind)));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class CrcEngineTests
     public void Sixty_four_KiB_of_zeros_matches_zlib()
     {
         var model = CrcCatalogue.Find("CRC-32");
-        Assert.All(CrcTestData.Engines(32), kind => Assert.Equal((UInt128)0xD7978EEBu, CrcState.Compute(model, new byte[65536], kind)));
+        Assert.All(CrcTestData.Engines(model), kind => Assert.Equal((UInt128)0xD7978EEBu, CrcState.Compute(model, new byte[65536], kind)));
     }
 
     [Theory]
@@ -151,16 +151,56 @@ public sealed class CrcEngineTests
         var model = CrcCatalogue.Find(name);
         // RevEng states Init unreflected, so a model that reflects its output shows it reversed.
         UInt128 expected = (model.RefOut ? CrcMath.Reflect(model.InitValue, model.Width) : model.InitValue) ^ model.XorOutValue;
-        Assert.All(CrcTestData.Engines(model.Width), kind => Assert.Equal(expected, CrcState.Compute(model, [], kind)));
+        Assert.All(CrcTestData.Engines(model), kind => Assert.Equal(expected, CrcState.Compute(model, [], kind)));
     }
 
     [Fact]
     public void The_machine_reports_which_engines_it_can_run()
     {
-        Assert.Contains(CrcEngineKind.Bitwise, CrcTestData.Engines(82));
-        Assert.DoesNotContain(CrcEngineKind.Table, CrcTestData.Engines(82));
-        Assert.Contains(CrcEngineKind.FoldSoftware, CrcTestData.Engines(64));
-        Assert.Equal(CrcFoldingEngine.PclmulSupported, CrcTestData.Engines(32).Contains(CrcEngineKind.FoldPclmul));
+        var darc = CrcCatalogue.Find("CRC-82/DARC");
+        var crc32 = CrcCatalogue.Find("CRC-32");
+        Assert.Contains(CrcEngineKind.Bitwise, CrcTestData.Engines(darc));
+        Assert.DoesNotContain(CrcEngineKind.Table, CrcTestData.Engines(darc));
+        Assert.Contains(CrcEngineKind.FoldSoftware, CrcTestData.Engines(CrcCatalogue.Find("CRC-64/XZ")));
+        Assert.Equal(CrcFoldingEngine.PclmulSupported, CrcTestData.Engines(crc32).Contains(CrcEngineKind.FoldPclmul));
+        Assert.DoesNotContain(CrcEngineKind.Crc32cSse42, CrcTestData.Engines(crc32));
+        Assert.Equal(CrcCastagnoliEngine.Supported, CrcTestData.Engines(CrcCatalogue.Find("CRC-32C")).Contains(CrcEngineKind.Crc32cSse42));
+    }
+
+    [Theory]
+    [Trait("Category", "Vector")]
+    [InlineData("CRC-32C")]
+    [InlineData("CRC-32/ISO-HDLC")]
+    [InlineData("CRC-64/NVME")]
+    public void Inputs_of_several_interleaved_rounds_match_the_reference(string name)
+    {
+        var model = CrcCatalogue.Find(name);
+        foreach (int length in new[] { 3071, 3072, 3073, 6151, 9216 + 255 })
+        {
+            byte[] data = CrcTestData.Bytes(length, length);
+            UInt128 expected = CrcState.Compute(model, data, CrcEngineKind.Bitwise);
+            Assert.All(CrcTestData.Engines(model), kind => Assert.Equal(expected, CrcState.Compute(model, data, kind)));
+        }
+    }
+
+    [Fact]
+    [Trait("Category", "Vector")]
+    public void The_castagnoli_engine_serves_any_init_and_xorout_and_every_chunking()
+    {
+        var model = CrcCatalogue.Custom(32, CrcCastagnoliEngine.Polynomial, 0x12345678, true, true, 0);
+        byte[] data = CrcTestData.Bytes(7 * 1024, 9);
+        UInt128 whole = CrcState.Compute(model, data, CrcEngineKind.Table);
+        Assert.Equal(CrcState.Compute(model, data, CrcEngineKind.Bitwise), whole);
+        Assert.All(CrcTestData.Engines(model), kind =>
+        {
+            for (int split = 0; split <= data.Length; split += 61)
+            {
+                var state = new CrcState(model, kind);
+                state.Append(data.AsSpan(0, split));
+                state.Append(data.AsSpan(split));
+                Assert.True(whole == state.Value, $"{kind} differs when split at {split}");
+            }
+        });
     }
 
     [Fact]

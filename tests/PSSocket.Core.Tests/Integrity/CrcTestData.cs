@@ -17,9 +17,9 @@ internal static class CrcTestData
         return data;
     }
 
-    /// <summary>Every engine that can run this width on this CPU, the reference first.</summary>
-    public static IReadOnlyList<CrcEngineKind> Engines(int width) =>
-        [.. Enum.GetValues<CrcEngineKind>().Where(k => k != CrcEngineKind.Auto && CrcEngine.IsSupported(k, width))];
+    /// <summary>Every engine that can run this model on this CPU, the reference first.</summary>
+    public static IReadOnlyList<CrcEngineKind> Engines(CrcModel model) =>
+        [.. Enum.GetValues<CrcEngineKind>().Where(k => k != CrcEngineKind.Auto && CrcEngine.IsSupported(k, model))];
 
     /// <summary>A pseudo-random buffer: the same bytes on every run.</summary>
     public static byte[] Bytes(int length, int seed = 1)

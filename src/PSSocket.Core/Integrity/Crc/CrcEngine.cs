@@ -16,16 +16,21 @@ internal abstract class CrcEngine
     /// <summary>The register after <paramref name="data"/> has been shifted through it.</summary>
     public abstract UInt128 Update(UInt128 register, ReadOnlySpan<byte> data);
 
-    /// <summary>Whether <paramref name="kind"/> can run a model of this width on this CPU.</summary>
-    public static bool IsSupported(CrcEngineKind kind, int width) => kind switch
+    /// <summary>Whether <paramref name="kind"/> can run <paramref name="model"/> on this CPU.</summary>
+    public static bool IsSupported(CrcEngineKind kind, CrcModel model)
     {
-        CrcEngineKind.Auto or CrcEngineKind.Bitwise => true,
-        CrcEngineKind.Table or CrcEngineKind.FoldSoftware => width <= 64,
-        CrcEngineKind.FoldPclmul => width <= 64 && CrcFoldingEngine.PclmulSupported,
-        CrcEngineKind.FoldVpclmul256 => width <= 64 && CrcFoldingEngine.Vpclmul256Supported,
-        CrcEngineKind.FoldVpclmul512 => width <= 64 && CrcFoldingEngine.Vpclmul512Supported,
-        _ => false,
-    };
+        ArgumentNullException.ThrowIfNull(model);
+        return kind switch
+        {
+            CrcEngineKind.Auto or CrcEngineKind.Bitwise => true,
+            CrcEngineKind.Table or CrcEngineKind.FoldSoftware => model.Width <= 64,
+            CrcEngineKind.FoldPclmul => model.Width <= 64 && CrcFoldingEngine.PclmulSupported,
+            CrcEngineKind.FoldVpclmul256 => model.Width <= 64 && CrcFoldingEngine.Vpclmul256Supported,
+            CrcEngineKind.FoldVpclmul512 => model.Width <= 64 && CrcFoldingEngine.Vpclmul512Supported,
+            CrcEngineKind.Crc32cSse42 => CrcCastagnoliEngine.Fits(model) && CrcCastagnoliEngine.Supported,
+            _ => false,
+        };
+    }
 
     /// <summary>Builds the engine; <see cref="CrcEngineKind.Auto"/> picks the fastest supported one.</summary>
     /// <exception cref="PSSocketException">CrcEngineNotSupported when the CPU or the width rules the kind out.</exception>
@@ -33,14 +38,16 @@ internal abstract class CrcEngine
     {
         if (kind == CrcEngineKind.Auto)
         {
+            // The 512-bit fold beats three crc32 streams; the 256- and 128-bit folds do not.
             kind = model.Width > 64 ? CrcEngineKind.Bitwise
                 : CrcFoldingEngine.Vpclmul512Supported ? CrcEngineKind.FoldVpclmul512
+                : IsSupported(CrcEngineKind.Crc32cSse42, model) ? CrcEngineKind.Crc32cSse42
                 : CrcFoldingEngine.Vpclmul256Supported ? CrcEngineKind.FoldVpclmul256
                 : CrcFoldingEngine.PclmulSupported ? CrcEngineKind.FoldPclmul
                 : CrcEngineKind.Table;
         }
 
-        if (!IsSupported(kind, model.Width))
+        if (!IsSupported(kind, model))
         {
             throw new PSSocketException("CrcEngineNotSupported", FaultCategory.NotImplemented, kind,
                 $"The {kind} CRC engine cannot run {model.Name} (width {model.Width}) on this machine.");
@@ -50,6 +57,7 @@ internal abstract class CrcEngine
         {
             CrcEngineKind.Bitwise => new CrcBitwiseEngine(model),
             CrcEngineKind.Table => model.TableEngine,
+            CrcEngineKind.Crc32cSse42 => new CrcCastagnoliEngine(model),
             _ => new CrcFoldingEngine(model, model.TableEngine, kind),
         };
     }

@@ -23,4 +23,7 @@ internal enum CrcEngineKind
 
     /// <summary>Carry-less folding of 512-bit registers with VPCLMULQDQ and AVX-512 (needs .NET 9 or later).</summary>
     FoldVpclmul512,
+
+    /// <summary>CRC-32C only: three interleaved SSE4.2 crc32 streams (x86-64 with SSE4.2).</summary>
+    Crc32cSse42,
 }
