@@ -70,7 +70,7 @@ internal sealed partial class CrcPeerSuite : IPeerSuite
         var sweep = CrcCatalogue.Models.Where(m => m.Width <= 64)
             .Select(m => (Model: m, State: new CrcState(m)))
             .ToList();
-        var rates = Interleaved([.. sweep.Select(s => (s.Model.Name, (Action)(() => { s.State.Reset(); s.State.Append(data); })))], size, rounds: 3);
+        var rates = Interleaved([.. sweep.Select(s => (s.Model.Name, (Action)(() => { s.State.Reset(); s.State.Append(data); })))], size, rounds: 5);
         var ordered = rates.Select((r, i) => (Rate: r, sweep[i].Model.Name, sweep[i].State.Engine)).OrderBy(x => x.Rate).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"All {ordered.Count} catalogue models up to width 64 ({ordered[0].Engine}): min {ordered[0].Rate:F2} GB/s ({ordered[0].Name}), median {ordered[ordered.Count / 2].Rate:F2}, max {ordered[^1].Rate:F2} ({ordered[^1].Name})"));

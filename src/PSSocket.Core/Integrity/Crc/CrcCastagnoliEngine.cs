@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace PSSocket.Core.Integrity.Crc;
@@ -41,16 +43,18 @@ internal sealed class CrcCastagnoliEngine : CrcEngine
     public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data)
     {
         ulong crc = (ulong)register;
+        ref byte p = ref MemoryMarshal.GetReference(data);
         int i = 0;
         for (; data.Length - i >= 3 * StreamLength; i += 3 * StreamLength)
         {
             ulong a = crc, b = 0, c = 0;
-            ReadOnlySpan<byte> round = data.Slice(i, 3 * StreamLength);
+            ref byte round = ref Unsafe.Add(ref p, i);
             for (int k = 0; k < StreamLength; k += 8)
             {
-                a = Sse42.X64.Crc32(a, BinaryPrimitives.ReadUInt64LittleEndian(round[k..]));
-                b = Sse42.X64.Crc32(b, BinaryPrimitives.ReadUInt64LittleEndian(round[(StreamLength + k)..]));
-                c = Sse42.X64.Crc32(c, BinaryPrimitives.ReadUInt64LittleEndian(round[((2 * StreamLength) + k)..]));
+                // Little-endian loads: the reflected register takes the first byte in its low bits.
+                a = Sse42.X64.Crc32(a, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref round, k)));
+                b = Sse42.X64.Crc32(b, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref round, StreamLength + k)));
+                c = Sse42.X64.Crc32(c, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref round, (2 * StreamLength) + k)));
             }
 
             crc = Shift(Shift((uint)a) ^ (uint)b) ^ (uint)c;
