@@ -40,6 +40,7 @@ internal sealed class CrcCastagnoliEngine : CrcEngine
 
     public override CrcEngineKind Kind => CrcEngineKind.Crc32cSse42;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data)
     {
         ulong crc = (ulong)register;

@@ -15,6 +15,7 @@ internal sealed partial class CrcFoldingEngine
     /// <summary>Four 512-bit registers must fill before the wide loop pays off.</summary>
     private const int Wide512MinimumLength = 256;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FoldVpclmul512(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
@@ -48,6 +49,7 @@ internal sealed partial class CrcFoldingEngine
         return Finish128(acc, data, offset, last);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FoldVpclmul256(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);

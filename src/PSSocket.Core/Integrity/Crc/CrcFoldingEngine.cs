@@ -142,6 +142,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     private static UInt128 Fold(UInt128 lane, (ulong Lo, ulong Hi) k) =>
         CrcMath.CarrylessMultiply((ulong)lane, k.Lo) ^ CrcMath.CarrylessMultiply((ulong)(lane >> 64), k.Hi);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FoldPclmul(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);

@@ -79,6 +79,8 @@ internal sealed class CrcTableEngine : CrcEngine
         FromAligned(UpdateAligned(ToAligned(register), data));
 
     /// <summary>The aligned register after <paramref name="data"/>; see the class remarks for the alignment.</summary>
+    // Kernels compile optimized at once: a cmdlet run may end before tiering would promote them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data)
     {
         ref ulong t = ref MemoryMarshal.GetArrayDataReference(_tables);
