@@ -26,6 +26,7 @@ public sealed class CrcModel
         ResidueValue = residue;
         IsCatalogued = isCatalogued;
         Aliases = aliases;
+        InitialRegister = refIn ? CrcMath.Reflect(init, width) : init;
     }
 
     public string Name { get; }
@@ -64,6 +65,9 @@ public sealed class CrcModel
     internal UInt128 CheckValue { get; }
 
     internal UInt128 ResidueValue { get; }
+
+    /// <summary>Init as the engines hold the register: bit-reversed when the input is reflected.</summary>
+    internal UInt128 InitialRegister { get; }
 
     /// <summary>The slicing tables, built on first use and shared by every computation of this model.</summary>
     internal CrcTableEngine TableEngine => LazyInitializer.EnsureInitialized(ref _table, () => new CrcTableEngine(this));

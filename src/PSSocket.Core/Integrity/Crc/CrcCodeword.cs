@@ -10,7 +10,7 @@ namespace PSSocket.Core.Integrity.Crc;
 internal static class CrcCodeword
 {
     /// <summary>Bytes the CRC takes at the end of a codeword.</summary>
-    public static int CrcLength(CrcModel model) => (model.Width + 7) / 8;
+    private static int CrcLength(CrcModel model) => (model.Width + 7) / 8;
 
     /// <summary>The codeword for <paramref name="data"/>: the data and its CRC in the model's byte order.</summary>
     public static byte[] Build(CrcModel model, ReadOnlySpan<byte> data)

@@ -21,9 +21,6 @@ internal sealed class CrcState
 
     public CrcEngineKind Engine => _engine.Kind;
 
-    /// <summary>Bytes appended since the last reset.</summary>
-    public long Length { get; private set; }
-
     /// <summary>The CRC of everything appended so far: output reflection and final XOR applied.</summary>
     public UInt128 Value => Finish(_register);
 
@@ -32,14 +29,12 @@ internal sealed class CrcState
 
     public void Reset()
     {
-        _register = Model.RefIn ? CrcMath.Reflect(Model.InitValue, Model.Width) : Model.InitValue;
-        Length = 0;
+        _register = Model.InitialRegister;
     }
 
     public void Append(ReadOnlySpan<byte> data)
     {
         _register = _engine.Update(_register, data);
-        Length += data.Length;
     }
 
     /// <summary>The CRC of <paramref name="data"/> in one call.</summary>
