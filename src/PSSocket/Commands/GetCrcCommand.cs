@@ -18,6 +18,8 @@ public sealed class GetCrcCommand : CancellableCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string BitsSet = "Bits";
+    private const int ProgressActivityId = 0x0C2C;
+    private const int ProgressDelayMilliseconds = 1000;
 
     private List<CrcModel> _models = [];
     private PipelineBytes? _bytes;
@@ -222,7 +224,24 @@ public sealed class GetCrcCommand : CancellableCmdlet
         var states = _models.Select(m => new CrcState(m)).ToList();
         try
         {
-            long length = CrcFile.Append(path, states, StopToken);
+            var activity = new ProgressRecord(ProgressActivityId, "Get-Crc", path);
+            long nextReport = Environment.TickCount64 + ProgressDelayMilliseconds;
+            long length = CrcFile.Append(path, states, (done, total) =>
+            {
+                // Only files that take a while show progress, and at most a few updates a second.
+                if (Environment.TickCount64 >= nextReport && total > 0)
+                {
+                    activity.PercentComplete = (int)(100 * done / total);
+                    WriteProgress(activity);
+                    nextReport = Environment.TickCount64 + 250;
+                }
+            }, StopToken);
+            if (activity.PercentComplete >= 0)
+            {
+                activity.RecordType = ProgressRecordType.Completed;
+                WriteProgress(activity);
+            }
+
             foreach (var state in states)
             {
                 WriteObject(new CrcResult(state.Model, state.Value, length, path));

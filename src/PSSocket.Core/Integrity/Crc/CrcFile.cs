@@ -7,9 +7,12 @@ internal static class CrcFile
 {
     private const int ChunkSize = 1 << 20;
 
-    /// <summary>Appends the file's bytes to every state; returns the file length.</summary>
+    /// <summary>
+    /// Appends the file's bytes to every state; returns the file length. <paramref name="progress"/>
+    /// hears (bytes read, file length) after each chunk, on the calling thread.
+    /// </summary>
     /// <exception cref="PSSocketException">PathNotFound (ObjectNotFound), PathAccessDenied (PermissionDenied), FileReadError (ReadError); target = the path.</exception>
-    public static long Append(string path, IReadOnlyList<CrcState> states, CancellationToken cancellation)
+    public static long Append(string path, IReadOnlyList<CrcState> states, Action<long, long>? progress, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(states);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
@@ -27,6 +30,7 @@ internal static class CrcFile
                 }
 
                 length += read;
+                progress?.Invoke(length, stream.Length);
             }
 
             return length;
