@@ -137,10 +137,10 @@ Describe 'Get-Crc' {
     }
 
     It 'rejects bad bit strings and divisors' {
-        Get-Crc -Bits 1102 -Divisor 10011 -ErrorVariable err -ErrorAction SilentlyContinue
+        Get-Crc -Bits '1102' -Divisor '10011' -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'InvalidBitString,PSSocket.Commands.GetCrcCommand'
         $err[0].TargetObject | Should -Be '1102'
-        Get-Crc -Bits 1101 -Divisor 0011 -ErrorVariable err -ErrorAction SilentlyContinue
+        Get-Crc -Bits '1101' -Divisor '0011' -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'InvalidDivisor,PSSocket.Commands.GetCrcCommand'
         Get-Crc -Bits 1101 -Divisor 1 -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'InvalidDivisor,PSSocket.Commands.GetCrcCommand'
