@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @(
+        'module/Crc.format.ps1xml'
         'module/Integrity.format.ps1xml'
         'module/Packets.format.ps1xml'
         'module/Sockets.format.ps1xml'
@@ -20,6 +21,10 @@
         'Get-Parity'
         'Test-Parity'
         # Integrity: CRC
+        'Find-CrcModel'
+        'Get-Crc'
+        'Get-CrcModel'
+        'Test-Crc'
         # Packets
         # Sockets
         # Host

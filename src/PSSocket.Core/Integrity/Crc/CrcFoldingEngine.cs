@@ -1,0 +1,201 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PSSocket.Core.Integrity.Crc;
+
+/// <summary>
+/// Carry-less multiply folding for any model up to width 64, with constants derived from the
+/// model. The data is cut into 128-bit lanes; a lane A that sits D bits before lane B is replaced
+/// by A_hi·(x^(D+64) mod P) ⊕ A_lo·(x^D mod P), which is congruent modulo P, so the remainder of
+/// the whole message is unchanged while it shrinks to one lane. That last lane and the bytes after
+/// it go through the slicing tables, which finish the division for every width without a
+/// width-specific Barrett step.
+/// <para>
+/// Reflected models fold in the reflected domain: a lane loaded little-endian is the bit-reverse of
+/// the block polynomial, and rev(a)·rev(b) = rev(a·b)/x, so the constants are bit-reversed and
+/// taken one power lower. Non-reflected models byte-swap each lane to big-endian and use the
+/// constants as they are.
+/// </para>
+/// </summary>
+internal sealed partial class CrcFoldingEngine : CrcEngine
+{
+    /// <summary>Lanes folded in parallel: enough independent multiplies to hide their latency.</summary>
+    public const int Lanes = 8;
+
+    /// <summary>Shorter inputs go straight to the tables.</summary>
+    public const int MinimumLength = Lanes * 16;
+
+    private readonly CrcTableEngine _table;
+    private readonly CrcEngineKind _kind;
+    private readonly bool _reflected;
+
+    /// <summary>The farthest fold, in 128-bit lanes: four 512-bit registers.</summary>
+    private const int MaxFold = 16;
+
+    // _constants[j] folds a lane forward by 128·j bits: (multiplier of the low half, of the high half).
+    private readonly (ulong Lo, ulong Hi)[] _constants = new (ulong, ulong)[MaxFold + 1];
+
+    public CrcFoldingEngine(CrcModel model, CrcTableEngine table, CrcEngineKind kind)
+        : base(model)
+    {
+        _table = table;
+        _kind = kind;
+        _reflected = model.RefIn;
+        ulong poly = (ulong)model.PolynomialValue;
+        int width = model.Width;
+        for (int j = 1; j <= MaxFold; j++)
+        {
+            int d = 128 * j;
+            _constants[j] = _reflected
+                ? (CrcMath.Reflect64(CrcMath.XPowMod(d + 63, poly, width), 64), CrcMath.Reflect64(CrcMath.XPowMod(d - 1, poly, width), 64))
+                : (CrcMath.XPowMod(d, poly, width), CrcMath.XPowMod(d + 64, poly, width));
+        }
+    }
+
+    public static bool PclmulSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
+
+#if NET9_0_OR_GREATER
+    public static bool Vpclmul256Supported => PclmulSupported && Pclmulqdq.V256.IsSupported && Avx2.IsSupported;
+
+    public static bool Vpclmul512Supported => Vpclmul256Supported && Pclmulqdq.V512.IsSupported && Avx512BW.IsSupported;
+#else
+    // The 256- and 512-bit carry-less multiplies have no .NET 8 API; the net8.0 build folds 128 bits at a time.
+    public static bool Vpclmul256Supported => false;
+
+    public static bool Vpclmul512Supported => false;
+#endif
+
+    public override CrcEngineKind Kind => _kind;
+
+    public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data) =>
+        _table.FromAligned(UpdateAligned(_table.ToAligned(register), data));
+
+    /// <summary>Like <see cref="CrcTableEngine.UpdateAligned"/>, folding the bulk of long inputs.</summary>
+    public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data)
+    {
+        if (data.Length < MinimumLength)
+        {
+            return _table.UpdateAligned(crc, data);
+        }
+
+        Span<byte> last = stackalloc byte[16];
+        int consumed = _kind switch
+        {
+            CrcEngineKind.FoldSoftware => FoldSoftware(crc, data, last),
+#if NET9_0_OR_GREATER
+            CrcEngineKind.FoldVpclmul512 when data.Length >= Wide512MinimumLength => FoldVpclmul512(crc, data, last),
+            CrcEngineKind.FoldVpclmul256 or CrcEngineKind.FoldVpclmul512 => FoldVpclmul256(crc, data, last),
+#endif
+            _ => FoldPclmul(crc, data, last),
+        };
+        return _table.UpdateAligned(_table.UpdateAligned(0, last), data[consumed..]);
+    }
+
+    private int FoldSoftware(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
+    {
+        Span<UInt128> lanes = stackalloc UInt128[Lanes];
+        for (int i = 0; i < Lanes; i++)
+        {
+            lanes[i] = Load(data[(16 * i)..]);
+        }
+
+        // The register lines up with the first message bits, as in the tables.
+        lanes[0] ^= _reflected ? crc : (UInt128)crc << 64;
+        int offset = MinimumLength;
+        for (; offset + MinimumLength <= data.Length; offset += MinimumLength)
+        {
+            for (int i = 0; i < Lanes; i++)
+            {
+                lanes[i] = Fold(lanes[i], _constants[Lanes]) ^ Load(data[(offset + (16 * i))..]);
+            }
+        }
+
+        UInt128 acc = lanes[Lanes - 1];
+        for (int i = 0; i < Lanes - 1; i++)
+        {
+            acc ^= Fold(lanes[i], _constants[Lanes - 1 - i]);
+        }
+
+        for (; offset + 16 <= data.Length; offset += 16)
+        {
+            acc = Fold(acc, _constants[1]) ^ Load(data[offset..]);
+        }
+
+        if (_reflected)
+        {
+            BinaryPrimitives.WriteUInt128LittleEndian(last, acc);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt128BigEndian(last, acc);
+        }
+
+        return offset;
+    }
+
+    private UInt128 Load(ReadOnlySpan<byte> block) =>
+        _reflected ? BinaryPrimitives.ReadUInt128LittleEndian(block) : BinaryPrimitives.ReadUInt128BigEndian(block);
+
+    private static UInt128 Fold(UInt128 lane, (ulong Lo, ulong Hi) k) =>
+        CrcMath.CarrylessMultiply((ulong)lane, k.Lo) ^ CrcMath.CarrylessMultiply((ulong)(lane >> 64), k.Hi);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int FoldPclmul(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
+    {
+        ref byte p = ref MemoryMarshal.GetReference(data);
+        Vector128<byte> swap = _reflected ? default : Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+        Vector128<ulong> kMain = Vector128.Create(_constants[Lanes].Lo, _constants[Lanes].Hi);
+
+        Vector128<ulong> x0 = LoadLane(ref p, 0, swap), x1 = LoadLane(ref p, 16, swap), x2 = LoadLane(ref p, 32, swap), x3 = LoadLane(ref p, 48, swap);
+        Vector128<ulong> x4 = LoadLane(ref p, 64, swap), x5 = LoadLane(ref p, 80, swap), x6 = LoadLane(ref p, 96, swap), x7 = LoadLane(ref p, 112, swap);
+        x0 ^= _reflected ? Vector128.Create(crc, 0UL) : Vector128.Create(0UL, crc);
+        int offset = MinimumLength;
+        for (; offset + MinimumLength <= data.Length; offset += MinimumLength)
+        {
+            x0 = FoldLane(x0, kMain) ^ LoadLane(ref p, offset, swap);
+            x1 = FoldLane(x1, kMain) ^ LoadLane(ref p, offset + 16, swap);
+            x2 = FoldLane(x2, kMain) ^ LoadLane(ref p, offset + 32, swap);
+            x3 = FoldLane(x3, kMain) ^ LoadLane(ref p, offset + 48, swap);
+            x4 = FoldLane(x4, kMain) ^ LoadLane(ref p, offset + 64, swap);
+            x5 = FoldLane(x5, kMain) ^ LoadLane(ref p, offset + 80, swap);
+            x6 = FoldLane(x6, kMain) ^ LoadLane(ref p, offset + 96, swap);
+            x7 = FoldLane(x7, kMain) ^ LoadLane(ref p, offset + 112, swap);
+        }
+
+        Vector128<ulong> acc = x7 ^ FoldLane(x6, K(1)) ^ FoldLane(x5, K(2)) ^ FoldLane(x4, K(3))
+            ^ FoldLane(x3, K(4)) ^ FoldLane(x2, K(5)) ^ FoldLane(x1, K(6)) ^ FoldLane(x0, K(7));
+        return Finish128(acc, data, offset, last);
+    }
+
+    /// <summary>Folds the remaining whole lanes one at a time and stores the last lane in message byte order.</summary>
+    private int Finish128(Vector128<ulong> acc, ReadOnlySpan<byte> data, int offset, Span<byte> last)
+    {
+        ref byte p = ref MemoryMarshal.GetReference(data);
+        Vector128<byte> swap = Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+        Vector128<ulong> k1 = K(1);
+        for (; offset + 16 <= data.Length; offset += 16)
+        {
+            acc = FoldLane(acc, k1) ^ LoadLane(ref p, offset, swap);
+        }
+
+        Vector128<byte> bytes = acc.AsByte();
+        (_reflected ? bytes : Ssse3.Shuffle(bytes, swap)).CopyTo(last);
+        return offset;
+    }
+
+    private Vector128<ulong> K(int lanes) => Vector128.Create(_constants[lanes].Lo, _constants[lanes].Hi);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector128<ulong> LoadLane(ref byte p, int offset, Vector128<byte> swap)
+    {
+        Vector128<byte> v = Vector128.LoadUnsafe(ref p, (nuint)offset);
+        return (_reflected ? v : Ssse3.Shuffle(v, swap)).AsUInt64();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> FoldLane(Vector128<ulong> lane, Vector128<ulong> k) =>
+        Pclmulqdq.CarrylessMultiply(lane, k, 0x00) ^ Pclmulqdq.CarrylessMultiply(lane, k, 0x11);
+}

@@ -1,0 +1,61 @@
+namespace PSSocket.Core.Integrity.Crc;
+
+/// <summary>
+/// Arithmetic on polynomials over GF(2) held in integers: bit i is the coefficient of x^i.
+/// A CRC generator of width w is x^w + <c>poly</c>, so only the low w bits are stored.
+/// </summary>
+internal static class CrcMath
+{
+    public static UInt128 Mask(int width) => width == 128 ? UInt128.MaxValue : (UInt128.One << width) - 1;
+
+    public static ulong Mask64(int width) => width == 64 ? ulong.MaxValue : (1UL << width) - 1;
+
+    /// <summary>Reverses the low <paramref name="width"/> bits; higher bits are dropped.</summary>
+    public static UInt128 Reflect(UInt128 value, int width)
+    {
+        UInt128 result = UInt128.Zero;
+        for (int i = 0; i < width; i++)
+        {
+            result = (result << 1) | ((value >> i) & UInt128.One);
+        }
+
+        return result;
+    }
+
+    public static ulong Reflect64(ulong value, int width) => (ulong)Reflect(value, width);
+
+    /// <summary>x^k mod P for P = x^width + poly, width 1..64.</summary>
+    public static ulong XPowMod(int k, ulong poly, int width)
+    {
+        ulong top = 1UL << (width - 1);
+        ulong mask = Mask64(width);
+        ulong r = 1;
+        for (int i = 0; i < k; i++)
+        {
+            bool carry = (r & top) != 0;
+            r = (r << 1) & mask;
+            if (carry)
+            {
+                r ^= poly;
+            }
+        }
+
+        return r;
+    }
+
+    /// <summary>Carry-less product of two 64-bit polynomials: the portable twin of PCLMULQDQ.</summary>
+    public static UInt128 CarrylessMultiply(ulong a, ulong b)
+    {
+        ulong lo = 0, hi = 0;
+        for (int i = 0; i < 64; i++)
+        {
+            if (((b >> i) & 1) != 0)
+            {
+                lo ^= a << i;
+                hi ^= i == 0 ? 0 : a >> (64 - i);
+            }
+        }
+
+        return new UInt128(hi, lo);
+    }
+}

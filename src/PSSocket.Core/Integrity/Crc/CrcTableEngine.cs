@@ -1,0 +1,123 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace PSSocket.Core.Integrity.Crc;
+
+/// <summary>
+/// Slicing-by-8 for widths up to 64. The register sits in a 64-bit word aligned so that the next
+/// input byte lines up with it: the low bits when the model reflects its input, the high bits
+/// otherwise. That alignment lets one set of tables serve every width, including widths below 8.
+/// </summary>
+internal sealed class CrcTableEngine : CrcEngine
+{
+    private readonly ulong[] _tables = new ulong[8 * 256];
+    private readonly bool _reflected;
+    private readonly int _shift;
+
+    public CrcTableEngine(CrcModel model)
+        : base(model)
+    {
+        _reflected = model.RefIn;
+        _shift = 64 - model.Width;
+        ulong poly = (ulong)model.PolynomialValue;
+        if (_reflected)
+        {
+            ulong reflectedPoly = CrcMath.Reflect64(poly, model.Width);
+            for (int b = 0; b < 256; b++)
+            {
+                ulong r = (ulong)b;
+                for (int i = 0; i < 8; i++)
+                {
+                    r = (r & 1) != 0 ? (r >> 1) ^ reflectedPoly : r >> 1;
+                }
+
+                _tables[b] = r;
+            }
+
+            for (int k = 1; k < 8; k++)
+            {
+                for (int b = 0; b < 256; b++)
+                {
+                    ulong previous = _tables[((k - 1) * 256) + b];
+                    _tables[(k * 256) + b] = (previous >> 8) ^ _tables[(int)(previous & 0xFF)];
+                }
+            }
+        }
+        else
+        {
+            ulong alignedPoly = poly << _shift;
+            for (int b = 0; b < 256; b++)
+            {
+                ulong r = (ulong)b << 56;
+                for (int i = 0; i < 8; i++)
+                {
+                    r = (r >> 63) != 0 ? (r << 1) ^ alignedPoly : r << 1;
+                }
+
+                _tables[b] = r;
+            }
+
+            for (int k = 1; k < 8; k++)
+            {
+                for (int b = 0; b < 256; b++)
+                {
+                    ulong previous = _tables[((k - 1) * 256) + b];
+                    _tables[(k * 256) + b] = (previous << 8) ^ _tables[(int)(previous >> 56)];
+                }
+            }
+        }
+    }
+
+    public override CrcEngineKind Kind => CrcEngineKind.Table;
+
+    public ulong ToAligned(UInt128 register) => _reflected ? (ulong)register : (ulong)register << _shift;
+
+    public UInt128 FromAligned(ulong aligned) => _reflected ? aligned : aligned >> _shift;
+
+    public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data) =>
+        FromAligned(UpdateAligned(ToAligned(register), data));
+
+    /// <summary>The aligned register after <paramref name="data"/>; see the class remarks for the alignment.</summary>
+    // Kernels compile optimized at once: a cmdlet run may end before tiering would promote them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data)
+    {
+        ref ulong t = ref MemoryMarshal.GetArrayDataReference(_tables);
+        int i = 0;
+        if (_reflected)
+        {
+            for (; i + 8 <= data.Length; i += 8)
+            {
+                crc ^= BinaryPrimitives.ReadUInt64LittleEndian(data[i..]);
+                crc = At(ref t, 7, crc) ^ At(ref t, 6, crc >> 8) ^ At(ref t, 5, crc >> 16) ^ At(ref t, 4, crc >> 24)
+                    ^ At(ref t, 3, crc >> 32) ^ At(ref t, 2, crc >> 40) ^ At(ref t, 1, crc >> 48) ^ At(ref t, 0, crc >> 56);
+            }
+
+            for (; i < data.Length; i++)
+            {
+                crc = (crc >> 8) ^ At(ref t, 0, crc ^ data[i]);
+            }
+        }
+        else
+        {
+            for (; i + 8 <= data.Length; i += 8)
+            {
+                crc ^= BinaryPrimitives.ReadUInt64BigEndian(data[i..]);
+                crc = At(ref t, 7, crc >> 56) ^ At(ref t, 6, crc >> 48) ^ At(ref t, 5, crc >> 40) ^ At(ref t, 4, crc >> 32)
+                    ^ At(ref t, 3, crc >> 24) ^ At(ref t, 2, crc >> 16) ^ At(ref t, 1, crc >> 8) ^ At(ref t, 0, crc);
+            }
+
+            for (; i < data.Length; i++)
+            {
+                crc = (crc << 8) ^ At(ref t, 0, (crc >> 56) ^ data[i]);
+            }
+        }
+
+        return crc;
+    }
+
+    // The index is masked to 0-255, so the read stays inside table k without a bounds check.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong At(ref ulong tables, int k, ulong index) => Unsafe.Add(ref tables, (k * 256) + (int)(index & 0xFF));
+}

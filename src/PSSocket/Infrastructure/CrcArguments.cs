@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Management.Automation;
+using System.Numerics;
+using PSSocket.Core;
+using PSSocket.Core.Integrity;
+
+namespace PSSocket.Infrastructure;
+
+/// <summary>
+/// CRC values and models as users type them. PowerShell reads 0xEDB88320 as a negative Int32, so
+/// a negative integer is taken as the bit pattern of its own type; strings are hex, with or
+/// without 0x, because that is how CRCs are printed.
+/// </summary>
+internal static class CrcArguments
+{
+    /// <exception cref="PSSocketException">InvalidCrcParameter when the value is not a number or hex text.</exception>
+    public static UInt128 Value(object? value, string parameter)
+    {
+        object? v = value is PSObject ps ? ps.BaseObject : value;
+        switch (v)
+        {
+            case byte b: return b;
+            case sbyte s: return (byte)s;
+            case short s: return (ushort)s;
+            case ushort u: return u;
+            case int i: return (uint)i;
+            case uint u: return u;
+            case long l: return (ulong)l;
+            case ulong u: return u;
+            case BigInteger big when big.Sign >= 0 && big <= (BigInteger)UInt128.MaxValue: return (UInt128)big;
+            case string text:
+                string digits = text.Trim();
+                digits = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? digits[2..] : digits;
+                if (UInt128.TryParse(digits.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out UInt128 parsed))
+                {
+                    return parsed;
+                }
+
+                break;
+        }
+
+        throw new PSSocketException("InvalidCrcParameter", FaultCategory.InvalidArgument, value,
+            $"-{parameter} '{value}' is not a CRC value: give a non-negative number or hex text such as 0x04C11DB7.");
+    }
+
+    /// <summary>
+    /// The models a cmdlet was asked for: custom when -Width is bound, otherwise each name of
+    /// <paramref name="names"/> (CRC-32 when none). Unknown names are reported one by one and skipped.
+    /// </summary>
+    /// <exception cref="PSSocketException">InvalidCrcParameter for a mix of -Model and custom parameters, or custom parameters without -Width; the custom model's own validation errors.</exception>
+    public static List<CrcModel> Resolve(PSCmdlet cmdlet, string[]? names, Action<PSSocketException> writeFault)
+    {
+        var bound = cmdlet.MyInvocation.BoundParameters;
+        string[] custom = ["Width", "Polynomial", "Init", "ReflectIn", "ReflectOut", "XorOut"];
+        if (custom.Any(bound.ContainsKey))
+        {
+            if (names is not null)
+            {
+                throw new PSSocketException("InvalidCrcParameter", FaultCategory.InvalidArgument, names,
+                    "Give either -Model or custom parameters (-Width -Polynomial ...), not both.");
+            }
+
+            if (!bound.TryGetValue("Width", out object? width) || !bound.TryGetValue("Polynomial", out object? poly))
+            {
+                throw new PSSocketException("InvalidCrcParameter", FaultCategory.InvalidArgument, null,
+                    "A custom CRC needs at least -Width and -Polynomial.");
+            }
+
+            return [CrcCatalogue.Custom((int)width, Value(poly, "Polynomial"),
+                bound.TryGetValue("Init", out object? init) ? Value(init, "Init") : UInt128.Zero,
+                bound.TryGetValue("ReflectIn", out object? refIn) && ((SwitchParameter)refIn).IsPresent,
+                bound.TryGetValue("ReflectOut", out object? refOut) && ((SwitchParameter)refOut).IsPresent,
+                bound.TryGetValue("XorOut", out object? xorOut) ? Value(xorOut, "XorOut") : UInt128.Zero)];
+        }
+
+        var models = new List<CrcModel>();
+        foreach (string name in names ?? ["CRC-32"])
+        {
+            try
+            {
+                var model = CrcCatalogue.Find(name);
+                if (!models.Contains(model))
+                {
+                    models.Add(model);
+                }
+            }
+            catch (PSSocketException fault)
+            {
+                writeFault(fault);
+            }
+        }
+
+        return models;
+    }
+}

@@ -1,0 +1,62 @@
+using PSSocket.Core.Integrity;
+using PSSocket.Core.Integrity.Crc;
+
+namespace PSSocket.Core.Tests.Integrity;
+
+public sealed class CrcFileTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("pssocket-crc-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_file_read_in_chunks_gives_the_in_memory_crc_for_every_model_at_once()
+    {
+        byte[] data = CrcTestData.Bytes((3 << 20) + 17, 4);
+        string path = Path.Combine(_directory, "data.bin");
+        File.WriteAllBytes(path, data);
+        CrcModel[] models = [CrcCatalogue.Find("CRC-32"), CrcCatalogue.Find("CRC-64/XZ"), CrcCatalogue.Find("CRC-5/USB")];
+        var states = models.Select(m => new CrcState(m)).ToList();
+        var reports = new List<(long Done, long Total)>();
+        long length = CrcFile.Append(path, states, (done, total) => reports.Add((done, total)), CancellationToken.None);
+        Assert.Equal(data.Length, length);
+        for (int i = 0; i < models.Length; i++)
+        {
+            Assert.Equal(CrcState.Compute(models[i], data), states[i].Value);
+        }
+
+        Assert.Equal(4, reports.Count);
+        Assert.Equal((data.Length, data.Length), reports[^1]);
+        Assert.True(reports.Zip(reports.Skip(1)).All(p => p.First.Done < p.Second.Done));
+    }
+
+    [Fact]
+    public void An_empty_file_has_the_empty_crc()
+    {
+        string path = Path.Combine(_directory, "empty.bin");
+        File.WriteAllBytes(path, []);
+        var state = new CrcState(CrcCatalogue.Find("CRC-16/IBM-3740"));
+        Assert.Equal(0, CrcFile.Append(path, [state], null, CancellationToken.None));
+        Assert.Equal((UInt128)0xFFFF, state.Value);
+    }
+
+    [Fact]
+    public void A_missing_file_is_PathNotFound_with_the_path_as_target()
+    {
+        string path = Path.Combine(_directory, "missing.bin");
+        var ex = Assert.Throws<PSSocketException>(() => CrcFile.Append(path, [new CrcState(CrcCatalogue.Find("CRC-32"))], null, CancellationToken.None));
+        Assert.Equal("PathNotFound", ex.ErrorId);
+        Assert.Equal(FaultCategory.ObjectNotFound, ex.Category);
+        Assert.Equal(path, ex.Target);
+    }
+
+    [Fact]
+    public void Cancellation_stops_the_read()
+    {
+        string path = Path.Combine(_directory, "big.bin");
+        File.WriteAllBytes(path, new byte[3 << 20]);
+        using var stop = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() =>
+            CrcFile.Append(path, [new CrcState(CrcCatalogue.Find("CRC-32"))], (_, _) => stop.Cancel(), stop.Token));
+    }
+}
