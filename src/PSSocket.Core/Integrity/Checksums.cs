@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Globalization;
+using PSSocket.Core.Host;
 
 namespace PSSocket.Core.Integrity;
 
@@ -7,8 +7,6 @@ namespace PSSocket.Core.Integrity;
 internal static class Checksums
 {
     public const string InputObjectSource = "InputObject";
-
-    private const int FileBlock = 1 << 20;
 
     public static ChecksumResult Compute(ReadOnlySpan<byte> data, ChecksumAlgorithm algorithm, string source = InputObjectSource)
     {
@@ -18,11 +16,11 @@ internal static class Checksums
     }
 
     /// <summary>Streams a file in blocks: constant memory for any size.</summary>
-    /// <exception cref="PSSocketException">PathNotFound, FileAccessDenied or FileReadError, target = the path.</exception>
-    public static ChecksumResult ComputeFile(string path, ChecksumAlgorithm algorithm, CancellationToken cancellationToken = default)
+    /// <exception cref="PSSocketException">See <see cref="FileBlocks.Read"/>.</exception>
+    public static ChecksumResult ComputeFile(string path, ChecksumAlgorithm algorithm, Action<long, long>? progress = null, CancellationToken cancellationToken = default)
     {
         var calculator = new ChecksumCalculator(algorithm);
-        ReadFile(path, calculator.Append, cancellationToken);
+        FileBlocks.Read(path, calculator.Append, progress, cancellationToken);
         return Result(calculator, path);
     }
 
@@ -58,49 +56,7 @@ internal static class Checksums
         return new ChecksumTestResult(ChecksumAlgorithm.Internet, valid, complement, null, computed.Length, computed.Source, why);
     }
 
-    /// <summary>Reads a file block by block into <paramref name="consume"/>; the shared file reader of the integrity cmdlets.</summary>
-    /// <exception cref="PSSocketException">PathNotFound, PathIsDirectory, FileAccessDenied or FileReadError, target = the path.</exception>
-    public static void ReadFile(string path, SpanAction consume, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(consume);
-        if (Directory.Exists(path))
-        {
-            throw new PSSocketException("PathIsDirectory", FaultCategory.InvalidArgument, path, $"'{path}' is a directory; give a file.");
-        }
-
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(FileBlock);
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            int read;
-            while ((read = stream.Read(buffer, 0, FileBlock)) > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                consume(buffer.AsSpan(0, read));
-            }
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new PSSocketException("PathNotFound", FaultCategory.ObjectNotFound, path, $"Cannot find the file '{path}'.", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new PSSocketException("FileAccessDenied", FaultCategory.PermissionDenied, path, $"Access to '{path}' is denied: {e.Message}", e);
-        }
-        catch (IOException e)
-        {
-            throw new PSSocketException("FileReadError", FaultCategory.ReadError, path, $"Cannot read '{path}': {e.Message}", e);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     private static ChecksumResult Result(ChecksumCalculator calculator, string source) =>
         new(calculator.Algorithm, calculator.Value, calculator.Length, source,
             calculator.Algorithm == ChecksumAlgorithm.Internet ? calculator.InternetSum : null);
 }
-
-/// <summary>Receives one block of a file.</summary>
-internal delegate void SpanAction(ReadOnlySpan<byte> block);

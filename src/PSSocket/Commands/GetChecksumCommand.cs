@@ -23,7 +23,15 @@ public sealed class GetChecksumCommand : DataInputCmdlet
         base.BeginProcessing();
     }
 
-    protected override void ProcessFile(string path) => WriteObject(Checksums.ComputeFile(path, Algorithm, StopToken));
+    protected override void ProcessFile(string path) => WriteObject(ComputeFile(path));
+
+    private ChecksumResult ComputeFile(string path)
+    {
+        var progress = new FileProgress(this, ChecksumArguments.ProgressActivityId, "Get-Checksum", path);
+        var result = Checksums.ComputeFile(path, Algorithm, progress.Report, StopToken);
+        progress.Complete();
+        return result;
+    }
 
     protected override void ProcessData(byte[] data)
     {

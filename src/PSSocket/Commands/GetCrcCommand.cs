@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSSocket.Core;
+using PSSocket.Core.Host;
 using PSSocket.Core.Integrity;
 using PSSocket.Core.Integrity.Crc;
 using PSSocket.Infrastructure;
@@ -19,7 +20,6 @@ public sealed class GetCrcCommand : CancellableCmdlet
     private const string LiteralPathSet = "LiteralPath";
     private const string BitsSet = "Bits";
     private const int ProgressActivityId = 0x0C2C;
-    private const int ProgressDelayMilliseconds = 1000;
 
     private List<CrcModel> _models = [];
     private PipelineBytes? _bytes;
@@ -224,23 +224,15 @@ public sealed class GetCrcCommand : CancellableCmdlet
         var states = _models.Select(m => new CrcState(m)).ToList();
         try
         {
-            var activity = new ProgressRecord(ProgressActivityId, "Get-Crc", path);
-            long nextReport = Environment.TickCount64 + ProgressDelayMilliseconds;
-            long length = CrcFile.Append(path, states, (done, total) =>
+            var progress = new FileProgress(this, ProgressActivityId, "Get-Crc", path);
+            long length = FileBlocks.Read(path, block =>
             {
-                // Only files that take a while show progress, and at most a few updates a second.
-                if (Environment.TickCount64 >= nextReport && total > 0)
+                foreach (var state in states)
                 {
-                    activity.PercentComplete = (int)(100 * done / total);
-                    WriteProgress(activity);
-                    nextReport = Environment.TickCount64 + 250;
+                    state.Append(block);
                 }
-            }, StopToken);
-            if (activity.PercentComplete >= 0)
-            {
-                activity.RecordType = ProgressRecordType.Completed;
-                WriteProgress(activity);
-            }
+            }, progress.Report, StopToken);
+            progress.Complete();
 
             foreach (var state in states)
             {

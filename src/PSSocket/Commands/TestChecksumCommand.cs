@@ -44,7 +44,15 @@ public sealed class TestChecksumCommand : DataInputCmdlet
     }
 
     protected override void ProcessFile(string path) =>
-        WriteObject(Checksums.Test(Checksums.ComputeFile(path, Algorithm, StopToken), (uint?)Expected));
+        WriteObject(Checksums.Test(ComputeFile(path), (uint?)Expected));
+
+    private ChecksumResult ComputeFile(string path)
+    {
+        var progress = new FileProgress(this, ChecksumArguments.ProgressActivityId, "Test-Checksum", path);
+        var result = Checksums.ComputeFile(path, Algorithm, progress.Report, StopToken);
+        progress.Complete();
+        return result;
+    }
 
     protected override void ProcessData(byte[] data)
     {

@@ -6,6 +6,8 @@ namespace PSSocket.Infrastructure;
 /// <summary>What Get-Checksum and Test-Checksum share about -Trace.</summary>
 internal static class ChecksumArguments
 {
+    public const int ProgressActivityId = 0x0C5C;
+
     public static void RequireTraceable(PSSocketCmdlet cmdlet, bool trace, ChecksumAlgorithm algorithm)
     {
         if (trace && algorithm != ChecksumAlgorithm.Internet)

@@ -82,29 +82,4 @@ public sealed class ChecksumsTests : IDisposable
         Assert.Equal(data.Length, fromFile.Length);
         Assert.Equal(path, fromFile.Source);
     }
-
-    [Fact]
-    public void A_missing_file_is_PathNotFound_with_the_path_as_target()
-    {
-        string path = Path.Combine(_dir, "absent.bin");
-        var e = Assert.Throws<PSSocketException>(() => Checksums.ComputeFile(path, ChecksumAlgorithm.Internet));
-        Assert.Equal(("PathNotFound", FaultCategory.ObjectNotFound, (object?)path), (e.ErrorId, e.Category, e.Target));
-    }
-
-    [Fact]
-    public void A_directory_is_PathIsDirectory()
-    {
-        var e = Assert.Throws<PSSocketException>(() => Checksums.ComputeFile(_dir, ChecksumAlgorithm.Internet));
-        Assert.Equal(("PathIsDirectory", FaultCategory.InvalidArgument, (object?)_dir), (e.ErrorId, e.Category, e.Target));
-    }
-
-    [Fact]
-    public void Cancellation_stops_a_file_read()
-    {
-        string path = Path.Combine(_dir, "big.bin");
-        File.WriteAllBytes(path, new byte[3 << 20]);
-        using var cancelled = new CancellationTokenSource();
-        cancelled.Cancel();
-        Assert.Throws<OperationCanceledException>(() => Checksums.ComputeFile(path, ChecksumAlgorithm.Internet, cancelled.Token));
-    }
 }

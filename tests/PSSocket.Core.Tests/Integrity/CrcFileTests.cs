@@ -1,4 +1,5 @@
 using PSSocket.Core.Integrity;
+using PSSocket.Core.Host;
 using PSSocket.Core.Integrity.Crc;
 
 namespace PSSocket.Core.Tests.Integrity;
@@ -18,7 +19,13 @@ public sealed class CrcFileTests : IDisposable
         CrcModel[] models = [CrcCatalogue.Find("CRC-32"), CrcCatalogue.Find("CRC-64/XZ"), CrcCatalogue.Find("CRC-5/USB")];
         var states = models.Select(m => new CrcState(m)).ToList();
         var reports = new List<(long Done, long Total)>();
-        long length = CrcFile.Append(path, states, (done, total) => reports.Add((done, total)), CancellationToken.None);
+        long length = FileBlocks.Read(path, block =>
+        {
+            foreach (var state in states)
+            {
+                state.Append(block);
+            }
+        }, (done, total) => reports.Add((done, total)), CancellationToken.None);
         Assert.Equal(data.Length, length);
         for (int i = 0; i < models.Length; i++)
         {
@@ -36,27 +43,7 @@ public sealed class CrcFileTests : IDisposable
         string path = Path.Combine(_directory, "empty.bin");
         File.WriteAllBytes(path, []);
         var state = new CrcState(CrcCatalogue.Find("CRC-16/IBM-3740"));
-        Assert.Equal(0, CrcFile.Append(path, [state], null, CancellationToken.None));
+        Assert.Equal(0, FileBlocks.Read(path, state.Append, null, CancellationToken.None));
         Assert.Equal((UInt128)0xFFFF, state.Value);
-    }
-
-    [Fact]
-    public void A_missing_file_is_PathNotFound_with_the_path_as_target()
-    {
-        string path = Path.Combine(_directory, "missing.bin");
-        var ex = Assert.Throws<PSSocketException>(() => CrcFile.Append(path, [new CrcState(CrcCatalogue.Find("CRC-32"))], null, CancellationToken.None));
-        Assert.Equal("PathNotFound", ex.ErrorId);
-        Assert.Equal(FaultCategory.ObjectNotFound, ex.Category);
-        Assert.Equal(path, ex.Target);
-    }
-
-    [Fact]
-    public void Cancellation_stops_the_read()
-    {
-        string path = Path.Combine(_directory, "big.bin");
-        File.WriteAllBytes(path, new byte[3 << 20]);
-        using var stop = new CancellationTokenSource();
-        Assert.Throws<OperationCanceledException>(() =>
-            CrcFile.Append(path, [new CrcState(CrcCatalogue.Find("CRC-32"))], (_, _) => stop.Cancel(), stop.Token));
     }
 }
