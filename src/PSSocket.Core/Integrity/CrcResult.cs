@@ -9,7 +9,7 @@ public sealed class CrcResult
     {
         Model = model.Name;
         Width = model.Width;
-        Value = model.Width <= 64 ? (ulong)value : (BigInteger)value;
+        Value = model.Width <= 64 ? (object)(ulong)value : (BigInteger)value;
         Hex = model.FormatValue(value);
         Length = length;
         Source = source;

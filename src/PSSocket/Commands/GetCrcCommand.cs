@@ -13,29 +13,12 @@ namespace PSSocket.Commands;
 [Cmdlet(VerbsCommon.Get, "Crc", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(CrcResult), ParameterSetName = [InputObjectSet, PathSet, LiteralPathSet])]
 [OutputType(typeof(CrcBitDivision), typeof(CrcDivisionStep), ParameterSetName = [BitsSet])]
-public sealed class GetCrcCommand : CancellableCmdlet
+public sealed class GetCrcCommand : DataInputCmdlet
 {
-    private const string InputObjectSet = "InputObject";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string BitsSet = "Bits";
     private const int ProgressActivityId = 0x0C2C;
 
     private List<CrcModel> _models = [];
-    private PipelineBytes? _bytes;
-
-    /// <summary>Bytes (byte[], numbers 0-255) or text; a FileInfo, or any object with a PSPath, is read as a file.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    [AllowEmptyString]
-    public object InputObject { get; set; } = null!;
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    public string[] Path { get; set; } = [];
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    public string[] LiteralPath { get; set; } = [];
 
     [Parameter(Position = 1, ParameterSetName = InputObjectSet)]
     [Parameter(Position = 1, ParameterSetName = PathSet)]
@@ -74,9 +57,6 @@ public sealed class GetCrcCommand : CancellableCmdlet
     [Parameter(ParameterSetName = LiteralPathSet)]
     public object? XorOut { get; set; }
 
-    [Parameter(ParameterSetName = InputObjectSet)]
-    public TextEncoding Encoding { get; set; } = TextEncoding.Utf8;
-
     [Parameter(Mandatory = true, ParameterSetName = BitsSet)]
     public string Bits { get; set; } = string.Empty;
 
@@ -102,86 +82,18 @@ public sealed class GetCrcCommand : CancellableCmdlet
             ThrowFault(fault);
         }
 
-        var encoding = TextEncodings.Get(Encoding);
-        _bytes = new PipelineBytes(encoding.GetBytes);
+        base.BeginProcessing();
     }
 
     protected override void ProcessRecord()
     {
-        switch (ParameterSetName)
+        if (ParameterSetName == BitsSet)
         {
-            case BitsSet:
-                Divide();
-                break;
-            case PathSet:
-                foreach (string path in Path)
-                {
-                    foreach (string resolved in Resolve(path, literal: false))
-                    {
-                        ComputeFile(resolved);
-                    }
-                }
-
-                break;
-            case LiteralPathSet:
-                foreach (string path in LiteralPath)
-                {
-                    foreach (string resolved in Resolve(path, literal: true))
-                    {
-                        ComputeFile(resolved);
-                    }
-                }
-
-                break;
-            default:
-                // Objects bind here (by value) before -LiteralPath could take their PSPath, so
-                // file system items and objects carrying a PSPath are read as files; directories
-                // have no CRC and are passed over.
-                object item = InputObject is PSObject ps ? ps.BaseObject : InputObject;
-                if (item is DirectoryInfo directory)
-                {
-                    WriteVerbose($"Skipping the directory {directory.FullName}.");
-                    break;
-                }
-
-                if (item is FileInfo file)
-                {
-                    ComputeFile(file.FullName);
-                    break;
-                }
-
-                if (item is not (string or byte[] or System.Collections.IEnumerable or IConvertible)
-                    && PSObject.AsPSObject(InputObject).Properties["PSPath"]?.Value is string psPath)
-                {
-                    foreach (string resolved in Resolve(psPath, literal: true))
-                    {
-                        ComputeFile(resolved);
-                    }
-
-                    break;
-                }
-
-                try
-                {
-                    if (_bytes!.Add(InputObject) is { } bytes)
-                    {
-                        Compute(bytes);
-                    }
-                }
-                catch (PSSocketException fault)
-                {
-                    WriteFault(fault);
-                }
-
-                break;
+            Divide();
         }
-    }
-
-    protected override void EndProcessing()
-    {
-        if (_bytes is { HasLoose: true })
+        else
         {
-            Compute(_bytes.TakeLoose());
+            base.ProcessRecord();
         }
     }
 
@@ -206,15 +118,15 @@ public sealed class GetCrcCommand : CancellableCmdlet
         }
     }
 
-    private void Compute(byte[] bytes)
+    protected override void ProcessData(byte[] data)
     {
         foreach (var model in _models)
         {
-            WriteObject(new CrcResult(model, CrcState.Compute(model, bytes), bytes.Length, InputObjectSet));
+            WriteObject(new CrcResult(model, CrcState.Compute(model, data), data.Length, InputObjectSet));
         }
     }
 
-    private void ComputeFile(string path)
+    protected override void ProcessFile(string path)
     {
         if (_models.Count == 0)
         {
@@ -222,56 +134,18 @@ public sealed class GetCrcCommand : CancellableCmdlet
         }
 
         var states = _models.Select(m => new CrcState(m)).ToList();
-        try
+        var progress = new FileProgress(this, ProgressActivityId, "Get-Crc", path);
+        long length = FileBlocks.Read(path, block =>
         {
-            var progress = new FileProgress(this, ProgressActivityId, "Get-Crc", path);
-            long length = FileBlocks.Read(path, block =>
-            {
-                foreach (var state in states)
-                {
-                    state.Append(block);
-                }
-            }, progress.Report, StopToken);
-            progress.Complete();
-
             foreach (var state in states)
             {
-                WriteObject(new CrcResult(state.Model, state.Value, length, path));
+                state.Append(block);
             }
-        }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        }, progress.Report, StopToken);
+        progress.Complete();
+        foreach (var state in states)
         {
-            throw new PipelineStoppedException();
+            WriteObject(new CrcResult(state.Model, state.Value, length, path));
         }
-        catch (PSSocketException fault)
-        {
-            WriteFault(fault);
-        }
-    }
-
-    private List<string> Resolve(string path, bool literal)
-    {
-        try
-        {
-            if (literal)
-            {
-                return [GetUnresolvedProviderPathFromPSPath(path)];
-            }
-
-            var resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
-            if (provider.Name != "FileSystem")
-            {
-                WriteFault(new PSSocketException("NotAFileSystemPath", FaultCategory.InvalidArgument, path, $"'{path}' is not a file system path."));
-                return [];
-            }
-
-            return [.. resolved];
-        }
-        catch (Exception ex) when (ex is ItemNotFoundException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException)
-        {
-            WriteFault(new PSSocketException("PathNotFound", FaultCategory.ObjectNotFound, path, ex.Message, ex));
-        }
-
-        return [];
     }
 }

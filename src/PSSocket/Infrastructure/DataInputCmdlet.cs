@@ -5,9 +5,13 @@ namespace PSSocket.Infrastructure;
 
 /// <summary>
 /// Base of cmdlets that work on data given as bytes, text or files: -InputObject (piped byte[]
-/// unrolled and collected, strings encoded with -Encoding, piped FileInfo read as a file),
-/// -Path (wildcards) and -LiteralPath (Get-ChildItem output binds by PSPath).
+/// unrolled and collected, strings encoded with -Encoding), -Path (wildcards) and -LiteralPath.
 /// </summary>
+/// <remarks>
+/// Pipeline objects bind to -InputObject by value before -LiteralPath could take their PSPath,
+/// so a FileInfo, or any non-primitive object with a PSPath, is read as a file here and a
+/// directory is passed over. InputObject is a PSObject so a PSCustomObject keeps its properties.
+/// </remarks>
 public abstract class DataInputCmdlet : CancellableCmdlet
 {
     protected const string InputObjectSet = "InputObject";
@@ -18,9 +22,10 @@ public abstract class DataInputCmdlet : CancellableCmdlet
     /// <summary>Bytes, numbers 0-255 or text (encoded with -Encoding). A piped byte[] is one input.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     [AllowEmptyString]
-    public object InputObject { get; set; } = null!;
+    public PSObject InputObject { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    /// <summary>Named only: a positional string is data, never a path.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
     public string[] Path { get; set; } = [];
 
@@ -43,45 +48,76 @@ public abstract class DataInputCmdlet : CancellableCmdlet
     {
         try
         {
-            if (ParameterSetName != InputObjectSet)
+            switch (ParameterSetName)
             {
-                foreach (string file in ResolveFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
-                {
-                    ProcessFileReportingFaults(file);
-                }
-            }
-            else if (PipelineBytes.FilePathOf(InputObject) is string piped)
-            {
-                ProcessFileReportingFaults(piped);
-            }
-            else if (_bytes!.Add(InputObject) is byte[] whole)
-            {
-                ProcessData(whole);
+                case PathSet:
+                case LiteralPathSet:
+                    ProcessFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet);
+                    break;
+                default:
+                    ProcessInputObject();
+                    break;
             }
         }
         catch (PSSocketException fault)
         {
             WriteFault(fault);
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
     }
 
     protected override void EndProcessing()
     {
-        if (_bytes!.HasLoose)
+        if (_bytes is { HasLoose: true })
         {
             ProcessData(_bytes.TakeLoose());
         }
     }
 
-    private void ProcessFileReportingFaults(string file)
+    private void ProcessInputObject()
     {
-        try
+        object item = InputObject.BaseObject;
+        switch (item)
         {
-            ProcessFile(file);
+            case DirectoryInfo directory:
+                WriteVerbose($"Skipping the directory {directory.FullName}.");
+                return;
+            case FileInfo file:
+                ProcessFiles([file.FullName], literal: true);
+                return;
+            case string or byte[] or System.Collections.IEnumerable or IConvertible:
+                break;
+            default:
+                if (InputObject.Properties["PSPath"]?.Value is { } value && (value is PSObject p ? p.BaseObject : value) is string psPath)
+                {
+                    ProcessFiles([psPath], literal: true);
+                    return;
+                }
+
+                break;
         }
-        catch (PSSocketException fault)
+
+        if (_bytes!.Add(InputObject) is byte[] whole)
         {
-            WriteFault(fault);
+            ProcessData(whole);
+        }
+    }
+
+    private void ProcessFiles(string[] paths, bool literal)
+    {
+        foreach (string file in ResolveFiles(paths, literal))
+        {
+            try
+            {
+                ProcessFile(file);
+            }
+            catch (PSSocketException fault)
+            {
+                WriteFault(fault);
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ public abstract class PSSocketCmdlet : PSCmdlet
                     resolved.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider));
                 }
             }
-            catch (ItemNotFoundException e)
+            catch (Exception e) when (e is ItemNotFoundException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException)
             {
                 WriteError(Errors.Create(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
                 continue;
