@@ -282,6 +282,17 @@ public sealed class SocketConnection : IDisposable
         _socket.Dispose();
     }
 
+    /// <summary>Closes with a reset (RST) instead of an orderly end of stream, as a crashed peer would.</summary>
+    internal void Abort()
+    {
+        if (!_disposed)
+        {
+            _socket.LingerState = new LingerOption(true, 0);
+        }
+
+        Close();
+    }
+
     public void Dispose() => Close();
 
     internal static CancellationTokenSource Deadline(TimeSpan timeout, CancellationToken cancellationToken)
