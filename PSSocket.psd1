@@ -18,6 +18,21 @@
         # Integrity: CRC
         # Packets
         # Sockets
+        'Close-TcpConnection'
+        'Get-EchoServer'
+        'Invoke-SocketServer'
+        'New-TcpConnection'
+        'New-TcpListener'
+        'Receive-TcpData'
+        'Receive-UdpDatagram'
+        'Send-TcpData'
+        'Send-UdpDatagram'
+        'Start-EchoServer'
+        'Stop-EchoServer'
+        'Stop-TcpListener'
+        'Test-TcpPort'
+        'Test-UdpEcho'
+        'Wait-TcpConnection'
         # Host
     )
     FunctionsToExport    = @()

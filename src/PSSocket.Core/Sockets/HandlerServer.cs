@@ -21,14 +21,16 @@ internal sealed class HandlerServer : IDisposable
     private readonly ConcurrentDictionary<long, Task> _connections = new();
     private readonly SocketListener? _listener;
     private readonly UdpEndpoint? _udp;
+    private readonly bool _ownsListener;
     private readonly Task _loop;
     private long _active;
     private bool _stopped;
 
-    private HandlerServer(HandlerServerOptions options, SocketListener? listener, UdpEndpoint? udp)
+    private HandlerServer(HandlerServerOptions options, SocketListener? listener, UdpEndpoint? udp, bool ownsListener = true)
     {
         _options = options;
         _listener = listener;
+        _ownsListener = ownsListener;
         _udp = udp;
         _requests = Channel.CreateBounded<SocketRequest>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
         LocalAddress = listener?.LocalAddress ?? udp!.Local.Address.ToString();
@@ -56,7 +58,32 @@ internal sealed class HandlerServer : IDisposable
             : new HandlerServer(options, null, UdpEndpoint.Bind(options.Address, options.Port));
     }
 
-    /// <summary>Closes the sockets, abandons queued requests and waits for every connection task.</summary>
+    /// <summary>Serves connections accepted on a listener the caller made (and keeps: stopping the server leaves it listening).</summary>
+    public static HandlerServer Serve(SocketListener listener, HandlerServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        ArgumentNullException.ThrowIfNull(options);
+        return new HandlerServer(options with { Protocol = SocketProtocol.Tcp }, listener, null, ownsListener: false);
+    }
+
+    /// <summary>The next request, or TimedOut when none comes within <paramref name="timeout"/>.</summary>
+    public async Task<SocketRequest> NextRequestAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
+        try
+        {
+            return await _requests.Reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw SocketFaults.TimedOut(SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort), "Waiting for a request on", timeout);
+        }
+    }
+
+    /// <summary>
+    /// Stops reading and accepting, abandons queued requests, and waits for every connection task;
+    /// answers already handed back still go out (each send bounded by the idle timeout).
+    /// </summary>
     public async Task StopAsync()
     {
         if (_stopped)
@@ -66,8 +93,6 @@ internal sealed class HandlerServer : IDisposable
 
         _stopped = true;
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener?.Stop();
-        _udp?.Dispose();
         _requests.Writer.TryComplete();
         while (_requests.Reader.TryRead(out SocketRequest? pending))
         {
@@ -76,6 +101,12 @@ internal sealed class HandlerServer : IDisposable
 
         await _loop.ConfigureAwait(false);
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        if (_ownsListener)
+        {
+            _listener?.Stop();
+        }
+
+        _udp?.Dispose();
         _stopping.Dispose();
     }
 
@@ -136,10 +167,12 @@ internal sealed class HandlerServer : IDisposable
 
                 var request = new SocketRequest(SocketProtocol.Tcp, connection.Id, connection.RemoteAddress, connection.RemotePort, connection.LocalPort, line, _options.Encoding);
                 await _requests.Writer.WriteAsync(request, stop).ConfigureAwait(false);
-                byte[]? reply = await request.ReplyTask.WaitAsync(stop).ConfigureAwait(false);
+                // Every request is answered or abandoned, so this wait ends; it takes no token, so a
+                // stop right after the answer cannot discard it.
+                byte[]? reply = await request.ReplyTask.ConfigureAwait(false);
                 if (reply is { Length: > 0 })
                 {
-                    await connection.SendAsync(reply, _options.IdleTimeout, stop).ConfigureAwait(false);
+                    await connection.SendAsync(reply, _options.IdleTimeout, CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }
@@ -166,10 +199,10 @@ internal sealed class HandlerServer : IDisposable
                 UdpDatagram datagram = await udp.ReceiveAsync(Timeout.InfiniteTimeSpan, _options.Encoding, stop).ConfigureAwait(false);
                 var request = new SocketRequest(SocketProtocol.Udp, 0, datagram.RemoteAddress, datagram.RemotePort, datagram.LocalPort, datagram.Data, _options.Encoding);
                 await _requests.Writer.WriteAsync(request, stop).ConfigureAwait(false);
-                byte[]? reply = await request.ReplyTask.WaitAsync(stop).ConfigureAwait(false);
+                byte[]? reply = await request.ReplyTask.ConfigureAwait(false);
                 if (reply is not null)
                 {
-                    await udp.SendToAsync(reply, datagram.Remote, stop).ConfigureAwait(false);
+                    await udp.SendToAsync(reply, datagram.Remote, CancellationToken.None).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or ChannelClosedException || stop.IsCancellationRequested)
