@@ -167,9 +167,7 @@ internal sealed class HandlerServer : IDisposable
 
                 var request = new SocketRequest(SocketProtocol.Tcp, connection.Id, connection.RemoteAddress, connection.RemotePort, connection.LocalPort, line, _options.Encoding);
                 await _requests.Writer.WriteAsync(request, stop).ConfigureAwait(false);
-                // Every request is answered or abandoned, so this wait ends; it takes no token, so a
-                // stop right after the answer cannot discard it.
-                byte[]? reply = await request.ReplyTask.ConfigureAwait(false);
+                byte[]? reply = await AnswerAsync(request, stop).ConfigureAwait(false);
                 if (reply is { Length: > 0 })
                 {
                     await connection.SendAsync(reply, _options.IdleTimeout, CancellationToken.None).ConfigureAwait(false);
@@ -199,7 +197,7 @@ internal sealed class HandlerServer : IDisposable
                 UdpDatagram datagram = await udp.ReceiveAsync(Timeout.InfiniteTimeSpan, _options.Encoding, stop).ConfigureAwait(false);
                 var request = new SocketRequest(SocketProtocol.Udp, 0, datagram.RemoteAddress, datagram.RemotePort, datagram.LocalPort, datagram.Data, _options.Encoding);
                 await _requests.Writer.WriteAsync(request, stop).ConfigureAwait(false);
-                byte[]? reply = await request.ReplyTask.ConfigureAwait(false);
+                byte[]? reply = await AnswerAsync(request, stop).ConfigureAwait(false);
                 if (reply is not null)
                 {
                     await udp.SendToAsync(reply, datagram.Remote, CancellationToken.None).ConfigureAwait(false);
@@ -213,6 +211,22 @@ internal sealed class HandlerServer : IDisposable
             {
                 // One peer's failed reply does not stop the server.
             }
+        }
+    }
+
+    /// <summary>
+    /// The handler's answer. A stop gives up waiting for a consumer that never answers, but an answer
+    /// handed back before the stop still counts, so it is sent rather than lost.
+    /// </summary>
+    private static async Task<byte[]?> AnswerAsync(SocketRequest request, CancellationToken stop)
+    {
+        try
+        {
+            return await request.ReplyTask.WaitAsync(stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (request.ReplyTask.IsCompletedSuccessfully)
+        {
+            return await request.ReplyTask.ConfigureAwait(false);
         }
     }
 }

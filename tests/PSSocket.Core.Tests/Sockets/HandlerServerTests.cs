@@ -105,4 +105,33 @@ public class HandlerServerTests
         Assert.Equal("ok!", Text(await polite.ReceiveDelimitedAsync("\n"u8.ToArray(), 10, true, Short, default)));
         await answering;
     });
+
+    [Fact]
+    public Task An_answer_handed_back_just_before_stopping_still_reaches_the_client() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var server = HandlerServer.Serve(listener, new HandlerServerOptions());
+        using SocketConnection client = await StreamConnector.ConnectAsync(IPAddress.Loopback, listener.LocalPort, Short, 0, default);
+        await client.SendAsync("last\n"u8.ToArray(), Short, default);
+        SocketRequest request = await server.NextRequestAsync(Short, default);
+        request.Reply("bye\n"u8.ToArray());
+        await server.StopAsync();
+        Assert.Equal("bye", Text(await client.ReceiveDelimitedAsync("\n"u8.ToArray(), 10, true, Short, default)));
+        Assert.Null(await client.ReceiveAvailableAsync(10, Short, default));
+
+        // The listener was the caller's: it still accepts.
+        Assert.Equal(ListenerState.Listening, listener.State);
+        Task<SocketConnection> accepting = listener.AcceptAsync(Short, default);
+        using SocketConnection again = await StreamConnector.ConnectAsync(IPAddress.Loopback, listener.LocalPort, Short, 0, default);
+        (await accepting).Dispose();
+    });
+
+    [Fact]
+    public Task Waiting_for_a_request_times_out_with_TimedOut() => Bounded(async () =>
+    {
+        using var server = HandlerServer.Start(new HandlerServerOptions { Protocol = SocketProtocol.Udp });
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => server.NextRequestAsync(TimeSpan.FromMilliseconds(100), default));
+        Assert.Equal("TimedOut", e.ErrorId);
+        Assert.Equal("127.0.0.1:" + server.LocalPort, e.Target);
+    });
 }
