@@ -13,6 +13,9 @@ public sealed class SocketConnection : IDisposable
 {
     private const int InitialBufferBytes = 64 * 1024;
     private const int MinimumFreeBytes = 4 * 1024;
+
+    /// <summary>A bulk stream grows the buffer up to this, so each read takes a large slice of the socket queue.</summary>
+    private const int BulkBufferBytes = 1024 * 1024;
     private static long s_lastId;
 
     private readonly Socket _socket;
@@ -378,6 +381,16 @@ public sealed class SocketConnection : IDisposable
             return false;
         }
 
+        // A read that filled all the free space means the peer sends in bulk: read more per call
+        // next time. Quiet connections keep the small buffer.
+        if (_start + _count + received == _buffer.Length && _buffer.Length < BulkBufferBytes)
+        {
+            byte[] larger = new byte[_buffer.Length * 2];
+            Buffer.BlockCopy(_buffer, _start, larger, 0, _count + received);
+            _buffer = larger;
+            _start = 0;
+        }
+
         _count += received;
         Interlocked.Add(ref _received, received);
         return true;
@@ -385,7 +398,9 @@ public sealed class SocketConnection : IDisposable
 
     private byte[] Take(int length, int skip)
     {
-        byte[] data = _buffer.AsSpan(_start, length).ToArray();
+        // Every byte is overwritten at once, so the array need not be zeroed first.
+        byte[] data = GC.AllocateUninitializedArray<byte>(length);
+        _buffer.AsSpan(_start, length).CopyTo(data);
         _start += length + skip;
         _count -= length + skip;
         return data;
