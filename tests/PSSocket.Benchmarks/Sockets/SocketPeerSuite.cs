@@ -49,11 +49,28 @@ internal sealed class SocketPeerSuite : IPeerSuite
         Console.WriteLine($"  bare Socket.SendTo loop   {Median(bareUdp),10:#,0}");
         Console.WriteLine($"  engine / bare = {Median(engineUdp) / Median(bareUdp):0.00}");
 
-        var (rate200, p50at200, p99at200) = EchoAsync(200, duration).GetAwaiter().GetResult();
-        Console.WriteLine($"Echo server, 200 clients, 64-byte round trips: {rate200:#,0} round trips/s (p50 {p50at200:0.000} ms, p99 {p99at200:0.000} ms)");
-        var (rate1000, p50at1000, p99at1000) = EchoAsync(1000, duration).GetAwaiter().GetResult();
+        var engineEcho = new List<double>();
+        var bareEcho = new List<double>();
+        var engineAccepts = new List<double>();
+        var bareAccepts = new List<double>();
+        for (int round = 0; round < Rounds; round++)
+        {
+            engineEcho.Add(EchoAsync(200, duration, bare: false).GetAwaiter().GetResult().Rate);
+            bareEcho.Add(EchoAsync(200, duration, bare: true).GetAwaiter().GetResult().Rate);
+            engineAccepts.Add(AcceptsAsync(duration, bare: false).GetAwaiter().GetResult());
+            bareAccepts.Add(AcceptsAsync(duration, bare: true).GetAwaiter().GetResult());
+        }
+
+        Console.WriteLine("Echo, 200 clients, 64-byte round trips (round trips/s):");
+        Console.WriteLine($"  engine EchoServer         {Median(engineEcho),10:#,0}   runs {Runs(engineEcho, "#,0")}");
+        Console.WriteLine($"  bare async echo loop      {Median(bareEcho),10:#,0}   runs {Runs(bareEcho, "#,0")}");
+        Console.WriteLine($"  engine / bare = {Median(engineEcho) / Median(bareEcho):0.00}");
+        var (rate1000, p50at1000, p99at1000) = EchoAsync(1000, duration, bare: false).GetAwaiter().GetResult();
         Console.WriteLine($"Echo server, 1,000 clients: {rate1000:#,0} round trips/s, latency p50 {p50at1000:0.000} ms, p99 {p99at1000:0.000} ms");
-        Console.WriteLine($"Accepts (connect + accept + close), 4 connecting tasks: {AcceptsAsync(duration).GetAwaiter().GetResult():#,0} /s");
+        Console.WriteLine("Accepts (connect + accept + close, 4 connecting tasks) per second:");
+        Console.WriteLine($"  engine SocketListener     {Median(engineAccepts),10:#,0}   runs {Runs(engineAccepts, "#,0")}");
+        Console.WriteLine($"  bare Socket.AcceptAsync   {Median(bareAccepts),10:#,0}   runs {Runs(bareAccepts, "#,0")}");
+        Console.WriteLine($"  engine / bare = {Median(engineAccepts) / Median(bareAccepts):0.00}");
         return 0;
     }
 
@@ -70,7 +87,8 @@ internal sealed class SocketPeerSuite : IPeerSuite
             ? Task.Run(async () =>
             {
                 long total = 0;
-                while (await server.ReceiveAvailableAsync(Chunk, TimeSpan.FromSeconds(30), default) is { } data)
+                // 64 KiB messages: what a script would ask for, and small enough to stay off the large object heap.
+                while (await server.ReceiveAvailableAsync(64 * 1024, TimeSpan.FromSeconds(30), default) is { } data)
                 {
                     total += data.Length;
                 }
@@ -240,10 +258,11 @@ internal sealed class SocketPeerSuite : IPeerSuite
         return rate;
     }
 
-    private static async Task<(double Rate, double P50, double P99)> EchoAsync(int clients, TimeSpan duration)
+    private static async Task<(double Rate, double P50, double P99)> EchoAsync(int clients, TimeSpan duration, bool bare)
     {
-        using var server = EchoServer.Start(new EchoServerOptions { MaxConnections = clients });
-        var endpoint = new IPEndPoint(IPAddress.Loopback, server.LocalPort);
+        using var server = bare ? null : EchoServer.Start(new EchoServerOptions { MaxConnections = clients });
+        using var bareServer = bare ? new BareEcho() : null;
+        var endpoint = new IPEndPoint(IPAddress.Loopback, server?.LocalPort ?? bareServer!.Port);
         var sockets = new List<Socket>();
         for (int i = 0; i < clients; i++)
         {
@@ -279,10 +298,13 @@ internal sealed class SocketPeerSuite : IPeerSuite
         return (all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
     }
 
-    private static async Task<double> AcceptsAsync(TimeSpan duration)
+    private static async Task<double> AcceptsAsync(TimeSpan duration, bool bare)
     {
         using var listener = SocketListener.Start(IPAddress.Loopback, 0, 1024, false);
-        var endpoint = new IPEndPoint(IPAddress.Loopback, listener.LocalPort);
+        using var bareListener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        bareListener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        bareListener.Listen(1024);
+        var endpoint = bare ? (IPEndPoint)bareListener.LocalEndPoint! : new IPEndPoint(IPAddress.Loopback, listener.LocalPort);
         using var done = new CancellationTokenSource(duration);
         long accepted = 0;
         Task accepting = Task.Run(async () =>
@@ -291,7 +313,15 @@ internal sealed class SocketPeerSuite : IPeerSuite
             {
                 try
                 {
-                    using SocketConnection c = await listener.AcceptAsync(Timeout.InfiniteTimeSpan, done.Token);
+                    if (bare)
+                    {
+                        using Socket c = await bareListener.AcceptAsync(done.Token);
+                    }
+                    else
+                    {
+                        using SocketConnection c = await listener.AcceptAsync(Timeout.InfiniteTimeSpan, done.Token);
+                    }
+
                     accepted++;
                 }
                 catch (OperationCanceledException)
@@ -312,6 +342,65 @@ internal sealed class SocketPeerSuite : IPeerSuite
         double elapsed = clock.Elapsed.TotalSeconds;
         await accepting;
         return accepted / elapsed;
+    }
+
+    /// <summary>The baseline echo server: accept, then receive and send back, nothing else.</summary>
+    private sealed class BareEcho : IDisposable
+    {
+        private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        private readonly List<Task> _connections = [];
+        private readonly Task _accepting;
+
+        public BareEcho()
+        {
+            _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _listener.Listen(1024);
+            Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+            _accepting = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    Socket client;
+                    try
+                    {
+                        client = await _listener.AcceptAsync();
+                    }
+                    catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                    {
+                        return;
+                    }
+
+                    _connections.Add(Task.Run(async () =>
+                    {
+                        using (client)
+                        {
+                            byte[] buffer = new byte[64 * 1024];
+                            int n;
+                            try
+                            {
+                                while ((n = await client.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+                                {
+                                    await client.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+                                }
+                            }
+                            catch (SocketException)
+                            {
+                                // the client went away
+                            }
+                        }
+                    }));
+                }
+            });
+        }
+
+        public int Port { get; }
+
+        public void Dispose()
+        {
+            _listener.Dispose();
+            _accepting.GetAwaiter().GetResult();
+            Task.WhenAll(_connections).GetAwaiter().GetResult();
+        }
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);

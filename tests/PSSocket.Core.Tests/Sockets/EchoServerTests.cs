@@ -91,6 +91,20 @@ public class EchoServerTests
         Assert.Equal(replyBytes, server.BytesSent);
     });
 
+    [Theory]
+    [MemberData(nameof(Addresses), MemberType = typeof(Loopback))]
+    public Task Stopping_ends_connected_clients_with_an_orderly_close_not_a_reset(string address) => Bounded(async () =>
+    {
+        var server = EchoServer.Start(new EchoServerOptions { Address = IPAddress.Parse(address) });
+        using SocketConnection client = await StreamConnector.ConnectAsync(IPAddress.Parse(address), server.LocalPort, Short, 0, default);
+        await client.SendAsync("a"u8.ToArray(), Short, default);
+        Assert.Equal("a", Text(await client.ReceiveExactAsync(1, Short, default)));
+        await server.StopAsync();
+        Assert.Null(await client.ReceiveAvailableAsync(10, Short, default));
+        Assert.Equal(0, server.ActiveConnections);
+        Assert.Equal(ServerState.Stopped, server.State);
+    });
+
     [Fact]
     public void DropRate_is_refused_for_TCP_and_outside_zero_to_one()
     {
