@@ -28,6 +28,13 @@ internal static class StreamConnector
             }
         }
 
+        return await ConnectAnyAsync(addresses, port, timeout, localPort, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tries each address in order; the first that accepts wins, else the last failure is raised.</summary>
+    public static async Task<SocketConnection> ConnectAnyAsync(IReadOnlyList<IPAddress> addresses, int port, TimeSpan timeout, int localPort, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
         PSSocketException? last = null;
         foreach (IPAddress address in addresses)
         {

@@ -58,7 +58,7 @@ public sealed class InvokeSocketServerCommand : SocketCmdlet
     [Parameter]
     public TextEncoding Encoding { get; set; } = TextEncoding.Utf8;
 
-    /// <summary>Write each handled request (with its ReplyLength).</summary>
+    /// <summary>Write each handled request (with its ReplyLength). A handler that returns nothing (or only empty text) sends nothing back.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -182,6 +182,6 @@ public sealed class InvokeSocketServerCommand : SocketCmdlet
             reply.AddRange(_encoding.GetBytes(string.Join("\n", lines)));
         }
 
-        return output.Count == 0 ? null : [.. reply];
+        return reply.Count == 0 ? null : [.. reply];
     }
 }

@@ -116,7 +116,16 @@ public sealed class SendTcpDataCommand : SocketCmdlet
         {
             if (WaitForReply)
             {
-                _oneShot.Shutdown(ShutdownDirection.Send);
+                try
+                {
+                    _oneShot.Shutdown(ShutdownDirection.Send);
+                }
+                catch (PSSocketException fault)
+                {
+                    WriteFault(fault);
+                    return;
+                }
+
                 if (TryWait(_oneShot.ReceiveUntilClosedAsync(16 * 1024 * 1024, Seconds(Timeout), StopToken), out byte[]? reply) && reply is not null)
                 {
                     WriteObject(new TcpMessage(_oneShot, reply, [], _encoding));

@@ -55,6 +55,27 @@ public class SocketErrorTests
         Assert.Equal(SocketFaults.Plain(all[^1]).ToString(), client.RemoteAddress);
     });
 
+    [Fact]
+    public Task A_refusing_address_is_skipped_for_the_next_and_when_all_refuse_the_last_failure_is_raised() => Bounded(async () =>
+    {
+        using Socket refusing = BoundNotListening("::1");
+        int port = ((IPEndPoint)refusing.LocalEndPoint!).Port;
+        using var listener = SocketListener.Start(IPAddress.Loopback, port, 4, false);
+        Task<SocketConnection> accepting = listener.AcceptAsync(Short, default);
+        using (SocketConnection client = await StreamConnector.ConnectAnyAsync([IPAddress.IPv6Loopback, IPAddress.Loopback], port, Short, 0, default))
+        using (await accepting)
+        {
+            Assert.Equal("127.0.0.1", client.RemoteAddress);
+        }
+
+        listener.Stop();
+        using Socket alsoRefusing = BoundNotListening("127.0.0.1");
+        int other = ((IPEndPoint)alsoRefusing.LocalEndPoint!).Port;
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => StreamConnector.ConnectAnyAsync([IPAddress.Loopback, IPAddress.Loopback], other, Short, 0, default));
+        Assert.Equal("ConnectionRefused", e.ErrorId);
+        Assert.Equal("127.0.0.1:" + other, e.Target);
+    });
+
     [Theory]
     [InlineData(-1)]
     [InlineData(65536)]
