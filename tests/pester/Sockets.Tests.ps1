@@ -305,6 +305,24 @@ Describe 'UDP datagrams and ping' {
         finally { $job | Wait-Job -Timeout 20 | Remove-Job -Force }
     }
 
+    It 'sends from -SourcePort and gets the reply there' {
+        $echo = Start-EchoServer -Protocol Udp
+        try {
+            $source = Get-FreeUdpPort
+            $reply = Send-UdpDatagram -ComputerName 127.0.0.1 -Port $echo.LocalPort -SourcePort $source -InputObject 'from a fixed port' -WaitForReply -Timeout 5
+            $reply.Text | Should -Be 'from a fixed port'
+            $reply.LocalPort | Should -Be $source
+            $reply.RemotePort | Should -Be $echo.LocalPort
+        }
+        finally { Stop-EchoServer $echo }
+    }
+
+    It 'refuses a broadcast destination without -Broadcast' {
+        Send-UdpDatagram -ComputerName 255.255.255.255 -Port 9 -InputObject 'x' -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'AccessDenied,PSSocket.Commands.SendUdpDatagramCommand'
+        $ev[0].TargetObject | Should -Be '255.255.255.255:9'
+    }
+
     It 'times out a receive with TimedOut and frees the port' {
         $port = Get-FreeUdpPort
         Receive-UdpDatagram -Port $port -Timeout 0.1 -ErrorVariable ev -ErrorAction SilentlyContinue

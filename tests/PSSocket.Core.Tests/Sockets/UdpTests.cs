@@ -78,6 +78,35 @@ public class UdpTests
     });
 
     [Fact]
+    public Task A_chosen_source_port_is_where_the_reply_comes_back() => Bounded(async () =>
+    {
+        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        int source;
+        using (UdpEndpoint reserve = UdpEndpoint.Bind(IPAddress.Any, 0))
+        {
+            source = reserve.Local.Port;
+        }
+
+        using UdpEndpoint client = UdpEndpoint.ForPeer(IPAddress.Loopback, source);
+        await client.SendToAsync("hi"u8.ToArray(), server.Local, default);
+        UdpDatagram request = await server.ReceiveAsync(Short, Encoding.ASCII, default);
+        Assert.Equal(source, request.RemotePort);
+        await UdpReplies.SendAsync(request, "ho"u8.ToArray(), default);
+        Assert.Equal("ho", (await client.ReceiveAsync(Short, Encoding.ASCII, default)).Text);
+    });
+
+    /// <summary>The kernel refuses a broadcast destination unless SO_BROADCAST is set, so nothing leaves the machine here.</summary>
+    [Fact]
+    public Task Broadcast_without_the_broadcast_option_is_AccessDenied() => Bounded(async () =>
+    {
+        using UdpEndpoint client = UdpEndpoint.ForPeer(IPAddress.Broadcast, 0, broadcast: false);
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendToAsync("x"u8.ToArray(), new IPEndPoint(IPAddress.Broadcast, 9), default));
+        Assert.Equal("AccessDenied", e.ErrorId);
+        Assert.Equal(FaultCategory.PermissionDenied, e.Category);
+        Assert.Equal("255.255.255.255:9", e.Target);
+    });
+
+    [Fact]
     public Task A_datagram_too_long_for_UDP_is_refused() => Bounded(async () =>
     {
         using UdpEndpoint client = UdpEndpoint.Bind(IPAddress.Loopback, 0);
