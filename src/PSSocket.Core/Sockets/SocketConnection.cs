@@ -30,6 +30,11 @@ public sealed class SocketConnection : IDisposable
     private volatile bool _receiveEnded;
     private volatile bool _sendShut;
     private volatile bool _disposed;
+    private readonly IPEndPoint? _local;
+    private readonly IPEndPoint? _remote;
+    private string? _localAddress;
+    private string? _remoteAddress;
+    private string? _target;
 
     internal SocketConnection(Socket socket)
     {
@@ -39,21 +44,18 @@ public sealed class SocketConnection : IDisposable
         if (socket.AddressFamily == AddressFamily.Unix)
         {
             Transport = TransportKind.Unix;
-            LocalAddress = (socket.LocalEndPoint as UnixDomainSocketEndPoint)?.ToString() ?? string.Empty;
-            RemoteAddress = (socket.RemoteEndPoint as UnixDomainSocketEndPoint)?.ToString() ?? string.Empty;
-            Target = RemoteAddress.Length > 0 ? RemoteAddress : LocalAddress;
+            _localAddress = (socket.LocalEndPoint as UnixDomainSocketEndPoint)?.ToString() ?? string.Empty;
+            _remoteAddress = (socket.RemoteEndPoint as UnixDomainSocketEndPoint)?.ToString() ?? string.Empty;
+            _target = _remoteAddress.Length > 0 ? _remoteAddress : _localAddress;
         }
         else
         {
+            // The text forms are made when first asked for: a server accepting thousands of
+            // connections a second need not format addresses nobody reads.
             Transport = TransportKind.Tcp;
             socket.NoDelay = true;
-            var local = (IPEndPoint)socket.LocalEndPoint!;
-            var remote = (IPEndPoint)socket.RemoteEndPoint!;
-            LocalAddress = SocketFaults.Plain(local.Address).ToString();
-            LocalPort = local.Port;
-            RemoteAddress = SocketFaults.Plain(remote.Address).ToString();
-            RemotePort = remote.Port;
-            Target = SocketFaults.Format(remote.Address, remote.Port);
+            _local = (IPEndPoint)socket.LocalEndPoint!;
+            _remote = (IPEndPoint)socket.RemoteEndPoint!;
         }
     }
 
@@ -62,14 +64,14 @@ public sealed class SocketConnection : IDisposable
     public TransportKind Transport { get; }
 
     /// <summary>The local IP address, or the socket path for an AF_UNIX server side.</summary>
-    public string LocalAddress { get; }
+    public string LocalAddress => _localAddress ??= SocketFaults.Plain(_local!.Address).ToString();
 
-    public int LocalPort { get; }
+    public int LocalPort => _local?.Port ?? 0;
 
     /// <summary>The peer's IP address, or the socket path for an AF_UNIX client side.</summary>
-    public string RemoteAddress { get; }
+    public string RemoteAddress => _remoteAddress ??= SocketFaults.Plain(_remote!.Address).ToString();
 
-    public int RemotePort { get; }
+    public int RemotePort => _remote?.Port ?? 0;
 
     public ConnectionState State => _state;
 
@@ -80,7 +82,7 @@ public sealed class SocketConnection : IDisposable
     public long BytesReceived => Interlocked.Read(ref _received);
 
     /// <summary>The peer as users write it ('127.0.0.1:5000', '[::1]:5000', or the socket path): the target of errors.</summary>
-    internal string Target { get; }
+    internal string Target => _target ??= SocketFaults.Format(_remote!.Address, _remote.Port);
 
     /// <summary>Bytes received but not yet handed out by a framing call.</summary>
     internal int Buffered => _count;
@@ -298,6 +300,7 @@ public sealed class SocketConnection : IDisposable
 
     public void Dispose() => Close();
 
+    /// <summary>A token cancelled by <paramref name="cancellationToken"/> or after <paramref name="timeout"/> (never, when infinite).</summary>
     internal static CancellationTokenSource Deadline(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

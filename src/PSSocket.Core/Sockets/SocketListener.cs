@@ -124,11 +124,12 @@ public sealed class SocketListener : IDisposable
             throw Stopped();
         }
 
-        using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
+        // A server loop waits without a timeout: no linked token to make for each accept then.
+        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : SocketConnection.Deadline(timeout, cancellationToken);
         Socket accepted;
         try
         {
-            accepted = await _socket.AcceptAsync(deadline.Token).ConfigureAwait(false);
+            accepted = await _socket.AcceptAsync(deadline?.Token ?? cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
