@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using PSSocket.Core.Sockets;
+using PSSocket.Core.Tests.Support;
 using static PSSocket.Core.Tests.Sockets.Loopback;
 
 namespace PSSocket.Core.Tests.Sockets;
@@ -204,6 +205,41 @@ public class SocketErrorTests
         Assert.Equal("127.0.0.1:80", fault.Target);
     }
 
+    /// <summary>
+    /// An unreachable network, without sending anything anywhere: a thread moves itself into a new,
+    /// empty network namespace (unshare(CLONE_NEWNET) affects only the calling thread), where not
+    /// even loopback is up, and connects from there. The namespace disappears with its socket.
+    /// </summary>
+    [RootFact]
+    public void A_network_without_a_route_is_NetworkUnreachable()
+    {
+        const int CloneNewNet = 0x40000000;
+        Exception? caught = null;
+        var thread = new Thread(() =>
+        {
+            if (Native.unshare(CloneNewNet) != 0)
+            {
+                caught = new InvalidOperationException("unshare failed: " + Marshal.GetLastPInvokeError());
+                return;
+            }
+
+            try
+            {
+                using SocketConnection c = StreamConnector.ConnectAsync(IPAddress.Loopback, 80, Short, 0, default).GetAwaiter().GetResult();
+            }
+            catch (PSSocketException e)
+            {
+                caught = e;
+            }
+        });
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+        var fault = Assert.IsType<PSSocketException>(caught);
+        Assert.Equal("NetworkUnreachable", fault.ErrorId);
+        Assert.Equal(FaultCategory.ConnectionError, fault.Category);
+        Assert.Equal("127.0.0.1:80", fault.Target);
+    }
+
     [Fact]
     public Task Sending_on_a_closed_connection_is_ConnectionClosed() => Bounded(async () =>
     {
@@ -222,6 +258,10 @@ public class SocketErrorTests
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
 #pragma warning disable CA1401, SYSLIB1054 // a variadic libc call: LibraryImport cannot marshal it any better
         public static extern long syscall(long number, int ruid, int euid, int suid);
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int unshare(int flags);
 #pragma warning restore CA1401, SYSLIB1054
     }
 }
