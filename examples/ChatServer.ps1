@@ -15,7 +15,8 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 
 $listener = New-TcpListener -Port 0
-"Chat server on 127.0.0.1:$($listener.LocalPort)"
+$port = $listener.LocalPort
+"Chat server on 127.0.0.1:$port"
 $handler = {
     param($request)
     switch ($request.Text) {
@@ -33,7 +34,7 @@ if ($Serve) {
 
 $client = Start-ThreadJob {
     Import-Module $using:ModulePath
-    $c = New-TcpConnection -Port $using:listener.LocalPort
+    $c = New-TcpConnection -Port $using:port
     foreach ($line in 'hello', 'time', 'bye') {
         Send-TcpData -Connection $c -InputObject $line
         "client got: $((Receive-TcpData -Connection $c -Line -Timeout 10).Text)"

@@ -404,11 +404,12 @@ Describe 'Invoke-SocketServer' {
 
     It 'passes received data as a value and never evaluates it' {
         $l = New-TcpListener -Port 0
+        $port = $l.LocalPort
         $marker = Join-Path ([System.IO.Path]::GetTempPath()) "pssocket-$([guid]::NewGuid().ToString('n'))"
         $payload = '$(Set-Content -Path ''' + $marker + ''' -Value pwned)'
         $job = Start-ThreadJob {
             Import-Module $using:Manifest
-            $c = New-TcpConnection -Port $using:l.LocalPort
+            $c = New-TcpConnection -Port $using:port
             Send-TcpData -Connection $c -InputObject $using:payload
             (Receive-TcpData -Connection $c -Line -Timeout 10).Text
             Close-TcpConnection $c
@@ -442,9 +443,10 @@ Describe 'Invoke-SocketServer' {
 
     It 'reports a handler failure and keeps serving' {
         $l = New-TcpListener -Port 0
+        $port = $l.LocalPort
         $job = Start-ThreadJob {
             Import-Module $using:Manifest
-            $c = New-TcpConnection -Port $using:l.LocalPort
+            $c = New-TcpConnection -Port $using:port
             'boom', 'fine' | Send-TcpData -Connection $c
             (Receive-TcpData -Connection $c -Line -Timeout 10).Text
             Close-TcpConnection $c
