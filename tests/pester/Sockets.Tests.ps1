@@ -3,7 +3,8 @@
 # as soon as New-TcpListener returns, and an echo server is bound when Start-EchoServer returns.
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
-    $script:Manifest = (Get-Module PSSocket).Path
+    # The staged manifest TestHelpers imported, for thread jobs and lab scripts to import too.
+    $script:Manifest = $manifest
 
     # A UDP port that is free right now (bound, read back, released); only for the few tests where
     # the server side must own the port before the client can know it.
