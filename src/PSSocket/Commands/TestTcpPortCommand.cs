@@ -46,20 +46,31 @@ public sealed class TestTcpPortCommand : SocketCmdlet
     private void Scan(string host)
     {
         var results = Channel.CreateBounded<TcpPortResult>(Math.Max(16, ThrottleLimit));
-        Task scanning = ScanAsync(host, results.Writer);
+        using var scanStop = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+        Task scanning = ScanAsync(host, results.Writer, scanStop.Token);
         var progress = new ProgressRecord(2, $"Scanning {host}", "Connecting");
         int done = 0;
-        while (TryWait(results.Reader.WaitToReadAsync(StopToken).AsTask(), out bool more) && more)
+        try
         {
-            while (results.Reader.TryRead(out TcpPortResult? result))
+            while (TryWait(results.Reader.WaitToReadAsync(StopToken).AsTask(), out bool more) && more)
             {
-                done++;
-                WriteObject(result);
-            }
+                while (results.Reader.TryRead(out TcpPortResult? result))
+                {
+                    done++;
+                    WriteObject(result);
+                }
 
-            progress.PercentComplete = 100 * done / Port.Length;
-            progress.StatusDescription = $"{done} of {Port.Length} ports";
-            WriteProgress(progress);
+                progress.PercentComplete = 100 * done / Port.Length;
+                progress.StatusDescription = $"{done} of {Port.Length} ports";
+                WriteProgress(progress);
+            }
+        }
+        finally
+        {
+            // Ctrl+C, or a downstream Select-Object -First that stops reading: cancel what is left of
+            // the scan and let its connects close before the cmdlet ends.
+            scanStop.Cancel();
+            ((IAsyncResult)scanning).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5));
         }
 
         progress.RecordType = ProgressRecordType.Completed;
@@ -67,11 +78,11 @@ public sealed class TestTcpPortCommand : SocketCmdlet
         TryWait(scanning);
     }
 
-    private async Task ScanAsync(string host, ChannelWriter<TcpPortResult> writer)
+    private async Task ScanAsync(string host, ChannelWriter<TcpPortResult> writer, CancellationToken cancellationToken)
     {
         try
         {
-            await PortScanner.ScanAsync(host, Port, Seconds(Timeout), ThrottleLimit, PortServices.System, writer, StopToken).ConfigureAwait(false);
+            await PortScanner.ScanAsync(host, Port, Seconds(Timeout), ThrottleLimit, PortServices.System, writer, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
