@@ -27,6 +27,21 @@
         'Test-Crc'
         # Packets
         # Sockets
+        'Close-TcpConnection'
+        'Get-EchoServer'
+        'Invoke-SocketServer'
+        'New-TcpConnection'
+        'New-TcpListener'
+        'Receive-TcpData'
+        'Receive-UdpDatagram'
+        'Send-TcpData'
+        'Send-UdpDatagram'
+        'Start-EchoServer'
+        'Stop-EchoServer'
+        'Stop-TcpListener'
+        'Test-TcpPort'
+        'Test-UdpEcho'
+        'Wait-TcpConnection'
         # Host
     )
     FunctionsToExport    = @()

@@ -1,0 +1,7 @@
+namespace PSSocket.Core.Sockets;
+
+public enum ServerState
+{
+    Running,
+    Stopped,
+}

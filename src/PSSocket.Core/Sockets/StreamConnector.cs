@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace PSSocket.Core.Sockets;
+
+/// <summary>Opens stream connections: TCP to a host name or address (every address in turn), or AF_UNIX to a path.</summary>
+internal static class StreamConnector
+{
+    /// <summary>
+    /// Connects to the first address of <paramref name="host"/> that accepts, each attempt bounded by
+    /// <paramref name="timeout"/>; when all fail, the last failure is raised (target: that endpoint).
+    /// </summary>
+    public static async Task<SocketConnection> ConnectAsync(string host, int port, TimeSpan timeout, int localPort, AddressFamily family, CancellationToken cancellationToken)
+    {
+        SocketFaults.CheckPort(port, allowZero: false);
+        SocketFaults.CheckPort(localPort, allowZero: true);
+        SocketFaults.CheckTimeout(timeout, "connect");
+        IPAddress[] addresses;
+        using (var resolving = SocketConnection.Deadline(timeout, cancellationToken))
+        {
+            try
+            {
+                addresses = await HostResolver.ResolveAsync(host, family, resolving.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw SocketFaults.TimedOut(host, "Resolving", timeout);
+            }
+        }
+
+        return await ConnectAnyAsync(addresses, port, timeout, localPort, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tries each address in order; the first that accepts wins, else the last failure is raised.</summary>
+    public static async Task<SocketConnection> ConnectAnyAsync(IReadOnlyList<IPAddress> addresses, int port, TimeSpan timeout, int localPort, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        PSSocketException? last = null;
+        foreach (IPAddress address in addresses)
+        {
+            try
+            {
+                return await ConnectAsync(address, port, timeout, localPort, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PSSocketException e) when (e.ErrorId != nameof(SocketError.AddressAlreadyInUse))
+            {
+                last = e;
+            }
+        }
+
+        throw last!;
+    }
+
+    public static async Task<SocketConnection> ConnectAsync(IPAddress address, int port, TimeSpan timeout, int localPort, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        string target = SocketFaults.Format(address, port);
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (localPort != 0)
+            {
+                IPAddress any = address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+                try
+                {
+                    socket.Bind(new IPEndPoint(any, localPort));
+                }
+                catch (SocketException e)
+                {
+                    throw SocketFaults.From(e, SocketFaults.Format(any, localPort), "Binding");
+                }
+            }
+
+            using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw SocketFaults.TimedOut(target, "Connecting to", timeout);
+            }
+            catch (SocketException e)
+            {
+                throw SocketFaults.From(e, target, "Connecting to");
+            }
+
+            return new SocketConnection(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public static async Task<SocketConnection> ConnectUnixAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        SocketFaults.CheckTimeout(timeout, "connect");
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw SocketFaults.TimedOut(path, "Connecting to", timeout);
+            }
+            catch (SocketException e)
+            {
+                throw SocketFaults.From(e, path, "Connecting to");
+            }
+            catch (ArgumentException e)
+            {
+                throw new PSSocketException("InvalidUnixPath", FaultCategory.InvalidArgument, path, $"'{path}' cannot be a socket path: {e.Message}", e);
+            }
+
+            return new SocketConnection(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

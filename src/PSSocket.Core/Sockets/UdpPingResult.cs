@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace PSSocket.Core.Sockets;
+
+/// <summary>One UDP ping probe: its sequence number, whether the echo came back, and how fast.</summary>
+public sealed class UdpPingResult
+{
+    internal UdpPingResult(int sequence, string destination, UdpPingStatus status, double? roundTripMilliseconds, string? reply)
+    {
+        Sequence = sequence;
+        Destination = destination;
+        Status = status;
+        RoundTripMilliseconds = roundTripMilliseconds;
+        Reply = reply;
+    }
+
+    public int Sequence { get; }
+
+    /// <summary>The echo server, as address:port.</summary>
+    public string Destination { get; }
+
+    public UdpPingStatus Status { get; }
+
+    /// <summary>Null when the probe timed out.</summary>
+    public double? RoundTripMilliseconds { get; }
+
+    /// <summary>The echoed text, null when the probe timed out.</summary>
+    public string? Reply { get; }
+
+    public override string ToString() => Status == UdpPingStatus.Success
+        ? string.Create(CultureInfo.InvariantCulture, $"Reply from {Destination}: seq={Sequence} time={RoundTripMilliseconds:0.000} ms")
+        : string.Create(CultureInfo.InvariantCulture, $"Request timed out: seq={Sequence}");
+}

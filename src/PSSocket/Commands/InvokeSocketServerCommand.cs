@@ -1,0 +1,187 @@
+using System.Collections;
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Text;
+using PSSocket.Core;
+using PSSocket.Core.Sockets;
+using PSSocket.Infrastructure;
+
+namespace PSSocket.Commands;
+
+/// <summary>
+/// Invoke-SocketServer: a foreground, inetd-style server. The engine serves TCP connections
+/// concurrently (one request per line) or UDP datagrams, and queues each request to this
+/// cmdlet; the handler scriptblock runs here, on the pipeline thread, with the request as $_ and
+/// as its first argument (received data is only ever passed as a value, never run as code), and
+/// what it returns is sent back: each item a line over TCP, or one datagram over UDP.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "SocketServer", SupportsShouldProcess = true, DefaultParameterSetName = PortSet)]
+[OutputType(typeof(SocketRequest))]
+public sealed class InvokeSocketServerCommand : SocketCmdlet
+{
+    private const string PortSet = "Port";
+    private const string ListenerSet = "Listener";
+
+    private Encoding _encoding = System.Text.Encoding.UTF8;
+
+    [Parameter(ParameterSetName = PortSet)]
+    public SocketProtocol Protocol { get; set; } = SocketProtocol.Tcp;
+
+    [Parameter(Position = 1, ParameterSetName = PortSet)]
+    public int Port { get; set; }
+
+    [Parameter(ParameterSetName = PortSet)]
+    [ValidateNotNullOrEmpty]
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>Serve TCP on a listener from New-TcpListener (its port is known before the server starts); it stays open afterwards.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ListenerSet)]
+    public SocketListener Listener { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 0)]
+    public ScriptBlock ScriptBlock { get; set; } = null!;
+
+    /// <summary>Stop after handling this many requests; 0 serves until -Timeout or Ctrl+C.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Count { get; set; }
+
+    /// <summary>Seconds to wait for each next request (0: no limit). With -Count, running out is a TimedOut error; without, it is the normal end.</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public double Timeout { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int MaxConnections { get; set; } = 64;
+
+    [Parameter]
+    public TextEncoding Encoding { get; set; } = TextEncoding.Utf8;
+
+    /// <summary>Write each handled request (with its ReplyLength). A handler that returns nothing (or only empty text) sends nothing back.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        _encoding = TextEncodings.Get(Encoding);
+        var options = new HandlerServerOptions
+        {
+            Protocol = Protocol,
+            Port = Port,
+            MaxConnections = MaxConnections,
+            Encoding = _encoding,
+        };
+        string where = ParameterSetName == ListenerSet ? Listener.ToString() : $"{Protocol} {Address} port {Port}";
+        if (!ShouldProcess(where, "Serve"))
+        {
+            return;
+        }
+
+        HandlerServer server;
+        try
+        {
+            server = ParameterSetName == ListenerSet
+                ? HandlerServer.Serve(Listener, options)
+                : HandlerServer.Start(options with { Address = HostResolver.ParseBindAddress(Address) });
+        }
+        catch (PSSocketException fault)
+        {
+            ThrowFault(fault);
+            return;
+        }
+
+        OwnForCmdletLifetime(server);
+        WriteVerbose($"Serving {(ParameterSetName == ListenerSet ? SocketProtocol.Tcp : Protocol)} on {server.LocalAddress} port {server.LocalPort}");
+        TimeSpan wait = Timeout == 0 ? System.Threading.Timeout.InfiniteTimeSpan : Seconds(Timeout);
+        for (int handled = 0; Count == 0 || handled < Count; handled++)
+        {
+            Task<SocketRequest> next = server.NextRequestAsync(wait, StopToken);
+            if (Count == 0 && Timeout > 0)
+            {
+                // Serving until idle: the wait running out is how this server ends, not an error.
+                try
+                {
+                    next.GetAwaiter().GetResult();
+                }
+                catch (PSSocketException fault) when (fault.ErrorId == "TimedOut")
+                {
+                    WriteVerbose(fault.Message);
+                    break;
+                }
+                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+            }
+
+            if (!TryWait(next, out SocketRequest request))
+            {
+                break;
+            }
+
+            Handle(request);
+        }
+
+        // Answers already handed back go out before the sockets close.
+        TryWait(server.StopAsync());
+    }
+
+    private void Handle(SocketRequest request)
+    {
+        try
+        {
+            Collection<PSObject> output = ScriptBlock.InvokeWithContext((IDictionary?)null, [new PSVariable("_", request)], request);
+            request.Reply(ToReply(output, request.Protocol));
+        }
+        catch (RuntimeException e) when (e is not PipelineStoppedException)
+        {
+            WriteError(Errors.Create(e, "HandlerFailed", ErrorCategory.InvalidResult, request));
+            request.Reply(null);
+        }
+        finally
+        {
+            // A handler stopped by Ctrl+C leaves its client waiting no longer.
+            request.Abandon();
+        }
+
+        if (PassThru)
+        {
+            WriteObject(request);
+        }
+    }
+
+    private byte[]? ToReply(Collection<PSObject> output, SocketProtocol protocol)
+    {
+        var reply = new List<byte>();
+        var lines = new List<string>();
+        foreach (PSObject? item in output)
+        {
+            object? value = item?.BaseObject;
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (value is byte[] bytes)
+            {
+                reply.AddRange(bytes);
+            }
+            else if (protocol == SocketProtocol.Tcp)
+            {
+                reply.AddRange(_encoding.GetBytes(LanguagePrimitives.ConvertTo<string>(value) + "\n"));
+            }
+            else
+            {
+                lines.Add(LanguagePrimitives.ConvertTo<string>(value));
+            }
+        }
+
+        if (lines.Count > 0)
+        {
+            reply.AddRange(_encoding.GetBytes(string.Join("\n", lines)));
+        }
+
+        return reply.Count == 0 ? null : [.. reply];
+    }
+}

@@ -1,0 +1,514 @@
+# Sockets family: every cmdlet over real loopback sockets. Ports come from port 0 (read back from
+# the object) and readiness is never waited for with sleeps: a listener accepts into its backlog
+# as soon as New-TcpListener returns, and an echo server is bound when Start-EchoServer returns.
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    # The staged manifest TestHelpers imported, for thread jobs and lab scripts to import too.
+    $script:Manifest = $manifest
+
+    # A UDP port that is free right now (bound, read back, released); only for the few tests where
+    # the server side must own the port before the client can know it.
+    function Get-FreeUdpPort {
+        $probe = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        try { $probe.Client.LocalEndPoint.Port } finally { $probe.Dispose() }
+    }
+
+    # A TCP port where nothing listens: a listener's port, released.
+    function Get-RefusedTcpPort {
+        $l = New-TcpListener -Port 0
+        $port = $l.LocalPort
+        Stop-TcpListener $l
+        $port
+    }
+}
+
+AfterAll {
+    Stop-EchoServer -All -ErrorAction SilentlyContinue
+}
+
+Describe 'TCP listener, connection and framing' {
+    BeforeEach {
+        $script:listener = New-TcpListener -Port 0
+        $script:client = New-TcpConnection -ComputerName 127.0.0.1 -Port $listener.LocalPort -Timeout 5
+        $script:server = Wait-TcpConnection -Listener $listener -Timeout 5
+    }
+    AfterEach {
+        $client, $server | Close-TcpConnection -ErrorAction SilentlyContinue
+        Stop-TcpListener $listener
+    }
+
+    It 'binds loopback on a port the system picked and describes both ends' {
+        $listener.LocalAddress | Should -Be '127.0.0.1'
+        $listener.LocalPort | Should -BeGreaterThan 0
+        $listener.State | Should -Be 'Listening'
+        $client.RemotePort | Should -Be $listener.LocalPort
+        $server.RemotePort | Should -Be $client.LocalPort
+        $server.State | Should -Be 'Established'
+        $listener.ConnectionsAccepted | Should -Be 1
+    }
+
+    It 'sends strings as lines and reads them back with -Line' {
+        'first', 'second' | Send-TcpData -Connection $client
+        (Receive-TcpData -Connection $server -Line -Timeout 5).Text | Should -Be 'first'
+        $m = Receive-TcpData -Connection $server -Line -Timeout 5
+        $m.Text | Should -Be 'second'
+        $m.Length | Should -Be 6
+        $m.Connection.Id | Should -Be $server.Id
+        $server.BytesReceived | Should -Be 13
+        $client.BytesSent | Should -Be 13
+    }
+
+    It 'frames exactly -Count bytes, up to a -Delimiter, and what is available' {
+        Send-TcpData -Connection $client -InputObject 'HEADbody|tail' -NoNewline
+        (Receive-TcpData -Connection $server -Count 4).Text | Should -Be 'HEAD'
+        (Receive-TcpData -Connection $server -Delimiter '|').Text | Should -Be 'body'
+        (Receive-TcpData -Connection $server).Text | Should -Be 'tail'
+    }
+
+    It 'sends a whole byte array, also when PowerShell unrolls it in the pipeline' {
+        [byte[]]$bytes = 0, 1, 2, 255
+        $bytes | Send-TcpData -Connection $client
+        Send-TcpData -Connection $client -InputObject ([byte[]](7, 8))
+        $m = Receive-TcpData -Connection $server -Count 6
+        $m.Data | Should -Be @(0, 1, 2, 255, 7, 8)
+    }
+
+    It 'reports the peer closing as state Closed and no output, never an empty message' {
+        Send-TcpData -Connection $client -InputObject 'bye'
+        Close-TcpConnection $client
+        (Receive-TcpData -Connection $server -UntilClosed -Timeout 5).Text | Should -Be "bye`n"
+        $server.State | Should -Be 'Closed'
+        Receive-TcpData -Connection $server -Timeout 5 | Should -BeNullOrEmpty
+    }
+
+    It 'half-closes with -Shutdown Send and still receives the answer' {
+        Send-TcpData -Connection $client -InputObject 'question' -NoNewline
+        Close-TcpConnection -Connection $client -Shutdown Send
+        $client.State | Should -Be 'SendShutdown'
+        (Receive-TcpData -Connection $server -UntilClosed -Timeout 5).Text | Should -Be 'question'
+        Send-TcpData -Connection $server -InputObject 'answer' -NoNewline
+        Close-TcpConnection $server
+        (Receive-TcpData -Connection $client -UntilClosed -Timeout 5).Text | Should -Be 'answer'
+        $client.State | Should -Be 'Closed'
+    }
+
+    It 'times out a receive with TimedOut and keeps the partial data' {
+        Send-TcpData -Connection $client -InputObject 'partial' -NoNewline
+        Receive-TcpData -Connection $server -Line -Timeout 0.2 -ErrorVariable ev -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $ev[0].FullyQualifiedErrorId | Should -Be 'TimedOut,PSSocket.Commands.ReceiveTcpDataCommand'
+        $ev[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $ev[0].TargetObject | Should -Be "127.0.0.1:$($client.LocalPort)"
+        Send-TcpData -Connection $client -InputObject ' line'
+        (Receive-TcpData -Connection $server -Line -Timeout 5).Text | Should -Be 'partial line'
+    }
+
+    It 'reports a reset mid-stream as ConnectionReset' {
+        Close-TcpConnection -Connection $client -Reset
+        Receive-TcpData -Connection $server -Timeout 5 -ErrorVariable ev -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $ev[0].FullyQualifiedErrorId | Should -Be 'ConnectionReset,PSSocket.Commands.ReceiveTcpDataCommand'
+        $ev[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $server.State | Should -Be 'Closed'
+    }
+
+    It 'echoes a received message back exactly when it is piped to Send-TcpData' {
+        Send-TcpData -Connection $client -InputObject 'ping'
+        Receive-TcpData -Connection $server -Line | Send-TcpData
+        (Receive-TcpData -Connection $client -Line -Timeout 5).Text | Should -Be 'ping'
+    }
+
+    It 'shows a connection like a netstat line' {
+        $text = $client | Format-Table | Out-String
+        $text | Should -Match 'Foreign Address'
+        $text | Should -Match ([regex]::Escape("127.0.0.1:$($listener.LocalPort)"))
+        $text | Should -Match 'Established'
+    }
+}
+
+Describe 'TCP errors' {
+    It 'names a refused connect ConnectionRefused with the endpoint as target' {
+        $port = Get-RefusedTcpPort
+        New-TcpConnection -ComputerName 127.0.0.1 -Port $port -ErrorVariable ev -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $ev[0].FullyQualifiedErrorId | Should -Be 'ConnectionRefused,PSSocket.Commands.NewTcpConnectionCommand'
+        $ev[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $ev[0].TargetObject | Should -Be "127.0.0.1:$port"
+    }
+
+    It 'names a host that does not resolve HostNotFound' {
+        New-TcpConnection -ComputerName 'no-such-host.invalid' -Port 80 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'HostNotFound,PSSocket.Commands.NewTcpConnectionCommand'
+        $ev[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $ev[0].TargetObject | Should -Be 'no-such-host.invalid'
+    }
+
+    It 'refuses a port out of range with PortOutOfRange' {
+        New-TcpConnection -Port 70000 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'PortOutOfRange,PSSocket.Commands.NewTcpConnectionCommand'
+        { New-TcpListener -Port 65536 } | Should -Throw -ErrorId 'PortOutOfRange,PSSocket.Commands.NewTcpListenerCommand'
+    }
+
+    It 'refuses a port in use with AddressAlreadyInUse' {
+        $l = New-TcpListener -Port 0
+        try {
+            { New-TcpListener -Port $l.LocalPort } | Should -Throw -ErrorId 'AddressAlreadyInUse,PSSocket.Commands.NewTcpListenerCommand'
+        }
+        finally { Stop-TcpListener $l }
+    }
+
+    It 'frees the port at once when a listener stops' {
+        $l = New-TcpListener -Port 0
+        Stop-TcpListener $l
+        $again = New-TcpListener -Port $l.LocalPort
+        $again.LocalPort | Should -Be $l.LocalPort
+        Stop-TcpListener $again
+    }
+
+    It 'times out an accept with TimedOut' {
+        $l = New-TcpListener -Port 0
+        try {
+            Wait-TcpConnection -Listener $l -Timeout 0.1 -ErrorVariable ev -ErrorAction SilentlyContinue
+            $ev[0].FullyQualifiedErrorId | Should -Be 'TimedOut,PSSocket.Commands.WaitTcpConnectionCommand'
+        }
+        finally { Stop-TcpListener $l }
+    }
+
+    It 'refuses a privileged port without privilege with AccessDenied' -Skip:($IsWindows -or (id -u) -eq '0') {
+        { New-TcpListener -Port 80 } | Should -Throw -ErrorId 'AccessDenied,PSSocket.Commands.NewTcpListenerCommand'
+    }
+}
+
+Describe 'IPv6, dual mode and AF_UNIX' {
+    It 'connects over IPv6 loopback' {
+        $l = New-TcpListener -Address ::1 -Port 0
+        $c = New-TcpConnection -ComputerName ::1 -Port $l.LocalPort -AddressFamily IPv6
+        $s = Wait-TcpConnection $l -Timeout 5
+        $s.RemoteAddress | Should -Be '::1'
+        ($c | Format-Table | Out-String) | Should -Match ([regex]::Escape("[::1]:$($l.LocalPort)"))
+        $c, $s | Close-TcpConnection
+        Stop-TcpListener $l
+    }
+
+    It 'shows IPv4 peers of a dual-mode listener as IPv4' {
+        $l = New-TcpListener -Address :: -Port 0 -DualMode
+        $c = New-TcpConnection -ComputerName 127.0.0.1 -Port $l.LocalPort
+        $s = Wait-TcpConnection $l -Timeout 5
+        $s.RemoteAddress | Should -Be '127.0.0.1'
+        $c, $s | Close-TcpConnection
+        Stop-TcpListener $l
+    }
+
+    It 'serves AF_UNIX streams with the same send, receive and close cmdlets' -Skip:$IsWindows {
+        $path = Join-Path ([System.IO.Path]::GetTempPath()) "pssocket-$([guid]::NewGuid().ToString('n')).sock"
+        $l = New-TcpListener -UnixPath $path
+        $c = New-TcpConnection -UnixPath $path
+        $s = Wait-TcpConnection $l -Timeout 5
+        $c.Transport | Should -Be 'Unix'
+        'over unix' | Send-TcpData -Connection $c
+        (Receive-TcpData -Connection $s -Line -Timeout 5).Text | Should -Be 'over unix'
+        $c, $s | Close-TcpConnection
+        Stop-TcpListener $l
+        Test-Path $path | Should -BeFalse
+    }
+}
+
+Describe 'Send-TcpData one-shot' {
+    It 'connects, sends, half-closes and writes the whole reply' {
+        $echo = Start-EchoServer -Protocol Tcp -Transform Upper
+        try {
+            $reply = Send-TcpData -ComputerName localhost -Port $echo.LocalPort -InputObject 'shout' -WaitForReply -Timeout 5
+            $reply.Text | Should -Be "SHOUT`n"
+        }
+        finally { Stop-EchoServer $echo }
+    }
+}
+
+Describe 'Echo servers' {
+    It 'runs a TCP echo server with live counters (the echo lab)' {
+        $echo = Start-EchoServer -Protocol Tcp
+        try {
+            $echo.LocalAddress | Should -Be '127.0.0.1'
+            $c = New-TcpConnection -Port $echo.LocalPort
+            'hello' | Send-TcpData -Connection $c
+            (Receive-TcpData -Connection $c -Line -Timeout 5).Text | Should -Be 'hello'
+            $c | Close-TcpConnection
+            (Get-EchoServer -Id $echo.Id).BytesSent | Should -Be 6
+            $echo.ConnectionsAccepted | Should -Be 1
+        }
+        finally { Stop-EchoServer $echo }
+        $echo.State | Should -Be 'Stopped'
+        Get-EchoServer -Id $echo.Id -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'EchoServerNotFound,PSSocket.Commands.GetEchoServerCommand'
+    }
+
+    It 'serves 100 clients at once (the flood lab)' {
+        $echo = Start-EchoServer -Protocol Tcp
+        try {
+            $connections = 1..100 | ForEach-Object { New-TcpConnection -Port $echo.LocalPort }
+            $i = 0
+            foreach ($c in $connections) { Send-TcpData -Connection $c -InputObject "client $((++$i))" }
+            $replies = foreach ($c in $connections) { (Receive-TcpData -Connection $c -Line -Timeout 10).Text }
+            $replies | Should -HaveCount 100
+            $replies[0] | Should -Be 'client 1'
+            $replies[99] | Should -Be 'client 100'
+            $echo.ConnectionsAccepted | Should -Be 100
+            $connections | Close-TcpConnection
+        }
+        finally { Stop-EchoServer $echo }
+    }
+
+    It 'refuses DropRate on TCP' {
+        { Start-EchoServer -Protocol Tcp -DropRate 0.5 } | Should -Throw -ErrorId 'DropRateNeedsUdp,PSSocket.Commands.StartEchoServerCommand'
+    }
+
+    It 'upper-cases UDP and drops about DropRate, with exact counters (the UDP drops lab)' {
+        $echo = Start-EchoServer -Protocol Udp -Transform Upper -DropRate 0.6
+        try {
+            # One datagram at a time, each waiting for its echo: paced, so the kernel loses none.
+            $replies = 1..30 | ForEach-Object {
+                Send-UdpDatagram -Port $echo.LocalPort -InputObject "message $_" -WaitForReply -Timeout 0.5 -ErrorAction SilentlyContinue
+            }
+            $echo.DatagramsReceived | Should -Be 30
+            ($echo.DatagramsEchoed + $echo.DatagramsDropped) | Should -Be 30
+            @($replies).Count | Should -Be $echo.DatagramsEchoed
+            $replies | ForEach-Object { $_.Text | Should -MatchExactly '^MESSAGE \d+$' }
+            # Binomial(30, 0.6): mean 18, standard deviation 2.7; four of them either side.
+            $echo.DatagramsDropped | Should -BeGreaterOrEqual 8
+            $echo.DatagramsDropped | Should -BeLessOrEqual 28
+        }
+        finally { Stop-EchoServer $echo }
+    }
+
+    It 'stops servers by Id and frees their ports at once' {
+        $a = Start-EchoServer -Protocol Tcp
+        $b = Start-EchoServer -Protocol Udp
+        (Get-EchoServer).Id | Should -Contain $a.Id
+        Stop-EchoServer -Id $a.Id, $b.Id -PassThru | Should -HaveCount 2
+        $l = New-TcpListener -Port $a.LocalPort
+        Stop-TcpListener $l
+    }
+}
+
+Describe 'UDP datagrams and ping' {
+    It 'receives datagrams and answers each to its sender' {
+        $port = Get-FreeUdpPort
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            Receive-UdpDatagram -Port $using:port -Count 1 -Timeout 20 | Send-UdpDatagram -InputObject 'pong'
+        }
+        try {
+            # The receiver binds in another thread: ask until it answers (bounded), no sleeps.
+            $reply = $null
+            for ($try = 0; $try -lt 100 -and -not $reply; $try++) {
+                $reply = Send-UdpDatagram -Port $port -InputObject 'ping' -WaitForReply -Timeout 0.2 -ErrorAction SilentlyContinue
+            }
+            $reply.Text | Should -Be 'pong'
+            $reply.RemotePort | Should -Be $port
+        }
+        finally { $job | Wait-Job -Timeout 20 | Remove-Job -Force }
+    }
+
+    It 'sends from -SourcePort and gets the reply there' {
+        $echo = Start-EchoServer -Protocol Udp
+        try {
+            $source = Get-FreeUdpPort
+            $reply = Send-UdpDatagram -ComputerName 127.0.0.1 -Port $echo.LocalPort -SourcePort $source -InputObject 'from a fixed port' -WaitForReply -Timeout 5
+            $reply.Text | Should -Be 'from a fixed port'
+            $reply.LocalPort | Should -Be $source
+            $reply.RemotePort | Should -Be $echo.LocalPort
+        }
+        finally { Stop-EchoServer $echo }
+    }
+
+    It 'refuses a broadcast destination without -Broadcast' {
+        Send-UdpDatagram -ComputerName 255.255.255.255 -Port 9 -InputObject 'x' -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'AccessDenied,PSSocket.Commands.SendUdpDatagramCommand'
+        $ev[0].TargetObject | Should -Be '255.255.255.255:9'
+    }
+
+    It 'times out a receive with TimedOut and frees the port' {
+        $port = Get-FreeUdpPort
+        Receive-UdpDatagram -Port $port -Timeout 0.1 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'TimedOut,PSSocket.Commands.ReceiveUdpDatagramCommand'
+        $again = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $port))
+        $again.Dispose()
+    }
+
+    It 'pings an echo server (the UDP ping lab)' {
+        $echo = Start-EchoServer -Protocol Udp
+        try {
+            $out = $echo | Test-UdpEcho -Count 5 -Timeout 1
+            $results = $out | Where-Object { $_ -is [PSSocket.Core.Sockets.UdpPingResult] }
+            $summary = $out | Where-Object { $_ -is [PSSocket.Core.Sockets.UdpPingSummary] }
+            $results | Should -HaveCount 5
+            $results.Sequence | Should -Be @(1, 2, 3, 4, 5)
+            $results.Status | Should -Not -Contain 'TimedOut'
+            $summary.Sent | Should -Be 5
+            $summary.Received | Should -Be 5
+            $summary.LossPercent | Should -Be 0
+            $summary.MinimumMilliseconds | Should -BeLessOrEqual $summary.MaximumMilliseconds
+        }
+        finally { Stop-EchoServer $echo }
+    }
+
+    It 'reports Request timed out when nothing answers' {
+        $silent = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        try {
+            $out = Test-UdpEcho -ComputerName 127.0.0.1 -Port $silent.Client.LocalEndPoint.Port -Count 2 -Timeout 0.2
+            ($out | Where-Object Status -eq 'TimedOut') | Should -HaveCount 2
+            ($out | Select-Object -Last 1).LossPercent | Should -Be 100
+            ($out[0] | Format-Table | Out-String) | Should -Match 'Request timed out'
+        }
+        finally { $silent.Dispose() }
+    }
+
+    It 'counts each probe a dropping server drops as timed out' {
+        $echo = Start-EchoServer -Protocol Udp -DropRate 0.5
+        try {
+            $out = Test-UdpEcho -Port $echo.LocalPort -Count 10 -Timeout 1
+            $summary = $out | Select-Object -Last 1
+            $summary.Received | Should -Be $echo.DatagramsEchoed
+            ($summary.Sent - $summary.Received) | Should -Be $echo.DatagramsDropped
+        }
+        finally { Stop-EchoServer $echo }
+    }
+}
+
+Describe 'Invoke-SocketServer' {
+    It 'runs the handler on the pipeline thread for each line and sends its output back (the chat lab)' {
+        $l = New-TcpListener -Port 0
+        $port = $l.LocalPort
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            $c = New-TcpConnection -Port $using:port
+            foreach ($line in 'hi', 'how are you', 'bye') {
+                Send-TcpData -Connection $c -InputObject $line
+                (Receive-TcpData -Connection $c -Line -Timeout 10).Text
+            }
+            Close-TcpConnection $c
+        }
+        try {
+            $handled = Invoke-SocketServer -Listener $l -Count 3 -Timeout 20 -PassThru -ScriptBlock {
+                param($request)
+                "[$($request.RemotePort)] $($_.Text.ToUpperInvariant())"
+            }
+            $handled | Should -HaveCount 3
+            $replies = $job | Wait-Job -Timeout 20 | Receive-Job
+            $replies | Should -HaveCount 3
+            $replies[0] | Should -Match '^\[\d+\] HI$'
+            $replies[2] | Should -Match '^\[\d+\] BYE$'
+            $handled[1].Text | Should -Be 'how are you'
+        }
+        finally {
+            $job | Remove-Job -Force
+            Stop-TcpListener $l
+        }
+    }
+
+    It 'passes received data as a value and never evaluates it' {
+        $l = New-TcpListener -Port 0
+        $port = $l.LocalPort
+        $marker = Join-Path ([System.IO.Path]::GetTempPath()) "pssocket-$([guid]::NewGuid().ToString('n'))"
+        $payload = '$(Set-Content -Path ''' + $marker + ''' -Value pwned)'
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            $c = New-TcpConnection -Port $using:port
+            Send-TcpData -Connection $c -InputObject $using:payload
+            (Receive-TcpData -Connection $c -Line -Timeout 10).Text
+            Close-TcpConnection $c
+        }
+        try {
+            Invoke-SocketServer -Listener $l -Count 1 -Timeout 20 -ScriptBlock { "echo: $($_.Text)" }
+            $job | Wait-Job -Timeout 20 | Receive-Job | Should -Be "echo: $payload"
+            Test-Path $marker | Should -BeFalse
+        }
+        finally {
+            $job | Remove-Job -Force
+            Stop-TcpListener $l
+        }
+    }
+
+    It 'serves UDP datagrams and answers each sender' {
+        $port = Get-FreeUdpPort
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            Invoke-SocketServer -Protocol Udp -Port $using:port -Count 1 -Timeout 20 -ScriptBlock { "got $($_.Length) bytes" }
+        }
+        try {
+            $reply = $null
+            for ($try = 0; $try -lt 100 -and -not $reply; $try++) {
+                $reply = Send-UdpDatagram -Port $port -InputObject 'abcd' -WaitForReply -Timeout 0.2 -ErrorAction SilentlyContinue
+            }
+            $reply.Text | Should -Be 'got 4 bytes'
+        }
+        finally { $job | Wait-Job -Timeout 20 | Remove-Job -Force }
+    }
+
+    It 'reports a handler failure and keeps serving' {
+        $l = New-TcpListener -Port 0
+        $port = $l.LocalPort
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            $c = New-TcpConnection -Port $using:port
+            'boom', 'fine' | Send-TcpData -Connection $c
+            (Receive-TcpData -Connection $c -Line -Timeout 10).Text
+            Close-TcpConnection $c
+        }
+        try {
+            Invoke-SocketServer -Listener $l -Count 2 -Timeout 20 -ErrorVariable ev -ErrorAction SilentlyContinue -ScriptBlock {
+                if ($_.Text -eq 'boom') { throw 'handler broke' }
+                'ok'
+            }
+            $ev[0].FullyQualifiedErrorId | Should -Be 'HandlerFailed,PSSocket.Commands.InvokeSocketServerCommand'
+            $job | Wait-Job -Timeout 20 | Receive-Job | Should -Be 'ok'
+        }
+        finally {
+            $job | Remove-Job -Force
+            Stop-TcpListener $l
+        }
+    }
+}
+
+Describe 'Test-TcpPort' {
+    It 'tells open and closed ports apart' {
+        $open = New-TcpListener -Port 0
+        $closed = Get-RefusedTcpPort
+        try {
+            $results = Test-TcpPort -ComputerName 127.0.0.1 -Port $open.LocalPort, $closed -Timeout 2 -ThrottleLimit 2
+            $results | Should -HaveCount 2
+            ($results | Where-Object Port -eq $open.LocalPort).State | Should -Be 'Open'
+            ($results | Where-Object Port -eq $closed).State | Should -Be 'Closed'
+            ($results | Format-Table | Out-String) | Should -Match 'Latency'
+        }
+        finally { Stop-TcpListener $open }
+    }
+
+    It 'names well-known services' {
+        $closed = Get-RefusedTcpPort
+        $r = Test-TcpPort -Port $closed, 22 -Timeout 1 | Where-Object Port -eq 22
+        $r.Service | Should -Be 'ssh'
+    }
+
+    It 'reports a host that does not resolve and goes on with the next' {
+        $open = New-TcpListener -Port 0
+        try {
+            $r = 'no-such-host.invalid', '127.0.0.1' | Test-TcpPort -Port $open.LocalPort -ErrorVariable ev -ErrorAction SilentlyContinue
+            $ev[0].FullyQualifiedErrorId | Should -Be 'HostNotFound,PSSocket.Commands.TestTcpPortCommand'
+            $r.State | Should -Be 'Open'
+        }
+        finally { Stop-TcpListener $open }
+    }
+}
+
+Describe 'Course lab scripts' {
+    It 'runs <Name>' -ForEach @(
+        @{ Name = 'TcpEchoLab.ps1' }
+        @{ Name = 'ChatServer.ps1' }
+        @{ Name = 'HundredClients.ps1' }
+        @{ Name = 'UdpUpperWithDrops.ps1' }
+        @{ Name = 'UdpPingLab.ps1' }
+    ) {
+        $script = Join-Path $RepoRoot "examples/$Name"
+        $out = & pwsh -NoProfile -NonInteractive -File $script -ModulePath $Manifest 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+        ($out | Out-String) | Should -Match 'LAB OK'
+    }
+}
