@@ -17,6 +17,15 @@
         # Integrity
         # Integrity: CRC
         # Packets
+        'ConvertFrom-IcmpHeader'
+        'ConvertFrom-IPv4Header'
+        'ConvertFrom-IPv6Header'
+        'ConvertFrom-Packet'
+        'ConvertFrom-TcpHeader'
+        'ConvertFrom-UdpHeader'
+        'Export-Pcap'
+        'Import-Pcap'
+        'New-Packet'
         # Sockets
         # Host
     )
