@@ -333,19 +333,25 @@ internal static class FrameDecoder
         {
             case 6:
                 s.Protocol = PacketProtocol.Tcp;
+                if (l4.Length >= 4)
+                {
+                    // A snapped header still shows its ports, as tshark shows them.
+                    s.SourcePort = BinaryPrimitives.ReadUInt16BigEndian(l4);
+                    s.DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(l4[2..]);
+                    s.TransportDecoded = true;
+                }
+
                 if (l4.Length < 20)
                 {
                     s.Problems |= PacketProblems.Truncated;
                     return;
                 }
 
-                s.SourcePort = BinaryPrimitives.ReadUInt16BigEndian(l4);
-                s.DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(l4[2..]);
+                s.TcpHeaderDecoded = true;
                 s.Sequence = BinaryPrimitives.ReadUInt32BigEndian(l4[4..]);
                 s.Acknowledgment = BinaryPrimitives.ReadUInt32BigEndian(l4[8..]);
                 s.TcpFlags = (TcpFlags)(BinaryPrimitives.ReadUInt16BigEndian(l4[12..]) & 0x01FF);
                 s.Window = BinaryPrimitives.ReadUInt16BigEndian(l4[14..]);
-                s.TransportDecoded = true;
                 int headerLength = (l4[12] >> 4) * 4;
                 if (headerLength < 20)
                 {
@@ -370,15 +376,19 @@ internal static class FrameDecoder
                 break;
             case 17:
                 s.Protocol = PacketProtocol.Udp;
+                if (l4.Length >= 4)
+                {
+                    s.SourcePort = BinaryPrimitives.ReadUInt16BigEndian(l4);
+                    s.DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(l4[2..]);
+                    s.TransportDecoded = true;
+                }
+
                 if (l4.Length < 8)
                 {
                     s.Problems |= PacketProblems.Truncated;
                     return;
                 }
 
-                s.SourcePort = BinaryPrimitives.ReadUInt16BigEndian(l4);
-                s.DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(l4[2..]);
-                s.TransportDecoded = true;
                 int udpLength = BinaryPrimitives.ReadUInt16BigEndian(l4[4..]);
                 if (udpLength < 8 || udpLength > announced)
                 {

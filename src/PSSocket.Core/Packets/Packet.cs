@@ -54,7 +54,7 @@ public sealed class Packet
 
     public int? DestinationPort => _summary.HasPorts && _summary.TransportDecoded ? _summary.DestinationPort : null;
 
-    public TcpFlags? TcpFlags => _summary.Protocol == PacketProtocol.Tcp && _summary.TransportDecoded ? _summary.TcpFlags : null;
+    public TcpFlags? TcpFlags => _summary.TcpHeaderDecoded ? _summary.TcpFlags : null;
 
     /// <summary>A one-line summary in the style of Wireshark's Info column.</summary>
     public string Info => _info ??= PacketInfo.Describe(this);

@@ -48,8 +48,11 @@ internal struct PacketSummary
     public byte IcmpCode;
     public PacketProblems Problems;
 
-    /// <summary>True when the transport header's fixed fields (ports, flags, ICMP type) were captured and read.</summary>
+    /// <summary>True when the transport header's first fields (ports, ICMP type and code) were captured and read.</summary>
     public bool TransportDecoded;
+
+    /// <summary>True when the whole fixed TCP header (sequence, flags, window) was captured and read.</summary>
+    public bool TcpHeaderDecoded;
 
     public readonly bool HasPorts => Protocol is PacketProtocol.Tcp or PacketProtocol.Udp;
 

@@ -42,10 +42,10 @@ internal sealed class Tcpdump : IDisposable
     private readonly Process _process;
     private readonly Task<string> _stderr;
 
-    public Tcpdump(string path, string device, string filter, int maxPackets)
+    public Tcpdump(string path, string device, string filter, int maxPackets, int snapLength = 262144)
     {
         var start = new ProcessStartInfo("timeout") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in new[] { "-s", "INT", "15", "tcpdump", "-i", device, "-U", "-n", "-c", maxPackets.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", path, filter })
+        foreach (string a in new[] { "-s", "INT", "15", "tcpdump", "-i", device, "-U", "-n", "-s", snapLength.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", maxPackets.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", path, filter })
         {
             start.ArgumentList.Add(a);
         }
