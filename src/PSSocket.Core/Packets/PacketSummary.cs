@@ -67,11 +67,12 @@ internal struct PacketSummary
             return (0, 0, 0);
         }
 
+        // A header cut before its addresses has none to give.
         return IpVersion switch
         {
-            4 => (NetworkOffset + 12, NetworkOffset + 16, 4),
-            6 => (NetworkOffset + 8, NetworkOffset + 24, 16),
-            _ when ArpIsEthernetIPv4 => (NetworkOffset + 14, NetworkOffset + 24, 4),
+            4 when CapturedLength >= NetworkOffset + 20 => (NetworkOffset + 12, NetworkOffset + 16, 4),
+            6 when CapturedLength >= NetworkOffset + 40 => (NetworkOffset + 8, NetworkOffset + 24, 16),
+            0 when ArpIsEthernetIPv4 => (NetworkOffset + 14, NetworkOffset + 24, 4),
             _ => (0, 0, 0),
         };
     }
