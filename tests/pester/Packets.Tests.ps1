@@ -284,3 +284,38 @@ Describe 'Export-Pcap and Import-Pcap' {
         $comments | ForEach-Object { $_ | Should -Be 'seen by tshark' }
     }
 }
+
+Describe 'Help examples of the Packets cmdlets' {
+    It 'every example runs without an error' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) ("pssocket-examples-" + [guid]::NewGuid())
+        New-Item -ItemType Directory $dir | Out-Null
+        Push-Location $dir
+        try {
+            # The files the examples read: a small capture in each format.
+            $seed = @(
+                New-Packet -Tcp -Source 127.0.0.1 -Destination 127.0.0.1 -SourcePort 40000 -DestinationPort 59000 -Flags Syn -LinkType Ethernet
+                New-Packet -Icmp -Source 127.0.0.1 -Destination 127.0.0.1 -LinkType Ethernet
+            )
+            $seed | Export-Pcap -Path ./capture.pcap -Format Pcap
+            $seed | Export-Pcap -Path ./capture.pcapng
+            $failures = foreach ($name in 'ConvertFrom-IPv4Header', 'ConvertFrom-IPv6Header', 'ConvertFrom-TcpHeader', 'ConvertFrom-UdpHeader', 'ConvertFrom-IcmpHeader', 'ConvertFrom-Packet', 'New-Packet', 'Import-Pcap', 'Export-Pcap') {
+                $examples = @((Get-Help $name -Full).examples.example)
+                if ($examples.Count -eq 0) { "$name has no example" }
+                foreach ($example in $examples) {
+                    $code = ($example.code | Out-String).Trim()
+                    try {
+                        $null = Invoke-Expression $code -ErrorAction Stop 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { throw $_ } else { $_ } }
+                    }
+                    catch {
+                        "$name example failed: $code -> $_"
+                    }
+                }
+            }
+            $failures | Should -BeNullOrEmpty
+        }
+        finally {
+            Pop-Location
+            Remove-Item -Recurse -Force $dir
+        }
+    }
+}
