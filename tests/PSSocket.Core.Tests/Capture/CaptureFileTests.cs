@@ -216,6 +216,36 @@ public sealed class CaptureFileTests : IDisposable
         Assert.Equal([2, 4], Numbers(new PacketFilter(null, null, [IPAddress.Loopback]), skip: 1, count: 2));
     }
 
+    [Fact]
+    public void Streaming_a_large_file_allocates_a_constant_amount_not_per_packet()
+    {
+        string file = PathOf("large.pcap");
+        const int count = 200_000;
+        using (var w = CaptureFileWriter.Create(file, CaptureFormat.Pcap, LinkType.Ethernet, append: false))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                byte[] frame = i % 2 == 0 ? RealFrames.TcpSyn : RealFrames.IcmpEchoRequest;
+                w.Write(frame, Base + i, frame.Length, LinkType.Ethernet, null, null);
+            }
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int tcp = 0;
+        using (var reader = CaptureFileReader.Open(file))
+        {
+            while (reader.MoveNext())
+            {
+                FrameDecoder.Decode(reader.CurrentData, reader.CurrentLinkType, reader.CurrentOriginalLength, out var s);
+                tcp += s.Protocol == PacketProtocol.Tcp ? 1 : 0;
+            }
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(count / 2, tcp);
+        Assert.True(allocated < 1024 * 1024, $"reading {count} records allocated {allocated} bytes");
+    }
+
     [RootFact]
     public void A_snapped_tcpdump_capture_reports_payload_truncation_like_tshark()
     {

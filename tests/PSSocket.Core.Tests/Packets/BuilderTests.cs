@@ -150,6 +150,9 @@ public sealed class BuilderTests : IDisposable
         Assert.Equal(["RouterAlert=0000", "NOP", "EOL"], withOptions.IPv4.Options.Select(o => o.ToString()));
         Assert.Equal(ChecksumStatus.Valid, withOptions.IPv4.ChecksumStatus);
         Assert.Equal(24, withOptions.Tcp!.HeaderLength);
+        var sack = PacketFactory.Build(new PacketTemplate { Source = IPAddress.Loopback, Destination = IPAddress.Loopback, TcpFlags = TcpFlags.Ack, TcpOptions = [1, 1, 5, 18, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0x10, 0, 0, 0, 0x20, 0] }).Tcp!;
+        Assert.Equal(["1-2", "4096-8192"], sack.SackBlocks);
+        Assert.Equal("Sack=1-2 4096-8192", sack.Options[2].ToString());
         Assert.Equal(ChecksumStatus.Valid, withOptions.Tcp.ChecksumStatus);
 
         var fault = Assert.Throws<PSSocketException>(() => PacketBuilder.Build(new PacketTemplate { Source = IPAddress.Loopback, Destination = IPAddress.IPv6Loopback }));
