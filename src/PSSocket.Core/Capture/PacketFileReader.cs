@@ -27,8 +27,6 @@ internal sealed class PacketFileReader : IDisposable
 
     public long Length => _reader.Length;
 
-    public CaptureFileReader Records => _reader;
-
     /// <summary>The next packet that passes the filter, or null at the end (or when Count is reached).</summary>
     public Packet? Next()
     {

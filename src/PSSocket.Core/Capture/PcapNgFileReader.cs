@@ -29,9 +29,6 @@ internal sealed class PcapNgFileReader : CaptureFileReader
 
     public override CaptureFormat Format => CaptureFormat.PcapNg;
 
-    /// <summary>The shb_comment of the last section read, if any.</summary>
-    public string? SectionComment { get; private set; }
-
     protected override void ReadFileHeader()
     {
         // The first section header is read with the first record, like every later one.
@@ -91,7 +88,6 @@ internal sealed class PcapNgFileReader : CaptureFileReader
                     }
 
                     _interfaces.Clear();
-                    SectionComment = Options(body[16..]).Comment;
                     break;
                 case InterfaceDescriptionType:
                     if (body.Length < 8)

@@ -57,6 +57,12 @@ internal sealed class PcapNgFileWriter : CaptureFileWriter
     /// <summary>type, length, fixed part, data padded to 4, options (each padded) with opt_endofopt, length.</summary>
     private void Block(uint type, ReadOnlySpan<byte> fixedPart, ReadOnlySpan<byte> data, List<(ushort Code, byte[] Value)> options)
     {
+        if (options.Find(o => o.Value.Length > ushort.MaxValue) is { Value: not null } tooLong)
+        {
+            throw new PSSocketException("PcapNgOptionTooLong", FaultCategory.InvalidArgument, Encoding.UTF8.GetString(tooLong.Value),
+                "A pcapng option (comment or interface name) holds at most 65535 bytes.");
+        }
+
         int dataPadded = (data.Length + 3) & ~3;
         int optionBytes = options.Count == 0 ? 0 : options.Sum(o => 4 + ((o.Value.Length + 3) & ~3)) + 4;
         int total = 12 + fixedPart.Length + dataPadded + optionBytes;

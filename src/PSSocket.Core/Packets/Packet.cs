@@ -102,10 +102,6 @@ public sealed class Packet
 
     private PacketLayers Layers => _layers ??= PacketLayers.Decode(Data, _summary);
 
-    /// <summary>The same packet with another number, timestamp or comment (Export-Pcap -Comment, builders).</summary>
-    internal Packet With(long number, long timestampNanoseconds, string? comment) =>
-        new(number, timestampNanoseconds, Interface, LinkType, Length, Data, comment);
-
     private string Address(bool source)
     {
         var (src, dst, length) = _summary.AddressOffsets();

@@ -131,9 +131,10 @@ public sealed class ExportPcapCommand : CancellableCmdlet
             _writer ??= CaptureFileWriter.Create(_path, Format, linkType, Append);
             _writer.Write(frame, timestamp, originalLength, linkType, interfaceName, Format == CaptureFormat.Pcap ? null : comment);
         }
-        catch (PSSocketException fault) when (fault.ErrorId == "MixedLinkTypesInPcap")
+        catch (PSSocketException fault) when (fault.ErrorId is "MixedLinkTypesInPcap" or "PcapNgOptionTooLong")
         {
-            WriteError(Errors.Create(fault, fault.ErrorId, ErrorCategory.InvalidData, target));
+            // This packet cannot go in; the file and the packets after it are fine.
+            WriteError(Errors.Create(fault, fault.ErrorId, Errors.Map(fault.Category), target));
         }
         catch (PSSocketException fault)
         {

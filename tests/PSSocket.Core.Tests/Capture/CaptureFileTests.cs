@@ -101,6 +101,11 @@ public sealed class CaptureFileTests : IDisposable
         Assert.Contains("-Format PcapNg", mixed.Message, StringComparison.Ordinal);
         Assert.Equal("CommentNeedsPcapNg", Assert.Throws<PSSocketException>(() => w.Write(RealFrames.TcpSyn, Base, 74, LinkType.Ethernet, null, "x")).ErrorId);
         Assert.Equal(1, w.PacketsWritten);
+
+        using var ng = CaptureFileWriter.Create(PathOf("long.pcapng"), CaptureFormat.PcapNg, LinkType.Ethernet, append: false);
+        Assert.Equal("PcapNgOptionTooLong", Assert.Throws<PSSocketException>(() => ng.Write(RealFrames.TcpSyn, Base, 74, LinkType.Ethernet, null, new string('x', 70_000))).ErrorId);
+        ng.Write(RealFrames.TcpSyn, Base, 74, LinkType.Ethernet, null, "fine");
+        Assert.Equal(1, ng.PacketsWritten);
     }
 
     [Fact]
