@@ -40,6 +40,14 @@ public sealed class IcmpHeader
 
     public PacketProblems Problems { get; private init; }
 
+    /// <summary>
+    /// For error messages (destination unreachable, time exceeded, parameter problem, packet too
+    /// big, redirect): the offending packet's IP header and first bytes, decoded as a raw IP packet.
+    /// </summary>
+    public Packet? Quoted { get; private init; }
+
+    public bool IsError => IPVersion == 6 ? Type is 1 or 2 or 3 or 4 : Type is 3 or 4 or 5 or 11 or 12;
+
     /// <param name="pseudoHeader">The pseudo-header sum for ICMPv6, 0 for ICMPv4 (which has none); null leaves the checksum Unverifiable.</param>
     internal static IcmpHeader Decode(ReadOnlySpan<byte> bytes, int announcedLength, int ipVersion, ulong? pseudoHeader)
     {
@@ -69,8 +77,19 @@ public sealed class IcmpHeader
             SequenceNumber = echo ? BinaryPrimitives.ReadUInt16BigEndian(h[6..]) : null,
             PayloadLength = Math.Max(0, announcedLength - 8),
             Problems = problems,
+            Quoted = bytes.Length > 8 && (ipVersion == 6 ? type is 1 or 2 or 3 or 4 : type is 3 or 4 or 5 or 11 or 12)
+                ? new Packet(0, 0, null, LinkType.RawIP, QuotedLength(bytes[8..]), bytes[8..].ToArray(), null)
+                : null,
         };
     }
+
+    /// <summary>The quoted datagram's own length: the router quoted only its start, like a snap length.</summary>
+    private static int QuotedLength(ReadOnlySpan<byte> quoted) => quoted.Length switch
+    {
+        >= 4 when quoted[0] >> 4 == 4 => BinaryPrimitives.ReadUInt16BigEndian(quoted[2..]),
+        >= 6 when quoted[0] >> 4 == 6 => 40 + BinaryPrimitives.ReadUInt16BigEndian(quoted[4..]),
+        _ => quoted.Length,
+    };
 
     internal static IReadOnlyList<HeaderField> Explain(ReadOnlySpan<byte> bytes, int ipVersion, ulong? pseudoHeader)
     {
