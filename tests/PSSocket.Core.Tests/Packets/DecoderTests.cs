@@ -253,4 +253,38 @@ public class DecoderTests
         var v6 = PacketFactory.Build(new PacketTemplate { Source = IPAddress.IPv6Loopback, Destination = IPAddress.IPv6Loopback, Kind = TransportKind.Udp, Checksum = 0 });
         Assert.Equal(ChecksumStatus.Invalid, v6.Udp!.ChecksumStatus);
     }
+
+    [Fact]
+    public void A_port_unreachable_quotes_the_refused_datagram()
+    {
+        // The help example of ConvertFrom-IcmpHeader.
+        byte[] icmp = Convert.FromHexString("0303c0f9000000004500001f0000400040114e97c0000201c633640214e9270f000b0000");
+        var h = IcmpHeader.Decode(icmp, icmp.Length, 4, 0);
+        Assert.Equal(ChecksumStatus.Valid, h.ChecksumStatus);
+        Assert.Equal("Destination unreachable (Port unreachable)", h.TypeName);
+        Assert.True(h.IsError);
+        Assert.Null(h.Identifier);
+        var q = h.Quoted!;
+        Assert.Equal(("192.0.2.1", "198.51.100.2", PacketProtocol.Udp, 5353, 9999), (q.Source, q.Destination, q.Protocol, q.SourcePort!.Value, q.DestinationPort!.Value));
+        Assert.Equal(ChecksumStatus.Valid, q.IPv4!.ChecksumStatus);
+        Assert.Equal(PacketProblems.PayloadTruncated, q.Problems);
+    }
+
+    [Fact]
+    public void The_help_examples_decode_as_their_remarks_say()
+    {
+        Assert.Equal(ChecksumStatus.Valid, IPv4Header.Decode(Convert.FromHexString("4500003c1c4640004006b1e6ac100a63ac100a0c")).ChecksumStatus);
+        var echo = IcmpHeader.Decode(Convert.FromHexString("0800f7fc00010002"), 8, 4, 0);
+        Assert.Equal((ChecksumStatus.Valid, 1, 2), (echo.ChecksumStatus, echo.Identifier!.Value, echo.SequenceNumber!.Value));
+        var raw = PacketFactory.FromBytes(Convert.FromHexString("4500001c0000400040013cdf7f0000017f0000010800f7ff00000000"), LinkType.RawIP, 1);
+        Assert.Equal(PacketProblems.None, raw.Problems);
+        Assert.Equal("Echo (ping) request  id=0x0000, seq=0/0, ttl=64", raw.Info);
+        var udp = UdpHeader.Decode(Convert.FromHexString("04d20035000c00006869210a"), 12, null, zeroMeansNone: true);
+        Assert.Equal((ChecksumStatus.NotPresent, 1234, 53, 4), (udp.ChecksumStatus, udp.SourcePort, udp.DestinationPort, udp.PayloadLength));
+        var syn = TcpHeader.Decode(Convert.FromHexString("a00a005000000000000000005002ffff00000000"), 20, null);
+        Assert.Equal((40970, 80, TcpFlags.Syn), (syn.SourcePort, syn.DestinationPort, syn.Flags));
+        var v6 = IPv6Header.Decode(Convert.FromHexString("6000000000083a4000000000000000000000000000000001" + "00000000000000000000000000000001"));
+        Assert.Equal((6, 8, 58, 64), (v6.Version, v6.PayloadLength, (int)v6.NextHeader, v6.HopLimit));
+        Assert.Equal(PacketProblems.PayloadTruncated, v6.Problems);
+    }
 }
