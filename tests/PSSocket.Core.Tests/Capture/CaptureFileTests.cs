@@ -154,6 +154,35 @@ public sealed class CaptureFileTests : IDisposable
     }
 
     [Fact]
+    public void A_big_endian_pcapng_section_after_a_little_endian_one_is_read_by_us_and_tshark()
+    {
+        string file = PathOf("both-orders.pcapng");
+        using (var w = CaptureFileWriter.Create(file, CaptureFormat.PcapNg, LinkType.Ethernet, append: false))
+        {
+            w.Write(RealFrames.TcpSyn, Base, 74, LinkType.Ethernet, "lo", "little");
+        }
+
+        // A second section written by a big-endian host: every number in network order.
+        static byte[] Be32(uint v) => [(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v];
+        static byte[] BeBlock(uint type, byte[] body) => [.. Be32(type), .. Be32((uint)(12 + body.Length)), .. body, .. Be32((uint)(12 + body.Length))];
+        byte[] comment = "big"u8.ToArray();
+        using (var f = new FileStream(file, FileMode.Append))
+        {
+            f.Write(BeBlock(0x0A0D0D0A, [.. Be32(0x1A2B3C4D), 0, 1, 0, 0, .. Enumerable.Repeat((byte)0xFF, 8)]));
+            f.Write(BeBlock(1, [0, 1, 0, 0, .. Be32(65535), 0, 9, 0, 1, 9, 0, 0, 0, 0, 0, 0, 0])); // if_tsresol 9
+            ulong ticks = (ulong)Base + 5;
+            f.Write(BeBlock(6, [.. Be32(0), .. Be32((uint)(ticks >> 32)), .. Be32((uint)ticks), .. Be32(70), .. Be32(70), .. RealFrames.TcpData, 0, 0, 0, 1, 0, 3, .. comment, 0, 0, 0, 0, 0]));
+        }
+
+        var packets = TsharkAgreementTests.ReadAll(file);
+        Assert.Equal([RealFrames.TcpSyn, RealFrames.TcpData], packets.Select(p => p.Data));
+        Assert.Equal(["little", "big"], packets.Select(p => p.Comment));
+        Assert.Equal((Base + 5) / 100, (packets[1].Timestamp - DateTimeOffset.UnixEpoch).Ticks);
+        Assert.Equal([RealFrames.TcpSyn, RealFrames.TcpData], Tshark.Frames(file));
+        Assert.Equal(["little", "big"], Tshark.Fields(file, "frame.comment").Select(r => r[0]));
+    }
+
+    [Fact]
     public void Broken_files_raise_named_errors_after_the_good_records()
     {
         string good = PathOf("good.pcap");
