@@ -140,5 +140,9 @@ public sealed class ExportPcapCommand : CancellableCmdlet
         {
             ThrowFault(fault);
         }
+        catch (IOException e)
+        {
+            ThrowTerminatingError(Errors.Create(e, "CaptureFileNotWritable", ErrorCategory.WriteError, _path));
+        }
     }
 }

@@ -134,6 +134,10 @@ public sealed class ImportPcapCommand : CancellableCmdlet
             {
                 WriteFault(fault);
             }
+            catch (IOException e)
+            {
+                WriteError(Errors.Create(e, "CaptureFileUnreadable", ErrorCategory.ReadError, file));
+            }
             catch (OperationCanceledException)
             {
                 throw new PipelineStoppedException();
