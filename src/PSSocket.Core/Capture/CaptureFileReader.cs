@@ -15,8 +15,11 @@ internal abstract class CaptureFileReader : IDisposable
     /// <summary>No real link layer needs more; a larger record length is a corrupt or hostile file.</summary>
     public const int MaxRecordLength = 16 * 1024 * 1024;
 
+    /// <summary>The read buffer: large enough that a read call is rare, small enough to be the only memory used.</summary>
+    public const int BufferSize = 1024 * 1024;
+
     private readonly Stream _stream;
-    private byte[] _buffer = new byte[256 * 1024];
+    private byte[] _buffer = new byte[BufferSize];
     private int _start;
     private int _end;
     private long _bufferFileOffset;

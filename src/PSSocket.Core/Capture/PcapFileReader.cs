@@ -48,17 +48,22 @@ internal sealed class PcapFileReader : CaptureFileReader
 
     protected override bool ReadRecord()
     {
-        if (AtEnd())
-        {
-            return false;
-        }
-
-        if (!Ensure(16))
-        {
-            throw Truncated();
-        }
-
         ReadOnlySpan<byte> h = Available;
+        if (h.Length < 16)
+        {
+            if (AtEnd())
+            {
+                return false;
+            }
+
+            if (!Ensure(16))
+            {
+                throw Truncated();
+            }
+
+            h = Available;
+        }
+
         uint seconds = U32(h);
         uint fraction = U32(h[4..]);
         uint captured = U32(h[8..]);
@@ -68,7 +73,7 @@ internal sealed class PcapFileReader : CaptureFileReader
             throw Invalid(string.Create(CultureInfo.InvariantCulture, $"a record claims {captured} captured bytes."));
         }
 
-        if (!Ensure(16 + (int)captured))
+        if (h.Length < 16 + (int)captured && !Ensure(16 + (int)captured))
         {
             throw Truncated();
         }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace PSSocket.Core.Packets;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace PSSocket.Core.Packets;
 /// that filters and the flat packet properties need. Filling it allocates nothing, so readers
 /// can filter millions of frames before any object exists. Offsets are -1 when a layer is absent.
 /// </summary>
+[StructLayout(LayoutKind.Auto)] // packed by the runtime: every packet object carries one
 internal struct PacketSummary
 {
     public LinkType LinkType;

@@ -7,7 +7,7 @@ using PSSocket.Core.Packets;
 namespace PSSocket.Benchmarks.Packets;
 
 /// <summary>
-/// `peers pcap [packets] [rounds]`: one generated pcap file of mixed Ethernet/IPv4/IPv6 TCP, UDP
+/// `peers pcap [packets] [rounds] [max payload bytes]`: one generated pcap file of mixed Ethernet/IPv4/IPv6 TCP, UDP
 /// and ICMP, read by (1) a libpcap C reader (pcap_next_ex + Ethernet/IPv4/L4 parsing, gcc -O2)
 /// built here, (2) our streaming struct decode, (3) our full packet objects, (4) tcpdump -nn -r,
 /// (5) tshark on a slice. Runs are interleaved round by round; medians and ratios are printed.
@@ -67,11 +67,14 @@ internal sealed class PcapPeerSuite : IPeerSuite
     {
         int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+
+        // Small payloads (the default) measure parsing; large ones mostly measure copying the file.
+        int maxPayload = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
         string dir = Directory.CreateTempSubdirectory("pssocket-bench-").FullName;
         try
         {
             string file = Path.Combine(dir, "bench.pcap");
-            Generate(file, count);
+            Generate(file, count, maxPayload);
             string reader = Path.Combine(dir, "pcapread");
             File.WriteAllText(reader + ".c", CReader);
             var (gccExit, _, gccErr) = Exec("gcc", ["-O2", "-o", reader, reader + ".c", "-lpcap"]);
@@ -81,7 +84,7 @@ internal sealed class PcapPeerSuite : IPeerSuite
                 return 1;
             }
 
-            Console.WriteLine($"file: {count:N0} packets, {new FileInfo(file).Length / 1e6:F1} MB ({file}); {rounds} interleaved rounds");
+            Console.WriteLine($"file: {count:N0} packets, payloads 0-{maxPayload} bytes, {new FileInfo(file).Length / 1e6:F1} MB ({file}); {rounds} interleaved rounds");
             var results = new Dictionary<string, List<double>>();
             void Add(string name, double packetsPerSecond) => (results.TryGetValue(name, out var l) ? l : results[name] = []).Add(packetsPerSecond);
             long allocatedPerPacket = 0;
@@ -128,7 +131,7 @@ internal sealed class PcapPeerSuite : IPeerSuite
     }
 
     /// <summary>Many flows of TCP (with options and data), UDP, ICMP; a tenth IPv6, a twentieth VLAN-tagged.</summary>
-    private static void Generate(string file, int count)
+    private static void Generate(string file, int count, int maxPayload)
     {
         var random = new Random(1);
         var templates = new List<byte[]>();
@@ -138,7 +141,7 @@ internal sealed class PcapPeerSuite : IPeerSuite
             var src = v6 ? IPAddress.Parse($"2001:db8::{i + 1:x}") : new IPAddress([10, (byte)(i >> 8), (byte)i, 1]);
             var dst = v6 ? IPAddress.Parse("2001:db8::ffff") : new IPAddress([192, 168, 1, (byte)(i % 250)]);
             var kind = (i % 7) switch { 0 or 1 or 2 or 3 => TransportKind.Tcp, 4 or 5 => TransportKind.Udp, _ => TransportKind.IcmpEcho };
-            byte[] payload = new byte[random.Next(0, 400)];
+            byte[] payload = new byte[random.Next(0, maxPayload + 1)];
             random.NextBytes(payload);
             byte[] frame = PacketBuilder.Build(new PacketTemplate
             {
