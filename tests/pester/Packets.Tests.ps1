@@ -236,6 +236,12 @@ Describe 'Export-Pcap and Import-Pcap' {
         ($packets | Export-Pcap -Path (Join-Path $dir 'p.pcapng') -PassThru).Length | Should -BeGreaterThan 0
     }
 
+    It 'takes an array of packets with -InputObject' {
+        $file = Join-Path $dir 'array.pcapng'
+        Export-Pcap -Path $file -InputObject $packets
+        @(Import-Pcap $file).Count | Should -Be 4
+    }
+
     It 'takes raw frames as byte[] with their link type' {
         $file = Join-Path $dir 'raw.pcap'
         , $packets[0].Data | Export-Pcap -Path $file -Format Pcap -LinkType RawIP

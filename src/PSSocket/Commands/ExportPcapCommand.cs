@@ -65,10 +65,19 @@ public sealed class ExportPcapCommand : CancellableCmdlet
             return;
         }
 
-        switch (InputObject is PSObject ps ? ps.BaseObject : InputObject)
+        object? value = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+        switch (value)
         {
             case Packet packet:
-                Write(packet.Data, packet.TimestampNanoseconds, packet.Length, packet.LinkType, packet.Interface, Comment ?? packet.Comment, packet);
+                WritePacket(packet);
+                break;
+            case object[] items when items.Length > 0 && Array.TrueForAll(items, i => (i is PSObject p ? p.BaseObject : i) is Packet):
+                // -InputObject $packets binds the whole array at once.
+                foreach (object item in items)
+                {
+                    WritePacket((Packet)(item is PSObject p ? p.BaseObject : item));
+                }
+
                 break;
             default:
                 byte[]? frame;
@@ -119,6 +128,9 @@ public sealed class ExportPcapCommand : CancellableCmdlet
 
         base.Dispose(disposing);
     }
+
+    private void WritePacket(Packet packet) =>
+        Write(packet.Data, packet.TimestampNanoseconds, packet.Length, packet.LinkType, packet.Interface, Comment ?? packet.Comment, packet);
 
     private void WriteFrame(byte[] frame) =>
         Write(frame, (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100, frame.Length, LinkType, null, Comment, frame);
