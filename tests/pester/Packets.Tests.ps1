@@ -34,6 +34,11 @@ Describe 'ConvertFrom-IPv4Header' {
         (, $bytes | ConvertFrom-IPv4Header).ChecksumStatus | Should -Be 'Valid'
     }
 
+    It 'takes a slice of a byte[] (object[] of bytes in PowerShell)' {
+        $p = New-Packet -Tcp -Source 10.1.2.3 -Destination 10.3.2.1 -DestinationPort 80
+        (ConvertFrom-IPv4Header -InputObject $p.Data[0..19]).SourceAddress.ToString() | Should -Be '10.1.2.3'
+    }
+
     It 'reports a cut header as Truncated instead of failing' {
         (ConvertFrom-IPv4Header '45 00 00 3c 1c').Problems | Should -Match 'Truncated'
         (ConvertFrom-IPv4Header '44 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 0a 63 ac 10 0a 0c').Problems | Should -Match 'BadIhl'

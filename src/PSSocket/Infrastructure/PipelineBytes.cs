@@ -69,6 +69,7 @@ internal sealed class PipelineBytes
     {
         long number = value switch
         {
+            byte v => v,
             sbyte v => v,
             short v => v,
             ushort v => v,
