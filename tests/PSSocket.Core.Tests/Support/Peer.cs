@@ -79,7 +79,8 @@ internal sealed class Tcpdump : IDisposable
     {
         if (!_process.HasExited)
         {
-            Peer.Run("kill", ["-INT", FindTcpdumpPid()], TimeSpan.FromSeconds(5));
+            // GNU timeout passes SIGINT on to tcpdump, which then writes out what it holds.
+            _ = Signals.Kill(_process.Id, Signals.Interrupt);
         }
 
         if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
@@ -99,12 +100,13 @@ internal sealed class Tcpdump : IDisposable
 
         _process.Dispose();
     }
+}
 
-    /// <summary>The tcpdump child of our `timeout` process (signalling timeout itself would not forward INT in time).</summary>
-    private string FindTcpdumpPid()
-    {
-        var (_, children, _) = Peer.Run("pgrep", ["-P", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
-        string pid = children.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
-        return pid.Length > 0 ? pid : _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+/// <summary>POSIX kill(2): .NET can only send SIGKILL, and tcpdump needs SIGINT to flush its file.</summary>
+internal static partial class Signals
+{
+    public const int Interrupt = 2;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
 }
