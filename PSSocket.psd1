@@ -26,6 +26,15 @@
         'Get-CrcModel'
         'Test-Crc'
         # Packets
+        'ConvertFrom-IcmpHeader'
+        'ConvertFrom-IPv4Header'
+        'ConvertFrom-IPv6Header'
+        'ConvertFrom-Packet'
+        'ConvertFrom-TcpHeader'
+        'ConvertFrom-UdpHeader'
+        'Export-Pcap'
+        'Import-Pcap'
+        'New-Packet'
         # Sockets
         'Close-TcpConnection'
         'Get-EchoServer'

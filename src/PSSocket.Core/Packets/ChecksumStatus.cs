@@ -1,0 +1,17 @@
+namespace PSSocket.Core.Packets;
+
+/// <summary>The verdict on a header's checksum.</summary>
+public enum ChecksumStatus
+{
+    /// <summary>The stored value matches the computed one.</summary>
+    Valid,
+
+    /// <summary>The stored value does not match the computed one.</summary>
+    Invalid,
+
+    /// <summary>The sender did not compute one (a UDP-over-IPv4 checksum of zero).</summary>
+    NotPresent,
+
+    /// <summary>The covered bytes were not all captured, or the pseudo-header is unknown.</summary>
+    Unverifiable,
+}

@@ -1,0 +1,41 @@
+using System.Buffers.Binary;
+using PSSocket.Core.Integrity;
+
+namespace PSSocket.Core.Packets;
+
+/// <summary>Header checksum verification shared by IPv4, TCP, UDP, ICMP and ICMPv6.</summary>
+internal static class Checksums
+{
+    /// <summary>The unfolded sum of the TCP/UDP/ICMPv6 pseudo-header (RFC 9293 §3.1, RFC 8200 §8.1).</summary>
+    public static ulong PseudoHeader(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte protocol, int upperLayerLength)
+    {
+        ulong sum = InternetChecksum.Accumulate(source);
+        sum = InternetChecksum.Accumulate(destination, sum);
+        return sum + protocol + (ulong)(uint)upperLayerLength;
+    }
+
+    /// <summary>
+    /// Verifies the checksum at <paramref name="checksumOffset"/> (even) in <paramref name="covered"/>.
+    /// The computed value is what a sender would store; the verdict follows RFC 1071 (the sum over
+    /// everything, checksum included, is all ones), so 0x0000 and 0xFFFF are the same checksum.
+    /// </summary>
+    public static (ushort Stored, ushort Computed, ChecksumStatus Status) Verify(ReadOnlySpan<byte> covered, int checksumOffset, ulong pseudoHeader, bool complete)
+    {
+        if (covered.Length < checksumOffset + 2)
+        {
+            return (0, 0, ChecksumStatus.Unverifiable);
+        }
+
+        ushort stored = BinaryPrimitives.ReadUInt16BigEndian(covered[checksumOffset..]);
+        if (!complete)
+        {
+            return (stored, 0, ChecksumStatus.Unverifiable);
+        }
+
+        ulong withoutField = InternetChecksum.Accumulate(covered[..checksumOffset], pseudoHeader);
+        withoutField = InternetChecksum.Accumulate(covered[(checksumOffset + 2)..], withoutField);
+        ushort computed = (ushort)~InternetChecksum.Fold(withoutField);
+        bool valid = InternetChecksum.Fold(withoutField + stored) == 0xFFFF;
+        return (stored, computed, valid ? ChecksumStatus.Valid : ChecksumStatus.Invalid);
+    }
+}

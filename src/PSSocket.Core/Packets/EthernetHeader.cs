@@ -1,0 +1,71 @@
+using System.Buffers.Binary;
+
+namespace PSSocket.Core.Packets;
+
+/// <summary>An Ethernet II header with any 802.1Q/802.1ad tags.</summary>
+public sealed class EthernetHeader
+{
+    private EthernetHeader()
+    {
+    }
+
+    public string Destination { get; private init; } = string.Empty;
+
+    public string Source { get; private init; } = string.Empty;
+
+    /// <summary>The EtherType after the tags (0x0800 IPv4, 0x86dd IPv6, 0x0806 ARP), or an 802.3 length (≤ 1500).</summary>
+    public ushort EtherType { get; private init; }
+
+    public string EtherTypeName => ProtocolNames.EtherType(EtherType);
+
+    public IReadOnlyList<VlanTag> VlanTags { get; private init; } = [];
+
+    /// <summary>14 plus 4 per tag.</summary>
+    public int HeaderLength { get; private init; }
+
+    public PacketProblems Problems { get; private init; }
+
+    internal static EthernetHeader Decode(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length < 14)
+        {
+            return new EthernetHeader
+            {
+                Destination = MacAddress.Format(frame[..Math.Min(6, frame.Length)]),
+                Source = frame.Length > 6 ? MacAddress.Format(frame[6..Math.Min(12, frame.Length)]) : string.Empty,
+                HeaderLength = 14,
+                Problems = PacketProblems.Truncated,
+            };
+        }
+
+        var tags = new List<VlanTag>();
+        var problems = PacketProblems.None;
+        int offset = 14;
+        ushort type = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
+        while (type is FrameDecoder.EtherTypeVlan or FrameDecoder.EtherTypeQinQ or FrameDecoder.EtherTypeQinQOld)
+        {
+            if (frame.Length < offset + 4)
+            {
+                problems |= PacketProblems.Truncated;
+                break;
+            }
+
+            ushort next = BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 2)..]);
+            tags.Add(new VlanTag(type, BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]), next));
+            type = next;
+            offset += 4;
+        }
+
+        return new EthernetHeader
+        {
+            Destination = MacAddress.Format(frame[..6]),
+            Source = MacAddress.Format(frame[6..12]),
+            EtherType = type,
+            VlanTags = tags,
+            HeaderLength = offset,
+            Problems = problems,
+        };
+    }
+
+    public override string ToString() => $"{Source} → {Destination} {EtherTypeName}";
+}

@@ -1,0 +1,211 @@
+using System.Buffers.Binary;
+using System.Globalization;
+
+namespace PSSocket.Core.Packets;
+
+/// <summary>A TCP header (RFC 9293) with its options decoded and the verdict on its checksum.</summary>
+public sealed class TcpHeader
+{
+    private TcpHeader()
+    {
+    }
+
+    public int SourcePort { get; private init; }
+
+    public int DestinationPort { get; private init; }
+
+    public uint SequenceNumber { get; private init; }
+
+    public uint AcknowledgmentNumber { get; private init; }
+
+    /// <summary>Header length in 32-bit words.</summary>
+    public int DataOffset { get; private init; }
+
+    public int HeaderLength => DataOffset * 4;
+
+    /// <summary>The three reserved bits between the data offset and the AE bit.</summary>
+    public int Reserved { get; private init; }
+
+    public TcpFlags Flags { get; private init; }
+
+    public int Window { get; private init; }
+
+    public ushort Checksum { get; private init; }
+
+    public ushort ComputedChecksum { get; private init; }
+
+    public ChecksumStatus ChecksumStatus { get; private init; }
+
+    public int UrgentPointer { get; private init; }
+
+    public IReadOnlyList<HeaderOption> Options { get; private init; } = [];
+
+    public int? MaximumSegmentSize { get; private init; }
+
+    public int? WindowScale { get; private init; }
+
+    public bool SackPermitted { get; private init; }
+
+    /// <summary>SACK blocks as "left-right" edges.</summary>
+    public IReadOnlyList<string> SackBlocks { get; private init; } = [];
+
+    public uint? TimestampValue { get; private init; }
+
+    public uint? TimestampEchoReply { get; private init; }
+
+    /// <summary>Bytes of data after the header, as the IP length announces them.</summary>
+    public int PayloadLength { get; private init; }
+
+    public PacketProblems Problems { get; private init; }
+
+    /// <param name="bytes">The captured segment: header and as much payload as was captured.</param>
+    /// <param name="announcedLength">The segment length according to the IP header.</param>
+    /// <param name="pseudoHeader">The pseudo-header sum, or null when unknown (the checksum is then Unverifiable).</param>
+    internal static TcpHeader Decode(ReadOnlySpan<byte> bytes, int announcedLength, ulong? pseudoHeader)
+    {
+        Span<byte> h = stackalloc byte[20];
+        h.Clear();
+        bytes[..Math.Min(bytes.Length, 20)].CopyTo(h);
+        var problems = PacketProblems.None;
+        int dataOffset = h[12] >> 4;
+        int headerLength = dataOffset * 4;
+        var options = new List<HeaderOption>();
+        if (bytes.Length < 20)
+        {
+            problems |= PacketProblems.Truncated;
+        }
+        else if (dataOffset < 5)
+        {
+            problems |= PacketProblems.BadDataOffset;
+        }
+        else if (headerLength > announcedLength)
+        {
+            problems |= PacketProblems.LengthMismatch;
+        }
+        else if (headerLength > bytes.Length)
+        {
+            problems |= PacketProblems.Truncated;
+        }
+        else
+        {
+            options = OptionParser.Parse(bytes[20..headerLength], OptionParser.Flavor.Tcp, ref problems);
+        }
+
+        bool complete = pseudoHeader.HasValue && bytes.Length >= announcedLength && bytes.Length >= 20;
+        var (stored, computed, status) = Checksums.Verify(bytes[..Math.Min(bytes.Length, announcedLength)], 16, pseudoHeader ?? 0, complete);
+        if (status == ChecksumStatus.Invalid)
+        {
+            problems |= PacketProblems.BadChecksum;
+        }
+
+        int? mss = null, scale = null;
+        uint? tsval = null, tsecr = null;
+        bool sackPermitted = false;
+        var sack = new List<string>();
+        foreach (var o in options)
+        {
+            switch (o.Kind)
+            {
+                case 2 when o.Data.Length == 2:
+                    mss = BinaryPrimitives.ReadUInt16BigEndian(o.Data);
+                    break;
+                case 3 when o.Data.Length == 1:
+                    scale = o.Data[0];
+                    break;
+                case 4:
+                    sackPermitted = true;
+                    break;
+                case 5:
+                    sack.AddRange(o.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                    break;
+                case 8 when o.Data.Length == 8:
+                    tsval = BinaryPrimitives.ReadUInt32BigEndian(o.Data);
+                    tsecr = BinaryPrimitives.ReadUInt32BigEndian(o.Data.AsSpan(4));
+                    break;
+            }
+        }
+
+        ushort flagBits = BinaryPrimitives.ReadUInt16BigEndian(h[12..]);
+        return new TcpHeader
+        {
+            SourcePort = BinaryPrimitives.ReadUInt16BigEndian(h),
+            DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(h[2..]),
+            SequenceNumber = BinaryPrimitives.ReadUInt32BigEndian(h[4..]),
+            AcknowledgmentNumber = BinaryPrimitives.ReadUInt32BigEndian(h[8..]),
+            DataOffset = dataOffset,
+            Reserved = (flagBits >> 9) & 7,
+            Flags = (TcpFlags)(flagBits & 0x1FF),
+            Window = BinaryPrimitives.ReadUInt16BigEndian(h[14..]),
+            Checksum = stored,
+            ComputedChecksum = computed,
+            ChecksumStatus = status,
+            UrgentPointer = BinaryPrimitives.ReadUInt16BigEndian(h[18..]),
+            Options = options,
+            MaximumSegmentSize = mss,
+            WindowScale = scale,
+            SackPermitted = sackPermitted,
+            SackBlocks = sack,
+            TimestampValue = tsval,
+            TimestampEchoReply = tsecr,
+            PayloadLength = Math.Max(0, announcedLength - Math.Max(20, headerLength)),
+            Problems = problems,
+        };
+    }
+
+    internal static IReadOnlyList<HeaderField> Explain(ReadOnlySpan<byte> bytes, ulong? pseudoHeader)
+    {
+        var t = Decode(bytes, bytes.Length, pseudoHeader);
+        var x = new FieldExplainer("TCP", bytes[..Math.Min(bytes.Length, Math.Max(20, t.HeaderLength))].ToArray());
+        x.Add("SourcePort", 0, 16, t.SourcePort, Ports.Name(t.SourcePort));
+        x.Add("DestinationPort", 16, 16, t.DestinationPort, Ports.Name(t.DestinationPort));
+        x.Add("SequenceNumber", 32, 32, t.SequenceNumber, "raw sequence number");
+        x.Add("AcknowledgmentNumber", 64, 32, t.AcknowledgmentNumber, (t.Flags & TcpFlags.Ack) != 0 ? "next byte expected from the peer" : "not meaningful: ACK is clear");
+        x.Add("DataOffset", 96, 4, t.DataOffset, Invariant($"{t.HeaderLength} bytes ({t.DataOffset} × 4)"));
+        x.Add("Reserved", 100, 3, t.Reserved, t.Reserved == 0 ? "must be zero" : "not zero");
+        string[] names = ["AE", "CWR", "ECE", "URG", "ACK", "PSH", "RST", "SYN", "FIN"];
+        for (int i = 0; i < names.Length; i++)
+        {
+            bool set = (((int)t.Flags >> (8 - i)) & 1) == 1;
+            x.Add(names[i], 103 + i, 1, set, set ? "set" : "not set");
+        }
+
+        x.Add("Window", 112, 16, t.Window, t.WindowScale is int s ? Invariant($"{t.Window} × 2^{s}") : Invariant($"{t.Window} bytes (unscaled)"));
+        x.Add("Checksum", 128, 16, t.Checksum, Invariant($"0x{t.Checksum:x4} {t.ChecksumStatus}") + (t.ChecksumStatus == ChecksumStatus.Invalid ? Invariant($" (should be 0x{t.ComputedChecksum:x4})") : string.Empty));
+        x.Add("UrgentPointer", 144, 16, t.UrgentPointer, (t.Flags & TcpFlags.Urg) != 0 ? "offset of urgent data" : "not meaningful: URG is clear");
+        if (t.HeaderLength > 20)
+        {
+            x.Add("Options", 160, (t.HeaderLength - 20) * 8, string.Join(", ", t.Options), Invariant($"{t.Options.Count} option(s)"));
+        }
+
+        return x.Fields;
+    }
+
+    /// <summary>Wireshark's flag list, e.g. "SYN, ACK".</summary>
+    internal static string FlagText(TcpFlags flags)
+    {
+        if (flags == TcpFlags.None)
+        {
+            return "<None>";
+        }
+
+        var parts = new List<string>(4);
+        (TcpFlags Flag, string Name)[] order =
+        [
+            (TcpFlags.Fin, "FIN"), (TcpFlags.Syn, "SYN"), (TcpFlags.Rst, "RST"), (TcpFlags.Psh, "PSH"),
+            (TcpFlags.Ack, "ACK"), (TcpFlags.Urg, "URG"), (TcpFlags.Ece, "ECE"), (TcpFlags.Cwr, "CWR"), (TcpFlags.Ae, "AE"),
+        ];
+        foreach (var (flag, name) in order)
+        {
+            if ((flags & flag) != 0)
+            {
+                parts.Add(name);
+            }
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    public override string ToString() => Invariant($"{SourcePort} → {DestinationPort} [{FlagText(Flags)}] Seq={SequenceNumber} Win={Window} Len={PayloadLength}");
+}

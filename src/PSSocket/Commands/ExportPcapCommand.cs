@@ -1,0 +1,160 @@
+using System.Management.Automation;
+using PSSocket.Core;
+using PSSocket.Core.Capture;
+using PSSocket.Core.Packets;
+using PSSocket.Infrastructure;
+
+namespace PSSocket.Commands;
+
+/// <summary>
+/// Writes packets (or raw frames as byte[]) to a pcap or pcapng file that Wireshark and tshark
+/// open. A pcap file holds one link type; pcapng holds several and keeps packet comments.
+/// </summary>
+[Cmdlet(VerbsData.Export, "Pcap", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportPcapCommand : CancellableCmdlet
+{
+    private readonly PipelineBytes _loose = new(Core.Host.Hex.Parse);
+    private CaptureFileWriter? _writer;
+    private string _path = string.Empty;
+    private bool _declined;
+
+    [Parameter(Mandatory = true, Position = 0)]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>Packet objects (Import-Pcap, New-Packet, ConvertFrom-Packet) or frames as byte[].</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public object? InputObject { get; set; }
+
+    [Parameter]
+    public CaptureFormat Format { get; set; } = CaptureFormat.PcapNg;
+
+    /// <summary>A comment stored with every packet written (pcapng opt_comment).</summary>
+    [Parameter]
+    public string? Comment { get; set; }
+
+    /// <summary>Add to an existing file of the same format instead of replacing it.</summary>
+    [Parameter]
+    public SwitchParameter Append { get; set; }
+
+    /// <summary>The link type of byte[] input (packet objects carry their own).</summary>
+    [Parameter]
+    public LinkType LinkType { get; set; } = LinkType.Ethernet;
+
+    /// <summary>Write the FileInfo of the file when done.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _path = GetUnresolvedProviderPathFromPSPath(Path);
+        if (Comment is not null && Format == CaptureFormat.Pcap)
+        {
+            ThrowFault(new PSSocketException("CommentNeedsPcapNg", FaultCategory.InvalidArgument, Comment,
+                "A pcap file has no place for comments; use -Format PcapNg (the default) to keep -Comment."));
+        }
+
+        string action = Append && File.Exists(_path) ? "Append packets" : "Write packets (replacing any file there)";
+        _declined = !ShouldProcess(_path, action);
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (_declined)
+        {
+            return;
+        }
+
+        object? value = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+        switch (value)
+        {
+            case Packet packet:
+                WritePacket(packet);
+                break;
+            case object[] items when items.Length > 0 && Array.TrueForAll(items, i => (i is PSObject p ? p.BaseObject : i) is Packet):
+                // -InputObject $packets binds the whole array at once.
+                foreach (object item in items)
+                {
+                    WritePacket((Packet)(item is PSObject p ? p.BaseObject : item));
+                }
+
+                break;
+            default:
+                byte[]? frame;
+                try
+                {
+                    frame = _loose.Add(InputObject);
+                }
+                catch (PSSocketException fault)
+                {
+                    WriteFault(fault);
+                    return;
+                }
+
+                if (frame is not null)
+                {
+                    WriteFrame(frame);
+                }
+
+                break;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_declined)
+        {
+            return;
+        }
+
+        if (_loose.HasLoose)
+        {
+            WriteFrame(_loose.TakeLoose());
+        }
+
+        _writer?.Flush();
+        if (PassThru && _writer is not null)
+        {
+            WriteObject(new FileInfo(_path));
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _writer?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void WritePacket(Packet packet) =>
+        Write(packet.Data, packet.TimestampNanoseconds, packet.Length, packet.LinkType, packet.Interface, Comment ?? packet.Comment, packet);
+
+    private void WriteFrame(byte[] frame) =>
+        Write(frame, (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100, frame.Length, LinkType, null, Comment, frame);
+
+    private void Write(byte[] frame, long timestamp, int originalLength, LinkType linkType, string? interfaceName, string? comment, object target)
+    {
+        try
+        {
+            // A pcap file takes the link type of its first packet; pcapng describes each as it comes.
+            _writer ??= CaptureFileWriter.Create(_path, Format, linkType, Append);
+            _writer.Write(frame, timestamp, originalLength, linkType, interfaceName, Format == CaptureFormat.Pcap ? null : comment);
+        }
+        catch (PSSocketException fault) when (fault.ErrorId is "MixedLinkTypesInPcap" or "PcapNgOptionTooLong")
+        {
+            // This packet cannot go in; the file and the packets after it are fine.
+            WriteError(Errors.Create(fault, fault.ErrorId, Errors.Map(fault.Category), target));
+        }
+        catch (PSSocketException fault)
+        {
+            ThrowFault(fault);
+        }
+        catch (IOException e)
+        {
+            ThrowTerminatingError(Errors.Create(e, "CaptureFileNotWritable", ErrorCategory.WriteError, _path));
+        }
+    }
+}

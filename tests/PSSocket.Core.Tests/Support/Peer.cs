@@ -1,0 +1,112 @@
+using System.Diagnostics;
+
+namespace PSSocket.Core.Tests.Support;
+
+/// <summary>Runs the real tools the tests compare against (tshark, tcpdump, ping), always with a time limit.</summary>
+internal static class Peer
+{
+    public static bool Exists(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, tool)));
+
+    /// <summary>Runs to completion; returns exit code, stdout and stderr.</summary>
+    public static (int Exit, string Out, string Err) Run(string tool, IEnumerable<string> arguments, TimeSpan? limit = null, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[k] = v;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit ?? TimeSpan.FromSeconds(30)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{tool} {string.Join(' ', arguments)} did not finish in time");
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
+
+/// <summary>A tcpdump writing a file, started and confirmed listening before traffic, stopped with SIGINT.</summary>
+internal sealed class Tcpdump : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _stderr;
+
+    public Tcpdump(string path, string device, string filter, int maxPackets, int snapLength = 262144)
+    {
+        var start = new ProcessStartInfo("timeout") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string a in new[] { "-s", "INT", "15", "tcpdump", "-i", device, "-U", "-n", "-s", snapLength.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", maxPackets.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", path, filter })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        _process = Process.Start(start)!;
+        // tcpdump says "listening on ..." once the capture is armed; only then may traffic start.
+        var ready = new TaskCompletionSource();
+        var text = new System.Text.StringBuilder();
+        _stderr = Task.Run(async () =>
+        {
+            while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                text.AppendLine(line);
+                if (line.Contains("listening on", StringComparison.Ordinal))
+                {
+                    ready.TrySetResult();
+                }
+            }
+
+            ready.TrySetResult();
+            return text.ToString();
+        });
+        if (!ready.Task.Wait(TimeSpan.FromSeconds(10)) || _process.HasExited)
+        {
+            throw new InvalidOperationException("tcpdump did not start: " + text);
+        }
+    }
+
+    /// <summary>Stops the capture (SIGINT flushes the file) and returns tcpdump's stderr.</summary>
+    public string Stop()
+    {
+        if (!_process.HasExited)
+        {
+            // GNU timeout passes SIGINT on to tcpdump, which then writes out what it holds.
+            _ = Signals.Kill(_process.Id, Signals.Interrupt);
+        }
+
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        return _stderr.Wait(TimeSpan.FromSeconds(5)) ? _stderr.Result : string.Empty;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+}
+
+/// <summary>POSIX kill(2): .NET can only send SIGKILL, and tcpdump needs SIGINT to flush its file.</summary>
+internal static partial class Signals
+{
+    public const int Interrupt = 2;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+}
