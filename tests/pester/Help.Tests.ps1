@@ -4,8 +4,9 @@
 BeforeDiscovery {
     $root = (Resolve-Path "$PSScriptRoot/../..").Path
     $ns = @{ command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10' }
-    # Families whose examples need no server or capture: they run as written.
-    $offline = 'Integrity', 'Crc', 'Packets' | ForEach-Object { "$root/module/help/$_.help.xml" } | Where-Object { Test-Path $_ }
+    # Families whose examples need no server or capture file run here as written; Packets.Tests.ps1
+    # runs the Packets examples beside seed captures, Sockets.Tests.ps1 drives servers itself.
+    $offline = 'Integrity', 'Crc' | ForEach-Object { "$root/module/help/$_.help.xml" } | Where-Object { Test-Path $_ }
     $script:Examples = foreach ($file in $offline) {
         $commands = Select-Xml -Path $file -XPath '//command:command' -Namespace $ns
         foreach ($c in $commands) {

@@ -23,7 +23,7 @@ Describe 'ConvertFrom-IPv4Header' {
         $h.ChecksumStatus | Should -Be 'Valid'
         $h.SourceAddress.ToString() | Should -Be '172.16.10.99'
         $h.DestinationAddress.ToString() | Should -Be '172.16.10.12'
-        $h.Problems | Should -Be 'None'
+        $h.Problems | Should -Be 'PayloadTruncated' -Because 'only the 20-byte header is given, not the 40 bytes of payload TotalLength announces'
     }
 
     It 'takes a byte[] whole with -InputObject and unrolled from the pipeline alike' {
