@@ -104,7 +104,7 @@ public sealed class IPv4Header
         IReadOnlyList<HeaderOption> options = [];
         if (ihl >= 5 && bytes.Length >= headerLength)
         {
-            var verdict = Checksums.Verify(bytes[..headerLength], 10, 0, complete: true);
+            var verdict = HeaderChecksums.Verify(bytes[..headerLength], 10, 0, complete: true);
             computed = verdict.Computed;
             status = verdict.Status;
             if (status == ChecksumStatus.Invalid)

@@ -56,7 +56,7 @@ public sealed class IcmpHeader
         bytes[..Math.Min(bytes.Length, 8)].CopyTo(h);
         var problems = bytes.Length < 8 ? PacketProblems.Truncated : PacketProblems.None;
         bool complete = pseudoHeader.HasValue && bytes.Length >= announcedLength && bytes.Length >= 4;
-        var (stored, computed, status) = Checksums.Verify(bytes[..Math.Min(bytes.Length, announcedLength)], 2, pseudoHeader ?? 0, complete);
+        var (stored, computed, status) = HeaderChecksums.Verify(bytes[..Math.Min(bytes.Length, announcedLength)], 2, pseudoHeader ?? 0, complete);
         if (status == ChecksumStatus.Invalid)
         {
             problems |= PacketProblems.BadChecksum;

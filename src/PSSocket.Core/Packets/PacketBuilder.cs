@@ -180,7 +180,7 @@ internal static class PacketBuilder
         {
             bool pseudo = t.Kind != TransportKind.IcmpEcho || v6;
             int length = t.Kind == TransportKind.Udp ? BinaryPrimitives.ReadUInt16BigEndian(l4[4..]) : l4.Length;
-            ulong sum = pseudo ? Checksums.PseudoHeader(source, destination, protocol, length) : 0;
+            ulong sum = pseudo ? HeaderChecksums.PseudoHeader(source, destination, protocol, length) : 0;
             checksum = (ushort)~InternetChecksum.Fold(InternetChecksum.Accumulate(l4, sum));
             if (checksum == 0 && t.Kind == TransportKind.Udp)
             {

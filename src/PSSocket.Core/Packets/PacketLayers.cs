@@ -79,7 +79,7 @@ internal sealed class PacketLayers
             var (src, dst, length) = s.AddressOffsets();
             ReadOnlySpan<byte> source = frame.Slice(src, length);
             ReadOnlySpan<byte> destination = frame.Slice(dst, length);
-            ulong? pseudo = whole ? Checksums.PseudoHeader(source, destination, s.IpProtocol, 0) : null;
+            ulong? pseudo = whole ? HeaderChecksums.PseudoHeader(source, destination, s.IpProtocol, 0) : null;
             switch (s.Protocol)
             {
                 case PacketProtocol.Tcp:

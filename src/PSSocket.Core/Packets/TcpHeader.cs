@@ -92,7 +92,7 @@ public sealed class TcpHeader
         }
 
         bool complete = pseudoHeader.HasValue && bytes.Length >= announcedLength && bytes.Length >= 20;
-        var (stored, computed, status) = Checksums.Verify(bytes[..Math.Min(bytes.Length, announcedLength)], 16, pseudoHeader ?? 0, complete);
+        var (stored, computed, status) = HeaderChecksums.Verify(bytes[..Math.Min(bytes.Length, announcedLength)], 16, pseudoHeader ?? 0, complete);
         if (status == ChecksumStatus.Invalid)
         {
             problems |= PacketProblems.BadChecksum;

@@ -59,7 +59,7 @@ public sealed class UdpHeader
             int covered = (problems & PacketProblems.LengthMismatch) != 0 ? 0 : length;
             bool complete = pseudoHeader.HasValue && bytes.Length >= 8 && covered >= 8 && bytes.Length >= covered;
             ulong pseudo = (pseudoHeader ?? 0) + (ulong)length;
-            (stored, computed, status) = Checksums.Verify(bytes[..Math.Min(bytes.Length, Math.Max(covered, 8))], 6, pseudo, complete);
+            (stored, computed, status) = HeaderChecksums.Verify(bytes[..Math.Min(bytes.Length, Math.Max(covered, 8))], 6, pseudo, complete);
             if (computed == 0 && complete)
             {
                 computed = 0xFFFF; // RFC 768: a computed zero is sent as all ones

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Net.Sockets;
 using PSSocket.Core;
 
 namespace PSSocket.Infrastructure;
@@ -12,22 +11,6 @@ internal static class Errors
 
     public static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target) =>
         new(exception, errorId, category, target);
-
-    /// <summary>A socket failure, named after its SocketError (ConnectionRefused, TimedOut, ...).</summary>
-    public static ErrorRecord FromSocket(SocketException exception, object? target) =>
-        new(exception, exception.SocketErrorCode.ToString(), SocketCategory(exception.SocketErrorCode), target);
-
-    internal static ErrorCategory SocketCategory(SocketError error) => error switch
-    {
-        SocketError.TimedOut or SocketError.WouldBlock => ErrorCategory.OperationTimeout,
-        SocketError.AccessDenied => ErrorCategory.PermissionDenied,
-        SocketError.AddressAlreadyInUse => ErrorCategory.ResourceExists,
-        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => ErrorCategory.ObjectNotFound,
-        SocketError.AddressNotAvailable or SocketError.InvalidArgument or SocketError.AddressFamilyNotSupported => ErrorCategory.InvalidArgument,
-        SocketError.OperationAborted or SocketError.Interrupted => ErrorCategory.OperationStopped,
-        SocketError.NoBufferSpaceAvailable or SocketError.TooManyOpenSockets => ErrorCategory.ResourceUnavailable,
-        _ => ErrorCategory.ConnectionError,
-    };
 
     internal static ErrorCategory Map(FaultCategory category) => category switch
     {

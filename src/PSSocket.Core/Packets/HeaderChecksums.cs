@@ -4,7 +4,7 @@ using PSSocket.Core.Integrity;
 namespace PSSocket.Core.Packets;
 
 /// <summary>Header checksum verification shared by IPv4, TCP, UDP, ICMP and ICMPv6.</summary>
-internal static class Checksums
+internal static class HeaderChecksums
 {
     /// <summary>The unfolded sum of the TCP/UDP/ICMPv6 pseudo-header (RFC 9293 §3.1, RFC 8200 §8.1).</summary>
     public static ulong PseudoHeader(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte protocol, int upperLayerLength)
