@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'PSSocket.dll'
+    RootModule           = 'module/PSSocket.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '7d3f5a0e-5c41-4b8e-9f1d-2a6c0b8e4f13'
     Author               = 'PSSocket contributors'

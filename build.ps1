@@ -4,7 +4,8 @@
     Builds, stages, tests and packages PSSocket.
 .DESCRIPTION
     Build   : dotnet build; the cmdlet project stages the module to out/PSSocket/<version>/
-              (manifest, assemblies, formats, merged MAML help) and beside the root manifest.
+              (manifest, module/ loader and formats, net8.0/ and net10.0/ assemblies, merged
+              MAML help) and the same binaries beside the root manifest.
     Test    : Build, then every xunit suite; the contract suite runs tests/pester in a fresh
               `pwsh -NoProfile` against the staged module when Pester 5 is installed.
     Package : Build, then zips the staged module to out/PSSocket.<version>.zip.
@@ -31,8 +32,10 @@ function Invoke-Dotnet {
 }
 
 Invoke-Dotnet build PSSocket.sln -c $Configuration
-$built = (Get-Item (Join-Path $stage 'PSSocket.dll')).VersionInfo.FileVersion
-if (-not $built.StartsWith($version)) { throw "PSSocket.dll is version $built but the manifest says $version" }
+foreach ($framework in 'net8.0', 'net10.0') {
+    $built = (Get-Item (Join-Path $stage $framework 'PSSocket.dll')).VersionInfo.FileVersion
+    if (-not $built.StartsWith($version)) { throw "$framework/PSSocket.dll is version $built but the manifest says $version" }
+}
 
 switch ($Task) {
     'Test' {

@@ -111,6 +111,24 @@ public sealed class CmdletContractTests : IDisposable
     }
 
     [Fact]
+    public void The_staged_module_has_a_build_for_each_runtime_and_the_loader_the_manifest_names()
+    {
+        Assert.Equal("module/PSSocket.psm1", Manifest.Load().Scalar("RootModule"));
+        Assert.True(File.Exists(Path.Combine(_module.StagedDirectory, "module", "PSSocket.psm1")), "the loader was not staged");
+        foreach (string framework in new[] { "net8.0", "net10.0" })
+        {
+            foreach (string dll in new[] { "PSSocket.dll", "PSSocket.Core.dll" })
+            {
+                Assert.True(File.Exists(Path.Combine(_module.StagedDirectory, framework, dll)), $"{framework}/{dll} was not staged");
+            }
+        }
+
+        string loader = File.ReadAllText(Repo.Of("module", "PSSocket.psm1"));
+        Assert.Contains("'net10.0'", loader, StringComparison.Ordinal);
+        Assert.Contains("'net8.0'", loader, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cmdlet_parameters_do_not_reuse_names_of_common_parameters()
     {
         string[] common = ["Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ErrorVariable", "WarningVariable",

@@ -18,13 +18,16 @@ internal sealed class ModuleMetadata : IDisposable
         Assert.True(Directory.Exists(staged), $"The build did not stage the module to {staged}");
         StagedDirectory = staged;
 
+        // The net8.0 build is the contract: it is what PowerShell 7.4 loads, and the net10.0
+        // build compiles the same sources.
+        string binaries = Path.Combine(staged, "net8.0");
         var paths = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
             .Where(p => !Path.GetFileName(p).StartsWith(Sma, StringComparison.Ordinal))
             .Append(Path.Combine(AppContext.BaseDirectory, Sma + ".dll"))
-            .Concat(Directory.GetFiles(staged, "*.dll"));
+            .Concat(Directory.GetFiles(binaries, "*.dll"));
         _context = new MetadataLoadContext(new PathAssemblyResolver(paths));
-        Cmdlets = _context.LoadFromAssemblyPath(Path.Combine(staged, "PSSocket.dll"));
-        Engine = _context.LoadFromAssemblyPath(Path.Combine(staged, "PSSocket.Core.dll"));
+        Cmdlets = _context.LoadFromAssemblyPath(Path.Combine(binaries, "PSSocket.dll"));
+        Engine = _context.LoadFromAssemblyPath(Path.Combine(binaries, "PSSocket.Core.dll"));
         Automation = _context.LoadFromAssemblyName(Sma);
     }
 
