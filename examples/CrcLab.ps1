@@ -1,6 +1,6 @@
 # The course's CRC lab, end to end: long division by hand, the same CRC from a catalogue model,
 # a codeword checked at the receiver, a flipped bit caught, and an unknown CRC identified.
-# Run from a built clone: pwsh -NoProfile -File examples/crc-lab.ps1
+# Run from a built clone: pwsh -NoProfile -File examples/CrcLab.ps1
 Import-Module (Join-Path $PSScriptRoot '..' 'PSSocket.psd1') -Force
 
 # 1. Sender: divide the message by the generator x^4 + x + 1 and show each XOR step.
