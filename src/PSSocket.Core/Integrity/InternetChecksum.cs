@@ -17,6 +17,9 @@ namespace PSSocket.Core.Integrity;
 /// </remarks>
 internal static class InternetChecksum
 {
+    /// <summary>Below this length an unaligned start costs less than finding the boundary.</summary>
+    private const int AlignFrom = 4096;
+
     /// <summary>
     /// Adds <paramref name="data"/> to a running sum of big-endian 16-bit words without folding.
     /// Chained calls must split the data at even offsets (an odd part is padded with zero).
@@ -38,19 +41,40 @@ internal static class InternetChecksum
     public static ushort Compute(ReadOnlySpan<byte> data) => (ushort)~SwapFolded(SumNative(data));
 
     /// <summary>The best kernel for this CPU: host-order word sum, unfolded.</summary>
-    internal static ulong SumNative(ReadOnlySpan<byte> data)
+    internal static unsafe ulong SumNative(ReadOnlySpan<byte> data)
     {
         if (Vector512.IsHardwareAccelerated && data.Length >= 4 * 64)
         {
-            return SumVector512(data);
+            return data.Length >= AlignFrom ? Aligned(data, 64, &SumVector512) : SumVector512(data);
         }
 
         if (Vector256.IsHardwareAccelerated && data.Length >= 4 * 32)
         {
-            return SumVector256(data);
+            return data.Length >= AlignFrom ? Aligned(data, 32, &SumVector256) : SumVector256(data);
         }
 
         return SumScalar(data);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> from the first <paramref name="alignment"/>-byte boundary:
+    /// on long buffers, loads that straddle cache lines cost a fifth of the memory bandwidth.
+    /// A prefix of odd length shifts the body by one byte, which rotates its 16-bit sum by 8
+    /// bits (multiplication by 2^8 modulo 2^16 - 1), so the folded body sum is byte-swapped back.
+    /// </summary>
+    internal static unsafe ulong Aligned(ReadOnlySpan<byte> data, int alignment, delegate*<ReadOnlySpan<byte>, ulong> kernel)
+    {
+        fixed (byte* start = data)
+        {
+            int prefix = (int)((uint)(alignment - (int)((nuint)start % (nuint)alignment)) % (uint)alignment);
+            ulong body = kernel(data[prefix..]);
+            if ((prefix & 1) != 0)
+            {
+                body = BinaryPrimitives.ReverseEndianness(Fold(body));
+            }
+
+            return SumScalar(data[..prefix]) + body;
+        }
     }
 
     /// <summary>The portable kernel: 64-bit words with a carry count.</summary>

@@ -64,6 +64,24 @@ public class InternetChecksumTests
         Assert.Equal(Reference(random), Folded(kernel, random));
     }
 
+    [Theory]
+    [Trait("Category", "Vector")]
+    [InlineData(64)]
+    [InlineData(32)]
+    public unsafe void An_aligned_run_after_an_odd_or_even_prefix_matches_the_definition(int alignment)
+    {
+        byte[] data = RandomBytes(20_000, seed: 17);
+        for (int offset = 0; offset < 70; offset++)
+        {
+            var span = data.AsSpan(offset, data.Length - offset - (offset % 5));
+            ulong native = alignment == 64
+                ? InternetChecksum.Aligned(span, 64, &InternetChecksum.SumVector512)
+                : InternetChecksum.Aligned(span, 32, &InternetChecksum.SumVector256);
+            ushort folded = InternetChecksum.Fold(native);
+            Assert.Equal(Reference(span), BitConverter.IsLittleEndian ? (ushort)((folded >> 8) | (folded << 8)) : folded);
+        }
+    }
+
     [Fact]
     [Trait("Category", "Vector")]
     public void Checksum_of_data_followed_by_its_checksum_verifies_to_zero()
