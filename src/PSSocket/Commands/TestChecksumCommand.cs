@@ -12,22 +12,15 @@ namespace PSSocket.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "Checksum", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(ChecksumTestResult), ParameterSetName = [InputObjectSet, PathSet, LiteralPathSet])]
 [OutputType(typeof(ChecksumTraceStep), ParameterSetName = [InputObjectSet])]
-public sealed class TestChecksumCommand : DataInputCmdlet
+public sealed class TestChecksumCommand : ChecksumCmdlet
 {
-    [Parameter]
-    public ChecksumAlgorithm Algorithm { get; set; } = ChecksumAlgorithm.Internet;
-
     /// <summary>The checksum the data should have. Omit it when the data ends with its Internet checksum.</summary>
     [Parameter(Position = 1)]
     [UnsignedArgument]
     public ulong? Expected { get; set; }
 
-    [Parameter(ParameterSetName = InputObjectSet)]
-    public SwitchParameter Trace { get; set; }
-
     protected override void BeginProcessing()
     {
-        ChecksumArguments.RequireTraceable(this, Trace, Algorithm);
         if (Expected > (ChecksumResult.Width(Algorithm) == 16 ? ushort.MaxValue : uint.MaxValue))
         {
             ThrowFault(new PSSocketException("ExpectedChecksumTooWide", FaultCategory.InvalidArgument, Expected,
@@ -43,20 +36,7 @@ public sealed class TestChecksumCommand : DataInputCmdlet
         base.BeginProcessing();
     }
 
-    protected override void ProcessFile(string path) =>
-        WriteObject(Checksums.Test(ComputeFile(path), (uint?)Expected));
+    protected override void ProcessFile(string path) => WriteObject(Checksums.Test(ComputeFile(path), (uint?)Expected));
 
-    private ChecksumResult ComputeFile(string path)
-    {
-        var progress = new FileProgress(this, ChecksumArguments.ProgressActivityId, "Test-Checksum", path);
-        var result = Checksums.ComputeFile(path, Algorithm, progress.Report, StopToken);
-        progress.Complete();
-        return result;
-    }
-
-    protected override void ProcessData(byte[] data)
-    {
-        ChecksumArguments.WriteTrace(this, Trace, data);
-        WriteObject(Checksums.Test(Checksums.Compute(data, Algorithm), (uint?)Expected));
-    }
+    protected override void ProcessData(byte[] data) => WriteObject(Checksums.Test(ComputeData(data), (uint?)Expected));
 }
