@@ -230,6 +230,16 @@ Describe 'Export-Pcap and Import-Pcap' {
         { $packets[0] | Export-Pcap -Path $file -Format Pcap -Comment 'x' } | Should -Throw -ErrorId 'CommentNeedsPcapNg,PSSocket.Commands.ExportPcapCommand'
     }
 
+    It 'warns when packet comments cannot go into a pcap file' {
+        $commented = Join-Path $dir 'commented.pcapng'
+        $packets[0..1] | Export-Pcap -Path $commented -Comment 'kept in pcapng'
+        $file = Join-Path $dir 'uncommented.pcap'
+        Import-Pcap $commented | Export-Pcap -Path $file -Format Pcap -WarningVariable warned -WarningAction SilentlyContinue
+        @(Import-Pcap $file).Count | Should -Be 2
+        $warned.Count | Should -Be 1
+        "$($warned[0])" | Should -Match '^2 packet comment\(s\) were not written'
+    }
+
     It 'appends, and -WhatIf writes nothing' {
         $file = Join-Path $dir 'append.pcapng'
         $packets | Export-Pcap -Path $file

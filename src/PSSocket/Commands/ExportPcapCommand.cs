@@ -18,6 +18,7 @@ public sealed class ExportPcapCommand : CancellableCmdlet
     private CaptureFileWriter? _writer;
     private string _path = string.Empty;
     private bool _declined;
+    private int _commentsNotKept;
 
     [Parameter(Mandatory = true, Position = 0)]
     public string Path { get; set; } = string.Empty;
@@ -113,6 +114,11 @@ public sealed class ExportPcapCommand : CancellableCmdlet
         }
 
         _writer?.Flush();
+        if (_commentsNotKept > 0)
+        {
+            WriteWarning($"{_commentsNotKept} packet comment(s) were not written: a pcap file has no place for comments. Use -Format PcapNg to keep them.");
+        }
+
         if (PassThru && _writer is not null)
         {
             WriteObject(new FileInfo(_path));
@@ -141,7 +147,12 @@ public sealed class ExportPcapCommand : CancellableCmdlet
         {
             // A pcap file takes the link type of its first packet; pcapng describes each as it comes.
             _writer ??= CaptureFileWriter.Create(_path, Format, linkType, Append);
-            _writer.Write(frame, timestamp, originalLength, linkType, interfaceName, Format == CaptureFormat.Pcap ? null : comment);
+            bool keepsComments = Format != CaptureFormat.Pcap;
+            _writer.Write(frame, timestamp, originalLength, linkType, interfaceName, keepsComments ? comment : null);
+            if (!keepsComments && comment is not null)
+            {
+                _commentsNotKept++;
+            }
         }
         catch (PSSocketException fault) when (fault.ErrorId is "MixedLinkTypesInPcap" or "PcapNgOptionTooLong")
         {
