@@ -1,5 +1,6 @@
 using System.Globalization;
-using PSSocket.Core.Host;
+using PSSocket.Core.Files;
+using PSSocket.Core.Parsing;
 
 namespace PSSocket.Core.Integrity;
 

@@ -193,7 +193,7 @@ internal static class PacketBuilder
 
     private static byte[] Mac(string text)
     {
-        byte[] mac = Host.Hex.Parse(text);
+        byte[] mac = Parsing.Hex.Parse(text);
         if (mac.Length != 6)
         {
             throw new PSSocketException("InvalidMacAddress", FaultCategory.InvalidArgument, text, $"'{text}' is not a 6-byte MAC address.");

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using PSSocket.Core;
-using PSSocket.Core.Capture;
+using PSSocket.Core.Files;
 using PSSocket.Core.Packets;
 using PSSocket.Infrastructure;
 
@@ -14,7 +14,7 @@ namespace PSSocket.Commands;
 [OutputType(typeof(FileInfo))]
 public sealed class ExportPcapCommand : CancellableCmdlet
 {
-    private readonly PipelineBytes _loose = new(Core.Host.Hex.Parse);
+    private readonly PipelineBytes _loose = new(Core.Parsing.Hex.Parse);
     private CaptureFileWriter? _writer;
     private string _path = string.Empty;
     private bool _declined;

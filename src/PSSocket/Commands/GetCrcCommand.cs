@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using PSSocket.Core;
-using PSSocket.Core.Host;
+using PSSocket.Core.Files;
 using PSSocket.Core.Integrity;
 using PSSocket.Core.Integrity.Crc;
 using PSSocket.Infrastructure;

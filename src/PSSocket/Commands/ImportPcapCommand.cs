@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Net;
 using PSSocket.Core;
-using PSSocket.Core.Capture;
+using PSSocket.Core.Files;
 using PSSocket.Core.Packets;
 using PSSocket.Infrastructure;
 

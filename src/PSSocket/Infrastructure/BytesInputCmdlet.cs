@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using PSSocket.Core;
-using PSSocket.Core.Host;
+using PSSocket.Core.Parsing;
 
 namespace PSSocket.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using PSSocket.Core.Capture;
+using PSSocket.Core.Files;
 using PSSocket.Core.Packets;
 
 namespace PSSocket.Benchmarks.Packets;

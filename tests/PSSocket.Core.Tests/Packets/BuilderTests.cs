@@ -1,5 +1,5 @@
 using System.Net;
-using PSSocket.Core.Capture;
+using PSSocket.Core.Files;
 using PSSocket.Core.Packets;
 using PSSocket.Core.Tests.Support;
 

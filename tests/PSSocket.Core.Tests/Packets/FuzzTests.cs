@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using PSSocket.Core.Capture;
+using PSSocket.Core.Files;
 using PSSocket.Core.Packets;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using PSSocket.Core.Packets;
 
-namespace PSSocket.Core.Capture;
+namespace PSSocket.Core.Files;
 
 /// <summary>
 /// pcapng in host (little-endian) order: one section, an interface description per distinct

@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
-using PSSocket.Core.Capture;
+using PSSocket.Core.Files;
 using PSSocket.Core.Packets;
 using PSSocket.Core.Tests.Packets;
 using PSSocket.Core.Tests.Support;
 
-namespace PSSocket.Core.Tests.Capture;
+namespace PSSocket.Core.Tests.Files;
 
 public sealed class CaptureFileTests : IDisposable
 {

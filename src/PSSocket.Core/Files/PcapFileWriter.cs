@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using PSSocket.Core.Packets;
 
-namespace PSSocket.Core.Capture;
+namespace PSSocket.Core.Files;
 
 /// <summary>Classic pcap (version 2.4), in either byte order, micro- or nanosecond timestamps.</summary>
 internal sealed class PcapFileWriter : CaptureFileWriter

@@ -1,7 +1,7 @@
 using System.Globalization;
 using PSSocket.Core.Packets;
 
-namespace PSSocket.Core.Capture;
+namespace PSSocket.Core.Files;
 
 /// <summary>Writes frames to a pcap or pcapng file. Created by <see cref="Create"/>, which also handles appending.</summary>
 internal abstract class CaptureFileWriter : IDisposable

@@ -1,4 +1,4 @@
-namespace PSSocket.Core.Capture;
+namespace PSSocket.Core.Files;
 
 /// <summary>The capture file formats the readers detect and the writers produce.</summary>
 public enum CaptureFormat

@@ -1,6 +1,6 @@
-using PSSocket.Core.Host;
+using PSSocket.Core.Parsing;
 
-namespace PSSocket.Core.Tests.Host;
+namespace PSSocket.Core.Tests.Parsing;
 
 public class HexTests
 {

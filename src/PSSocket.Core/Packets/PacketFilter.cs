@@ -1,7 +1,7 @@
 using System.Net;
 using PSSocket.Core.Packets;
 
-namespace PSSocket.Core.Capture;
+namespace PSSocket.Core.Packets;
 
 /// <summary>
 /// Engine-side selection applied to the struct decode of each frame, before any object exists.

@@ -1,6 +1,6 @@
-using PSSocket.Core.Host;
+using PSSocket.Core.Files;
 
-namespace PSSocket.Core.Tests.Host;
+namespace PSSocket.Core.Tests.Files;
 
 public sealed class FileBlocksTests : IDisposable
 {

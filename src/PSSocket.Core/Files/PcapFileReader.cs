@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using PSSocket.Core.Packets;
 
-namespace PSSocket.Core.Capture;
+namespace PSSocket.Core.Files;
 
 /// <summary>Classic libpcap files in either byte order, micro- or nanosecond timestamps.</summary>
 internal sealed class PcapFileReader : CaptureFileReader

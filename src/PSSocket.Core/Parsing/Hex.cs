@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PSSocket.Core.Host;
+namespace PSSocket.Core.Parsing;
 
 /// <summary>Hex text as users paste it: "45 00 00 28", "45000028", "0x45,0x00", "45-00-00-28", "45:00".</summary>
 internal static class Hex

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace PSSocket.Core.Host;
+namespace PSSocket.Core.Files;
 
 /// <summary>Receives one block of a file.</summary>
 internal delegate void SpanAction(ReadOnlySpan<byte> block);

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using PSSocket.Core.Packets;
 
-namespace PSSocket.Core.Capture;
+namespace PSSocket.Core.Files;
 
 /// <summary>
 /// Streams the records of a pcap or pcapng file through one reusable buffer, so memory stays

@@ -1,6 +1,6 @@
 using PSSocket.Core.Packets;
 
-namespace PSSocket.Core.Capture;
+namespace PSSocket.Core.Files;
 
 /// <summary>
 /// Packets from a capture file: each record is struct-decoded and filtered in place, and only

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using PSSocket.Core.Packets;
 
-namespace PSSocket.Core.Capture;
+namespace PSSocket.Core.Files;
 
 /// <summary>
 /// pcapng (draft-ietf-opsawg-pcapng): section headers (either byte order, several sections),

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net;
-using PSSocket.Core.Capture;
+using PSSocket.Core.Files;
 using PSSocket.Core.Packets;
 using PSSocket.Core.Tests.Support;
 using Xunit.Abstractions;
 
-namespace PSSocket.Core.Tests.Capture;
+namespace PSSocket.Core.Tests.Files;
 
 /// <summary>
 /// Captures real loopback traffic with tcpdump (Ethernet on lo, Linux cooked v2 on any), decodes
