@@ -38,25 +38,24 @@ public sealed class PesterSuiteTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>Skips, with the reason, where the pinned pwsh tool has not been restored.</summary>
-public sealed class PesterFactAttribute : FactAttribute
+/// <summary>
+/// Skips, with the reason, where the pinned pwsh tool or the Pester package has not been restored;
+/// fails instead under PSSOCKET_REQUIRE_PEERS=1, so CI cannot pass without running Pester.
+/// </summary>
+public sealed class PesterFactAttribute : PeerFactAttribute
 {
     internal static string PesterManifest { get; } = typeof(PesterFactAttribute).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PesterManifest").Value!;
 
-    public PesterFactAttribute()
+    protected override string? FindMissing()
     {
         if (!File.Exists(PesterManifest))
         {
-            Skip = $"Pester was not restored ({PesterManifest} is missing): the Pester suite was NOT run.";
-            return;
+            return $"needs Pester, which was not restored ({PesterManifest} is missing): the Pester suite was NOT run";
         }
 
         var (exit, text) = Run("-NoProfile", "-NonInteractive", "-Command", "exit 0");
-        if (exit != 0)
-        {
-            Skip = $"`dotnet pwsh` does not start (run `dotnet tool restore`): the Pester suite was NOT run. {text}";
-        }
+        return exit == 0 ? null : $"needs `dotnet pwsh`, which does not start (run `dotnet tool restore`): the Pester suite was NOT run. {text}";
     }
 
     internal static (int Exit, string Output) Run(params string[] arguments)

@@ -27,7 +27,7 @@ public sealed class CaptureFileTests : IDisposable
         (RealFrames.IcmpV6EchoRequest, LinkType.Ethernet, Base + 4_000_000_000),
     ];
 
-    [Fact]
+    [PeerFact("tshark")]
     public void Pcapng_with_several_link_types_and_comments_is_read_by_tshark_byte_for_byte()
     {
         string file = PathOf("mixed.pcapng");
@@ -54,7 +54,7 @@ public sealed class CaptureFileTests : IDisposable
         Assert.Equal(["lo", "lo", "any", "lo", "lo"], ours.Select(p => p.Interface));
     }
 
-    [Theory]
+    [PeerTheory("tshark")]
     [InlineData(false, false)]
     [InlineData(true, false)]
     [InlineData(false, true)]
@@ -108,7 +108,7 @@ public sealed class CaptureFileTests : IDisposable
         Assert.Equal(1, ng.PacketsWritten);
     }
 
-    [Fact]
+    [PeerFact("tshark")]
     public void Appending_keeps_the_format_and_tshark_reads_every_packet()
     {
         foreach (var format in new[] { CaptureFormat.Pcap, CaptureFormat.PcapNg })
@@ -153,7 +153,7 @@ public sealed class CaptureFileTests : IDisposable
         Assert.Equal("eth9", packets[1].Interface);
     }
 
-    [Fact]
+    [PeerFact("tshark")]
     public void A_big_endian_pcapng_section_after_a_little_endian_one_is_read_by_us_and_tshark()
     {
         string file = PathOf("both-orders.pcapng");
@@ -280,7 +280,7 @@ public sealed class CaptureFileTests : IDisposable
         Assert.True(allocated < 2 * CaptureFileReader.BufferSize, $"reading {count} records allocated {allocated} bytes");
     }
 
-    [RootFact]
+    [PeerFact("tcpdump", "tshark", "ping", NeedsRoot = true)]
     public void A_snapped_tcpdump_capture_reports_payload_truncation_like_tshark()
     {
         string file = PathOf("snap.pcap");
