@@ -80,3 +80,56 @@ Describe 'Assert-TestPeer' {
         $e.Exception.Message | Should -Match 'is skipped, because needs pssocket-no-such-program'
     }
 }
+
+Describe 'The package' {
+    It 'carries the metadata a gallery shows, and the license it names' {
+        $data = (Test-ModuleManifest (Join-Path $Stage 'PSSocket.psd1')).PrivateData.PSData
+        $data.LicenseUri | Should -Match '/LICENSE$'
+        $data.ProjectUri | Should -Match '^https://'
+        $data.ReleaseNotes | Should -Match 'CHANGELOG'
+        $data.Tags | Should -Contain 'PSEdition_Core'
+        Get-Content (Join-Path $Stage 'LICENSE') -TotalCount 1 | Should -Be 'MIT License'
+    }
+
+    It 'installs from a local repository with Install-PSResource and imports by name' {
+        $feed = Join-Path $TestDrive 'feed'
+        & (Join-Path $RepoRoot 'build.ps1') -Task Package -NoBuild -PackageDirectory $feed
+        $version = (Import-PowerShellDataFile (Join-Path $RepoRoot 'PSSocket.psd1')).ModuleVersion
+        Test-Path (Join-Path $feed "PSSocket.$version.nupkg") | Should -BeTrue
+
+        # A fresh pwsh whose home is empty: its repository list and user module path are its own,
+        # so the install touches nothing of this machine and nothing staged is on its module path.
+        $home_ = New-Item -ItemType Directory (Join-Path $TestDrive 'home')
+        # .NET answers an empty LocalApplicationData while that folder does not exist, and
+        # PSResourceGet would then keep its repository list relative to the current directory.
+        $data = New-Item -ItemType Directory (Join-Path $home_ '.local/share')
+        $script = {
+            param($Feed)
+            $ErrorActionPreference = 'Stop'
+            Register-PSResourceRepository -Name PSSocketTestFeed -Uri $Feed -Trusted
+            Install-PSResource -Name PSSocket -Repository PSSocketTestFeed -Scope CurrentUser -TrustRepository -Quiet
+            Import-Module PSSocket
+            $m = Get-Module PSSocket
+            $m.Version.ToString()
+            $m.ModuleBase
+            (Get-Crc -InputObject '123456789' -Model CRC-32).Hex
+            ('abcde' | Get-Checksum -Algorithm Fletcher16).Hex
+            (Get-Help Get-Crc).Synopsis
+        }
+        $saved = $env:HOME, $env:XDG_DATA_HOME, $env:PSModulePath
+        try {
+            $env:HOME = $home_; $env:XDG_DATA_HOME = $data; $env:PSModulePath = $null
+            $out = & pwsh -NoProfile -NonInteractive -Command "& { $script } -Feed '$feed'" 2>&1
+        }
+        finally { $env:HOME, $env:XDG_DATA_HOME, $env:PSModulePath = $saved }
+        $text = $out | Out-String
+        $LASTEXITCODE | Should -Be 0 -Because $text
+        $out[0] | Should -Be $version -Because $text
+        $out[1] | Should -BeLike "$home_*" -Because $text
+        Get-ChildItem -Recurse -Force -Filter PSResourceRepository.xml $home_ | Should -Not -BeNullOrEmpty -Because 'the repository list lives in the empty home'
+        Test-Path (Join-Path $RepoRoot 'PSResourceGet') | Should -BeFalse
+        $out[2] | Should -Be 'CBF43926'
+        $out[3] | Should -Be 'C8F0'
+        $out[4] | Should -Match '^Computes CRCs'
+    }
+}
