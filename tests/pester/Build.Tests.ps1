@@ -52,7 +52,8 @@ Describe 'The root manifest of a built clone' {
             (Get-Help about_PSSocket | Out-String) -match 'PSSocket'
             (Get-Crc -InputObject '123456789' -Model CRC-32 | Out-String -Width 80) -match 'CRC-32/ISO-HDLC +CBF43926'
         } | Receive-Job -Wait -AutoRemoveJob
-        $r[0] | Should -Be (Join-Path $Stage 'net10.0' 'PSSocket.dll')
+        $version = (Import-PowerShellDataFile (Join-Path $RepoRoot 'PSSocket.psd1')).ModuleVersion
+        $r[0] | Should -Be (Join-Path $RepoRoot 'out/PSSocket' $version 'net10.0/PSSocket.dll')
         $r[1] | Should -Match '^Computes CRCs'
         $r[2] | Should -BeTrue
         $r[3] | Should -BeTrue

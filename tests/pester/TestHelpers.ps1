@@ -1,7 +1,9 @@
 # Dot-sourced by every *.Tests.ps1: imports the staged module fresh.
 $script:RepoRoot = (Resolve-Path "$PSScriptRoot/../..").Path
 $version = (Import-PowerShellDataFile "$RepoRoot/PSSocket.psd1").ModuleVersion
-$manifest = "$RepoRoot/out/PSSocket/$version/PSSocket.psd1"
+# PesterSuiteTests points PSSOCKET_TEST_MANIFEST at a copy of the staged module that carries the
+# assemblies of its own test folder, which coverage instruments.
+$manifest = if ($env:PSSOCKET_TEST_MANIFEST) { $env:PSSOCKET_TEST_MANIFEST } else { "$RepoRoot/out/PSSocket/$version/PSSocket.psd1" }
 if (-not (Test-Path $manifest)) { throw "Build first (dotnet build PSSocket.sln): $manifest is missing." }
 Import-Module $manifest -Force -ErrorAction Stop
 
