@@ -10,12 +10,12 @@ public sealed class RuntimeTests
     public void Each_engine_build_is_tested_on_its_own_runtime()
     {
 #if NET10_0
-        const int expected = 10;
+        const int Expected = 10;
 #else
-        const int expected = 8;
+        const int Expected = 8;
 #endif
-        Assert.Equal(expected, Environment.Version.Major);
+        Assert.Equal(Expected, Environment.Version.Major);
         string? engine = typeof(PSSocketException).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName;
-        Assert.Equal($".NETCoreApp,Version=v{expected}.0", engine);
+        Assert.Equal($".NETCoreApp,Version=v{Expected}.0", engine);
     }
 }

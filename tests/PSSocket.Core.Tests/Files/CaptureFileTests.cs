@@ -254,10 +254,10 @@ public sealed class CaptureFileTests : IDisposable
     public void Streaming_a_large_file_allocates_a_constant_amount_not_per_packet()
     {
         string file = PathOf("large.pcap");
-        const int count = 200_000;
+        const int Count = 200_000;
         using (var w = CaptureFileWriter.Create(file, CaptureFormat.Pcap, LinkType.Ethernet, append: false))
         {
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < Count; i++)
             {
                 byte[] frame = i % 2 == 0 ? RealFrames.TcpSyn : RealFrames.IcmpEchoRequest;
                 w.Write(frame, Base + i, frame.Length, LinkType.Ethernet, null, null);
@@ -276,8 +276,8 @@ public sealed class CaptureFileTests : IDisposable
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(count / 2, tcp);
-        Assert.True(allocated < 2 * CaptureFileReader.BufferSize, $"reading {count} records allocated {allocated} bytes");
+        Assert.Equal(Count / 2, tcp);
+        Assert.True(allocated < 2 * CaptureFileReader.BufferSize, $"reading {Count} records allocated {allocated} bytes");
     }
 
     [PeerFact("tcpdump", "tshark", "ping", NeedsRoot = true)]
@@ -311,14 +311,14 @@ public sealed class CaptureFileTests : IDisposable
 
     private static byte[] U32(uint v)
     {
-        var b = new byte[4];
+        byte[] b = new byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(b, v);
         return b;
     }
 
     private static byte[] Option(ushort code, ReadOnlySpan<byte> value)
     {
-        var o = new byte[4 + ((value.Length + 3) & ~3)];
+        byte[] o = new byte[4 + ((value.Length + 3) & ~3)];
         BinaryPrimitives.WriteUInt16LittleEndian(o, code);
         BinaryPrimitives.WriteUInt16LittleEndian(o.AsSpan(2), (ushort)value.Length);
         value.CopyTo(o.AsSpan(4));
