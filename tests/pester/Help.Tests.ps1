@@ -1,6 +1,7 @@
 #requires -Modules Pester
 # The help: generated syntax and parameter metadata agree with the cmdlets, stated defaults are the
-# real ones, every cmdlet has a synopsis and examples, and the offline examples run.
+# real ones, every cmdlet has a synopsis and examples, the offline examples run, and every example
+# whose page states its output prints that output.
 
 BeforeDiscovery {
     $root = (Resolve-Path "$PSScriptRoot/../..").Path
@@ -37,6 +38,7 @@ BeforeDiscovery {
     # The Packets examples run in Packets.Tests.ps1 beside seed captures; the socket ones start servers.
     $offlineNouns = 'Checksum', 'Parity', 'Crc', 'CrcModel'
     $script:Offline = @($Examples | Where-Object { ($_.Name -split '-', 2)[1] -in $offlineNouns })
+    $script:Stated = @($Examples | Where-Object { $null -ne $_.Output })
     $script:Cmdlets = @(Import-PowerShellDataFile "$root/PSSocket.psd1").CmdletsToExport | ForEach-Object { @{ Name = $_ } }
 }
 
@@ -132,5 +134,36 @@ Describe 'Help' {
         finally {
             Pop-Location
         }
+    }
+}
+
+Describe 'Help examples that state their output' {
+    BeforeAll {
+        # What the stated examples read: a small capture in each format, as in Packets.Tests.ps1.
+        $script:Work = Join-Path $TestDrive 'stated'
+        New-Item -ItemType Directory $Work | Out-Null
+        $seed = @(
+            New-Packet -Tcp -Source 127.0.0.1 -Destination 127.0.0.1 -SourcePort 40000 -DestinationPort 59000 -Flags Syn -LinkType Ethernet
+            New-Packet -Icmp -Source 127.0.0.1 -Destination 127.0.0.1 -LinkType Ethernet
+        )
+        $seed | Export-Pcap -Path (Join-Path $Work capture.pcap) -Format Pcap
+        $seed | Export-Pcap -Path (Join-Path $Work capture.pcapng)
+    }
+
+    It 'some examples state their output' {
+        # The comparison below must have something to compare.
+        $Stated.Count | Should -BeGreaterThan 10
+    }
+
+    It '<Name>, <Title>, prints what its page says' -ForEach $Stated {
+        Push-Location $Work
+        try {
+            # 120 columns: a common console width, wide enough that no default table drops a column.
+            $printed = Invoke-Example $Code | Out-String -Width 120
+        }
+        finally {
+            Pop-Location
+        }
+        ConvertTo-ComparableText $printed | Should -BeExactly (ConvertTo-ComparableText $Output)
     }
 }
