@@ -8,37 +8,15 @@ BeforeDiscovery {
     $pages = @(Get-ChildItem "$root/docs/en-US" -Filter *.md)
     if ($pages.Count -eq 0) { throw "no help pages in $root/docs/en-US" }
 
-    # The examples of a page (format: docs/README.md): each '### ' entry under '## EXAMPLES' has a
-    # ```powershell block and optionally an ```output (compared) or ```output varies (not compared) block.
-    $script:Examples = foreach ($page in $pages) {
-        $inExamples = $false; $example = $null; $fence = $null; $body = $null
-        foreach ($line in Get-Content $page.FullName) {
-            if ($null -ne $fence) {
-                if ($line.TrimEnd() -eq '```') {
-                    if ($fence -eq 'powershell') { $example.Code = $body -join "`n" }
-                    elseif ($fence -eq 'output') { $example.Output = $body -join "`n" }
-                    $fence = $null
-                }
-                else { $body.Add($line) }
-                continue
-            }
-            if ($line -match '^## ') { $inExamples = $line -eq '## EXAMPLES'; continue }
-            if (-not $inExamples) { continue }
-            if ($line -match '^### (.+)$') {
-                $example = @{ Name = $page.BaseName; Title = $Matches[1]; Code = $null; Output = $null }
-                $example
-                continue
-            }
-            if ($line -match '^```(.*)$') { $fence = $Matches[1].Trim(); $body = [System.Collections.Generic.List[string]]::new() }
-        }
-    }
+    . $PSScriptRoot/HelpPages.ps1
+    $script:Examples = Get-HelpPageExample -Folder "$root/docs/en-US"
     if (@($Examples).Count -eq 0) { throw 'no examples found in docs/en-US' }
 
     # Families whose examples need no server, capture or peer: every one of their examples runs here.
     # The Packets examples run in Packets.Tests.ps1 beside seed captures; the socket ones start servers.
     $offlineNouns = 'Checksum', 'Parity', 'Crc', 'CrcModel'
     $script:Offline = @($Examples | Where-Object { ($_.Name -split '-', 2)[1] -in $offlineNouns })
-    $script:Stated = @($Examples | Where-Object { $null -ne $_.Output })
+    $script:Stated = @($Examples | Where-Object { $null -ne $_.Output -and -not $_.OutputVaries })
     $script:Cmdlets = @(Import-PowerShellDataFile "$root/PSSocket.psd1").CmdletsToExport | ForEach-Object { @{ Name = $_ } }
 }
 
