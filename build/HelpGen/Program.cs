@@ -71,7 +71,7 @@ return 0;
 static void Check(CmdletDescription cmdlet, HelpPage page, List<HelpError> errors)
 {
     var actual = cmdlet.Parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
-    var riskNames = cmdlet.SupportsShouldProcess ? new[] { "WhatIf", "Confirm" } : [];
+    string[] riskNames = cmdlet.SupportsShouldProcess ? ["WhatIf", "Confirm"] : [];
     var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
     foreach (var parameter in page.Parameters)
     {
