@@ -56,6 +56,13 @@ internal static partial class HelpPageParser
         {
             string line = lines[i].TrimEnd();
             int number = i + 1;
+            if (line == "=======" || line.StartsWith("<<<<<<<", StringComparison.Ordinal) || line.StartsWith(">>>>>>>", StringComparison.Ordinal))
+            {
+                // Markers left by a merge would otherwise become help text.
+                Error(number, "a merge conflict marker: resolve the conflict");
+                continue;
+            }
+
             if (line.StartsWith("```", StringComparison.Ordinal))
             {
                 Flush();

@@ -51,6 +51,7 @@ public sealed class HelpGeneratorTests : IDisposable
     [InlineData("parameter the page lacks", "Test-Parity.md(1): error HELP001: -Parity of Test-Parity is not described")]
     [InlineData("parameter without description", "Test-Parity.md(46): error HELP001: -Codeword has no description")]
     [InlineData("misspelt section", "Test-Parity.md(13): error HELP001: unknown section '## EXAMPLE'")]
+    [InlineData("merge conflict left in", "Test-Parity.md(48): error HELP001: a merge conflict marker")]
     [InlineData("example without code", "Test-Parity.md(15): error HELP001: example 'Example 1' has no ```powershell block")]
     public void A_page_that_disagrees_with_the_cmdlet_fails_the_build_at_its_line(string fault, string expected)
     {
@@ -65,6 +66,7 @@ public sealed class HelpGeneratorTests : IDisposable
             case "parameter the page lacks": File.WriteAllText(page, text.Replace("### -Parity\n", "### -Parityy\n", StringComparison.Ordinal)); break;
             case "parameter without description": File.WriteAllText(page, text.Replace("Codewords such as 10100011; the last bit is the parity bit.\n", string.Empty, StringComparison.Ordinal)); break;
             case "misspelt section": File.WriteAllText(page, text.Replace("## EXAMPLES\n", "## EXAMPLE\n", StringComparison.Ordinal)); break;
+            case "merge conflict left in": File.WriteAllText(page, text.Replace("Codewords such as 10100011; the last bit is the parity bit.\n", "<<<<<<< ours\nCodewords such as 10100011; the last bit is the parity bit.\n=======\nCodewords.\n>>>>>>> theirs\n", StringComparison.Ordinal)); break;
             case "example without code": File.WriteAllText(page, text.Replace("```powershell\nTest-Parity -Codeword", "```text\nTest-Parity -Codeword", StringComparison.Ordinal)); break;
             default: throw new ArgumentException(fault, nameof(fault));
         }
