@@ -13,6 +13,7 @@
         'module/Integrity.format.ps1xml'
         'module/Packets.format.ps1xml'
         'module/Sockets.format.ps1xml'
+        'module/Host.format.ps1xml'
     )
     CmdletsToExport      = @(
         # Integrity
@@ -52,6 +53,7 @@
         'Test-UdpEcho'
         'Wait-TcpConnection'
         # Host
+        'Get-ServicePort'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

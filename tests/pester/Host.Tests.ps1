@@ -1,0 +1,118 @@
+#requires -Modules Pester
+# Host family: the service registry, byte order, the kernel's socket table, name resolution and
+# Wait-Socket. Expected values come from outside the module: libc through python3, ss, the RFCs.
+
+BeforeDiscovery {
+    $root = (Resolve-Path "$PSScriptRoot/../..").Path
+    $ns = @{ command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10' }
+    $script:HelpExamples = foreach ($c in Select-Xml -Path "$root/module/help/Host.help.xml" -XPath '//command:command' -Namespace $ns) {
+        $i = 0
+        foreach ($code in Select-Xml -Xml $c.Node -XPath './/dev:code' -Namespace $ns) {
+            $i++
+            @{ Name = $c.Node.details.name.Trim(); Number = $i; Code = $code.Node.InnerText }
+        }
+    }
+}
+
+BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
+    $script:Manifest = $manifest
+
+    # A peer program the test compares with: skipped with the reason when absent, unless the CI
+    # demands every peer (PSSOCKET_REQUIRE_PEERS=1), where its absence fails the test.
+    function Assert-Peer([string] $Tool) {
+        if (Get-Command $Tool -CommandType Application -ErrorAction SilentlyContinue) { return }
+        if ($env:PSSOCKET_REQUIRE_PEERS -eq '1') { throw "$Tool is required (PSSOCKET_REQUIRE_PEERS=1) but not on PATH" }
+        Set-ItResult -Skipped -Because "$Tool is not installed"
+    }
+}
+
+Describe 'Get-ServicePort' {
+    It 'names port 22 ssh, as libc does' {
+        Assert-Peer python3
+        $s = Get-ServicePort 22
+        $s.Name | Should -Be (python3 -c "import socket; print(socket.getservbyport(22, 'tcp'))")
+        $s.Name | Should -Be 'ssh'
+        $s.Port | Should -Be 22
+        $s.Protocol | Should -Be 'tcp'
+    }
+
+    It 'gives 20 and 21 for ftp' {
+        $ftp = Get-ServicePort ftp
+        $ftp.Port | Should -Be 20, 21
+        $ftp.Name | Should -Be 'ftp-data', 'ftp'
+    }
+
+    It 'has the course table: <Name> is <Ports>' -ForEach @(
+        @{ Name = 'ftp'; Ports = 20, 21 }, @{ Name = 'ssh'; Ports = @(22) }, @{ Name = 'telnet'; Ports = @(23) }
+        @{ Name = 'smtp'; Ports = @(25) }, @{ Name = 'dns'; Ports = 53, 53 }, @{ Name = 'dhcp'; Ports = 67, 68 }
+        @{ Name = 'http'; Ports = @(80) }, @{ Name = 'pop3'; Ports = @(110) }, @{ Name = 'imap'; Ports = @(143) }
+        @{ Name = 'https'; Ports = 443, 443 }
+    ) {
+        (Get-ServicePort $Name).Port | Should -Be $Ports
+    }
+
+    It 'round-trips name to port to name for every registered service' {
+        $all = Get-ServicePort
+        $all.Count | Should -BeGreaterThan 300
+        foreach ($s in $all | Get-Random -Count 60 -SetSeed 8) {
+            (Get-ServicePort -Port $s.Port -Protocol $s.Protocol).Name | Should -Be $s.Name
+            (Get-ServicePort $s.Name -Protocol $s.Protocol).Port | Should -Contain $s.Port
+        }
+    }
+
+    It 'filters by -Protocol and takes wildcards' {
+        (Get-ServicePort domain -Protocol Udp).Protocol | Should -Be 'udp'
+        (Get-ServicePort 'http*' -Protocol Tcp).Name | Should -Contain 'http-alt'
+        Get-ServicePort 'zz-no-such*' | Should -BeNullOrEmpty
+    }
+
+    It 'reports an unknown name or port with ServiceNotFound and goes on' {
+        $r = Get-ServicePort no-such-service, 22, 65000 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r.Name | Should -Be 'ssh'
+        $ev.FullyQualifiedErrorId | Should -Be 'ServiceNotFound,PSSocket.Commands.GetServicePortCommand', 'ServiceNotFound,PSSocket.Commands.GetServicePortCommand'
+        $ev[0].TargetObject | Should -Be 'no-such-service'
+        $ev[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        { Get-ServicePort 70000 -ErrorAction Stop } | Should -Throw -ErrorId 'PortOutOfRange,PSSocket.Commands.GetServicePortCommand'
+    }
+
+    It 'takes ports from other cmdlets objects by property name' {
+        $r = [pscustomobject]@{ Port = 22 }, [pscustomobject]@{ LocalPort = 53 } | Get-ServicePort -Protocol Tcp
+        $r.Name | Should -Be 'ssh', 'domain'
+        $r.Protocol | Should -Be 'tcp', 'tcp'
+        (22, 'ftp' | Get-ServicePort).Port | Should -Be 22, 20, 21
+    }
+
+    It 'names ports the same way in -Explain and in Test-TcpPort' {
+        $explain = ConvertFrom-TcpHeader -InputObject '0016 008f 00000000 00000000 5002 ffff 0000 0000' -Explain
+        ($explain | Where-Object Name -eq 'SourcePort').Meaning | Should -BeLike "$((Get-ServicePort 22).Name)*"
+        ($explain | Where-Object Name -eq 'DestinationPort').Meaning | Should -BeLike "$((Get-ServicePort 143).Name)*"
+        (Test-TcpPort -Port 143 -Timeout 1).Service | Should -Be (Get-ServicePort 143).Name
+    }
+
+    It 'completes service names' {
+        $c = TabExpansion2 -inputScript 'Get-ServicePort tel' -cursorColumn 'Get-ServicePort tel'.Length
+        $c.CompletionMatches.CompletionText | Should -Contain 'telnet'
+    }
+
+    It 'fits 80 columns and exports clean CSV' {
+        $text = Get-ServicePort ftp, imap | Out-String -Width 80
+        $text | Should -Match 'ftp-data\s+20\s+tcp'
+        ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
+        $csv = Get-ServicePort 22 | ConvertTo-Csv | ConvertFrom-Csv
+        $csv.Name | Should -Be 'ssh'
+        $csv.Port | Should -Be '22'
+    }
+}
+
+Describe 'Host help examples' {
+    It 'example <Number> of <Name> runs without error' -ForEach $HelpExamples {
+        Push-Location $TestDrive
+        try {
+            $null = & ([scriptblock]::Create($Code)) 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { throw $_ } }
+        }
+        finally {
+            Pop-Location
+        }
+    }
+}
