@@ -54,6 +54,8 @@
         'Wait-TcpConnection'
         # Host
         'Get-ServicePort'
+        'ConvertTo-NetworkOrder'
+        'ConvertFrom-NetworkOrder'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -105,6 +105,84 @@ Describe 'Get-ServicePort' {
     }
 }
 
+Describe 'ConvertTo-NetworkOrder and ConvertFrom-NetworkOrder' {
+    It 'teaches htons: 20001 is 4E 21 on the wire and htons gives what Python gives' {
+        Assert-Peer python3
+        $v = ConvertTo-NetworkOrder 20001 -Size 16
+        $v.NetworkHex | Should -Be '4E21'
+        $v.NetworkOrder | Should -Be 0x4E, 0x21
+        [string]$v.NetworkOrderValue | Should -Be (python3 -c 'import socket; print(socket.htons(20001))')
+        [string]$v.Value | Should -Be '20001'
+    }
+
+    It 'gives 7F 00 00 01 and 2130706433 for 127.0.0.1, as inet_aton does, and back' {
+        Assert-Peer python3
+        $v = ConvertTo-NetworkOrder -IPAddress 127.0.0.1
+        $v.NetworkHex | Should -Be (python3 -c "import socket; print(socket.inet_aton('127.0.0.1').hex().upper())")
+        [string]$v.Value | Should -Be '2130706433'
+        [string]$v.NetworkOrderValue | Should -Be (python3 -c "import socket, struct; print(struct.unpack('=I', socket.inet_aton('127.0.0.1'))[0])")
+        ($v | ConvertFrom-NetworkOrder).Address | Should -Be '127.0.0.1'
+        (ConvertFrom-NetworkOrder '7F 00 00 01' -AsIPAddress).Address | Should -Be '127.0.0.1'
+        [string](ConvertFrom-NetworkOrder '7F 00 00 01').Value | Should -Be '2130706433'
+        (ConvertFrom-NetworkOrder -Value ([ulong][string]$v.NetworkOrderValue) -AsIPAddress).Address | Should -Be '127.0.0.1'
+        (ConvertTo-NetworkOrder 2130706433 -Size 32 | ConvertFrom-NetworkOrder -AsIPAddress).Address | Should -Be '127.0.0.1'
+    }
+
+    It 'does IPv6 as inet_pton does' {
+        Assert-Peer python3
+        (ConvertTo-NetworkOrder -IPAddress 2001:db8::1).NetworkHex | Should -Be (python3 -c "import socket; print(socket.inet_pton(socket.AF_INET6, '2001:db8::1').hex().upper())")
+        (ConvertFrom-NetworkOrder ([byte[]](,0 * 15 + 1)) -AsIPAddress).Address | Should -Be '::1'
+    }
+
+    It 'round-trips random 16, 32 and 64-bit values with ntohs/ntohl as Python computes them' {
+        Assert-Peer python3
+        $r = [System.Random]::new(8)
+        $cases = foreach ($size in 16, 32, 64) {
+            foreach ($i in 1..40) {
+                $v = [ulong]$r.NextInt64() -shl 1 -bxor [ulong]$r.Next()
+                if ($size -lt 64) { $v = $v % ([ulong]1 -shl $size) }
+                [pscustomobject]@{ Value = [ulong]$v; Size = $size }
+            }
+        }
+        $lines = ($cases | ForEach-Object { "$($_.Value) $($_.Size)" }) | python3 -c "import struct, sys`nfmt = {16: 'H', 32: 'I', 64: 'Q'}`nfor line in sys.stdin:`n  v, s = map(int, line.split())`n  w = struct.pack('!' + fmt[s], v)`n  print(w.hex().upper(), struct.unpack('=' + fmt[s], w)[0])"
+        $lines | Should -HaveCount $cases.Count
+        for ($i = 0; $i -lt $cases.Count; $i++) {
+            $hex, $hton = $lines[$i] -split ' '
+            $to = ConvertTo-NetworkOrder $cases[$i].Value -Size $cases[$i].Size
+            $to.NetworkHex | Should -Be $hex
+            [string]$to.NetworkOrderValue | Should -Be $hton
+            [string]($to | ConvertFrom-NetworkOrder).Value | Should -Be ([string]$cases[$i].Value)
+            [string](ConvertFrom-NetworkOrder -Value ([ulong]$hton) -Size $cases[$i].Size).Value | Should -Be ([string]$cases[$i].Value)
+        }
+    }
+
+    It 'refuses values too wide, and byte counts that are no number, per input' {
+        $r = ConvertTo-NetworkOrder 65536, 7 -Size 16 -ErrorVariable ev -ErrorAction SilentlyContinue
+        [string]$r.Value | Should -Be '7'
+        $ev[0].FullyQualifiedErrorId | Should -Be 'ValueOutOfRange,PSSocket.Commands.ConvertToNetworkOrderCommand'
+        $ev[0].TargetObject | Should -Be 65536
+        { ConvertFrom-NetworkOrder '01 02 03' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidLength,PSSocket.Commands.ConvertFromNetworkOrderCommand'
+        { ConvertFrom-NetworkOrder 'zz' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidHexString,PSSocket.Commands.ConvertFromNetworkOrderCommand'
+        { ConvertTo-NetworkOrder -1 -ErrorAction Stop } | Should -Throw
+    }
+
+    It 'survives Export-Clixml and converts back from the imported object' {
+        $path = Join-Path $TestDrive 'order.xml'
+        ConvertTo-NetworkOrder -IPAddress 192.168.1.20 | Export-Clixml $path
+        $back = Import-Clixml $path | ConvertFrom-NetworkOrder
+        $back.Address | Should -Be '192.168.1.20'
+        $csv = ConvertTo-NetworkOrder 20001 | ConvertTo-Csv | ConvertFrom-Csv
+        $csv.NetworkHex | Should -Be '4E21'
+        $csv.Value | Should -Be '20001'
+    }
+
+    It 'fits 80 columns' {
+        $text = ConvertTo-NetworkOrder 20001, ([ulong]::MaxValue) | Out-String -Width 80
+        $text | Should -Match '20001\s+16\s+4E21\s+214E\s+8526'
+        ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Host help examples' {
     It 'example <Number> of <Name> runs without error' -ForEach $HelpExamples {
         Push-Location $TestDrive
