@@ -56,6 +56,7 @@
         'Get-ServicePort'
         'ConvertTo-NetworkOrder'
         'ConvertFrom-NetworkOrder'
+        'Get-SocketConnection'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -183,6 +183,98 @@ Describe 'ConvertTo-NetworkOrder and ConvertFrom-NetworkOrder' {
     }
 }
 
+Describe 'Get-SocketConnection' {
+    BeforeEach {
+        $script:listener = New-TcpListener -Port 0
+        $script:client = New-TcpConnection -ComputerName 127.0.0.1 -Port $listener.LocalPort -Timeout 5
+        $script:server = Wait-TcpConnection -Listener $listener -Timeout 5
+    }
+    AfterEach {
+        $client, $server | Close-TcpConnection -ErrorAction SilentlyContinue
+        Stop-TcpListener $listener -ErrorAction SilentlyContinue
+    }
+
+    It 'shows the listener LISTENING with this process as owner' {
+        $e = $listener | Get-SocketConnection
+        $e | Should -HaveCount 1
+        $e.State | Should -Be 'Listen'
+        $e.LocalPort | Should -Be $listener.LocalPort
+        $e.ProcessId | Should -Be $PID
+        $e.ProcessName | Should -Be (Get-Content "/proc/$PID/comm")
+        $e.User | Should -Be (id -un)
+    }
+
+    It 'shows both ends of a connection ESTABLISHED, each from its own object' {
+        $c = $client | Get-SocketConnection
+        $s = $server | Get-SocketConnection
+        $c.State, $s.State | Should -Be 'Established', 'Established'
+        $c.RemotePort | Should -Be $listener.LocalPort
+        $s.RemotePort | Should -Be $client.LocalPort
+        $c.ProcessId, $s.ProcessId | Should -Be $PID, $PID
+    }
+
+    It 'filters by port, state, protocol, process and -Listening' {
+        $mine = Get-SocketConnection -Protocol Tcp -LocalPort $listener.LocalPort, $client.LocalPort -ProcessId $PID
+        $mine | Should -HaveCount 3
+        (Get-SocketConnection -LocalPort $listener.LocalPort -State Listen).State | Should -Be 'Listen'
+        (Get-SocketConnection -Listening -LocalPort $listener.LocalPort, $client.LocalPort).LocalPort | Should -Be $listener.LocalPort
+        (Get-SocketConnection -RemotePort $listener.LocalPort).LocalPort | Should -Be $client.LocalPort
+        Get-SocketConnection -Protocol Udp -LocalPort $listener.LocalPort | Should -BeNullOrEmpty
+    }
+
+    It 'agrees with ss -tanp on the test ports' {
+        Assert-Peer ss
+        $filter = "sport = :$($listener.LocalPort) or sport = :$($client.LocalPort)"
+        $ss = ss -tanpH $filter | ForEach-Object { ($_ -split '\s+')[0, 3, 4] -join ' ' } | Sort-Object
+        $ours = Get-SocketConnection -Protocol Tcp -LocalPort $listener.LocalPort, $client.LocalPort | ForEach-Object {
+            $state = @{ Listen = 'LISTEN'; Established = 'ESTAB' }[$_.State.ToString()]
+            $peer = if ($_.RemotePort) { "$($_.RemoteAddress):$($_.RemotePort)" } else { "$($_.RemoteAddress):*" }
+            "$state $($_.LocalAddress):$($_.LocalPort) $peer"
+        } | Sort-Object
+        $ours | Should -Be $ss
+    }
+
+    It 'shows TIME_WAIT on the side that closed first' {
+        $port = $client.LocalPort
+        Close-TcpConnection $client
+        $null = Receive-TcpData -Connection $server -Timeout 5   # the end of the stream
+        Close-TcpConnection $server
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        do { $tw = Get-SocketConnection -LocalPort $port -State TimeWait } until ($tw -or [DateTime]::UtcNow -gt $deadline)
+        $tw.State | Should -Be 'TimeWait'
+        $tw.RemotePort | Should -Be $listener.LocalPort
+        $tw.ProcessId | Should -BeNullOrEmpty
+    }
+
+    It 'lists an AF_UNIX listener with its path' {
+        $path = Join-Path $TestDrive 'lab.sock'
+        $u = New-TcpListener -UnixPath $path
+        try {
+            $e = $u | Get-SocketConnection
+            $e.Protocol | Should -Be 'Unix'
+            $e.LocalAddress | Should -Be $path
+            $e.State | Should -Be 'Listen'
+            $e.ProcessId | Should -Be $PID
+        }
+        finally { Stop-TcpListener $u }
+    }
+
+    It 'refuses objects that are no socket of this module' {
+        'text' | Get-SocketConnection -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'InvalidInputObject,PSSocket.Commands.GetSocketConnectionCommand'
+        $ev[0].TargetObject | Should -Be 'text'
+    }
+
+    It 'reads like netstat -anp at 80 columns and exports clean CSV' {
+        $rows = Get-SocketConnection -LocalPort $listener.LocalPort, $client.LocalPort
+        $text = $rows | Out-String -Width 80
+        $text | Should -Match "tcp\s+0\s+0\s+127\.0\.0\.1:$($listener.LocalPort)\s+0\.0\.0\.0:\*\s+Listen\s+$PID/"
+        ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
+        $csv = $rows | ConvertTo-Csv | ConvertFrom-Csv
+        ($csv | Where-Object State -eq 'Listen').ProcessId | Should -Be "$PID"
+    }
+}
+
 Describe 'Host help examples' {
     It 'example <Number> of <Name> runs without error' -ForEach $HelpExamples {
         Push-Location $TestDrive
