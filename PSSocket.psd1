@@ -57,6 +57,7 @@
         'ConvertTo-NetworkOrder'
         'ConvertFrom-NetworkOrder'
         'Get-SocketConnection'
+        'Resolve-HostAddress'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -275,6 +275,58 @@ Describe 'Get-SocketConnection' {
     }
 }
 
+Describe 'Resolve-HostAddress' {
+    It 'resolves localhost to what getent ahosts says' {
+        Assert-Peer getent
+        $expected = getent ahosts localhost | ForEach-Object { ($_ -split '\s+')[0] } | Sort-Object -Unique
+        $r = Resolve-HostAddress localhost
+        $r.Addresses | Sort-Object -Unique | Should -Be $expected
+        $r.Query | Should -Be 'localhost'
+    }
+
+    It 'gives the machine''s own name and FQDN with -Local, as hostname does' {
+        Assert-Peer hostname
+        $me = Resolve-HostAddress -Local
+        $me.HostName | Should -Be (hostname)
+        $me.FullyQualifiedName | Should -Be (hostname -f)
+        (Resolve-HostAddress $me.HostName).Addresses | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reverse-resolves 127.0.0.1 and ::1 as getent hosts does' {
+        Assert-Peer getent
+        foreach ($address in '127.0.0.1', '::1') {
+            $line = getent hosts $address
+            if ($LASTEXITCODE -eq 0) {
+                (Resolve-HostAddress $address).HostName | Should -Be ($line -split '\s+')[1]
+            }
+            else {
+                Resolve-HostAddress $address -ErrorVariable ev -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+                $ev[0].TargetObject | Should -Be $address
+                $ev[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            }
+        }
+    }
+
+    It 'reports an unknown name with the resolver''s reason and goes on with the next' {
+        $r = 'no-such-host.invalid', 'localhost' | Resolve-HostAddress -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r.Query | Should -Be 'localhost'
+        $ev[0].FullyQualifiedErrorId | Should -Be 'HostNotFound,PSSocket.Commands.ResolveHostAddressCommand'
+        $ev[0].TargetObject | Should -Be 'no-such-host.invalid'
+        $ev[0].Exception.Message | Should -Match ([regex]::Escape($ev[0].Exception.InnerException.Message))
+    }
+
+    It 'keeps one family with -AddressFamily' {
+        (Resolve-HostAddress localhost -AddressFamily IPv4).Addresses | Should -Contain '127.0.0.1'
+        (Resolve-HostAddress localhost -AddressFamily IPv4).Addresses | Where-Object { $_ -match ':' } | Should -BeNullOrEmpty
+    }
+
+    It 'fits 80 columns' {
+        $text = Resolve-HostAddress localhost, 127.0.0.1 | Out-String -Width 80
+        $text | Should -Match 'localhost'
+        ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Host help examples' {
     It 'example <Number> of <Name> runs without error' -ForEach $HelpExamples {
         Push-Location $TestDrive
