@@ -58,6 +58,7 @@
         'ConvertFrom-NetworkOrder'
         'Get-SocketConnection'
         'Resolve-HostAddress'
+        'Wait-Socket'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

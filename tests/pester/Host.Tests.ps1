@@ -327,6 +327,99 @@ Describe 'Resolve-HostAddress' {
     }
 }
 
+Describe 'Wait-Socket' {
+    BeforeEach {
+        $script:listener = New-TcpListener -Port 0
+        $script:client = New-TcpConnection -ComputerName 127.0.0.1 -Port $listener.LocalPort -Timeout 5
+        $script:server = Wait-TcpConnection -Listener $listener -Timeout 5
+    }
+    AfterEach {
+        $client, $server | Close-TcpConnection -ErrorAction SilentlyContinue
+        Stop-TcpListener $listener -ErrorAction SilentlyContinue
+    }
+
+    It 'says a listener with a client waiting is ready to accept' {
+        Wait-Socket $listener -Timeout 0 | Should -BeNullOrEmpty
+        $second = New-TcpConnection -Port $listener.LocalPort -Timeout 5
+        try {
+            $r = Wait-Socket $listener -Timeout 10
+            $r.ReadyFor | Should -Be 'Accept'
+            $r.Socket | Should -Be $listener
+            $accepted = Wait-TcpConnection -Listener $r.Socket -Timeout 1
+            $accepted.RemotePort | Should -Be $second.LocalPort
+            $accepted | Close-TcpConnection
+        }
+        finally { $second | Close-TcpConnection }
+    }
+
+    It 'picks the connection with data and says how many bytes' {
+        Wait-Socket $server, $listener -Timeout 0.2 | Should -BeNullOrEmpty
+        Send-TcpData -Connection $client -InputObject 'hello' -NoNewline
+        $r = $listener, $server | Wait-Socket -Timeout 10
+        $r.Socket | Should -Be $server
+        $r.ReadyFor | Should -Be 'Read'
+        (Receive-TcpData -Connection $r.Socket -Count 5 -Timeout 5).Text | Should -Be 'hello'
+    }
+
+    It 'says when the peer closed' {
+        Close-TcpConnection $client
+        $r = Wait-Socket $server -Timeout 10
+        $r.ReadyFor | Should -Be 'Closed'
+        $r.Available | Should -Be 0
+    }
+
+    It 'serves a UDP socket beside TCP and tells writable connections with -Write' {
+        $udp = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        try {
+            Send-UdpDatagram -ComputerName 127.0.0.1 -Port $udp.Client.LocalEndPoint.Port -InputObject 'ping'
+            $r = Wait-Socket $udp, $server -Timeout 10
+            $r.Kind | Should -Be 'Udp'
+            $r.ReadyFor | Should -Be 'Read'
+            (Wait-Socket $client -Write -Timeout 10).ReadyFor | Should -Be 'Write'
+        }
+        finally { $udp.Dispose() }
+    }
+
+    It 'returns nothing and no error when the timeout passes' {
+        $elapsed = Measure-Command { $r = Wait-Socket $server -Timeout 0.3 -ErrorVariable ev }
+        $r | Should -BeNullOrEmpty
+        $ev | Should -BeNullOrEmpty
+        $elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.28
+    }
+
+    It 'stops on Ctrl+C (PowerShell.Stop) while waiting without a timeout' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$Manifest'; `$l = New-TcpListener -Port 0; try { Wait-Socket `$l } finally { Stop-TcpListener `$l }")
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ($ps.InvocationStateInfo.State -ne 'Running' -and [DateTime]::UtcNow -lt $deadline) { [System.Threading.Thread]::Sleep(10) }
+            $async.IsCompleted | Should -BeFalse
+            $elapsed = Measure-Command { $ps.Stop() }
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $elapsed.TotalSeconds | Should -BeLessThan 5
+        }
+        finally { $ps.Dispose() }
+    }
+
+    It 'reports closed sockets and foreign objects per input and waits on the rest' {
+        $gone = New-TcpListener -Port 0
+        Stop-TcpListener $gone
+        Send-TcpData -Connection $client -InputObject 'x' -NoNewline
+        $r = Wait-Socket $gone, 'text', $server -Timeout 10 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r.Socket | Should -Be $server
+        $ev.FullyQualifiedErrorId | Should -Be 'SocketClosed,PSSocket.Commands.WaitSocketCommand', 'InvalidInputObject,PSSocket.Commands.WaitSocketCommand'
+        $ev[1].TargetObject | Should -Be 'text'
+    }
+
+    It 'fits 80 columns' {
+        Send-TcpData -Connection $client -InputObject 'x' -NoNewline
+        $text = Wait-Socket $server -Timeout 10 | Out-String -Width 80
+        $text | Should -Match "Connection\s+127\.0\.0\.1:$($listener.LocalPort)\s+127\.0\.0\.1:$($client.LocalPort)\s+Read\s+1"
+        ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Host help examples' {
     It 'example <Number> of <Name> runs without error' -ForEach $HelpExamples {
         Push-Location $TestDrive
