@@ -420,6 +420,27 @@ Describe 'Wait-Socket' {
     }
 }
 
+Describe 'Host lab scripts' {
+    It 'runs <Name>' -ForEach @(
+        @{ Name = 'Lab5Netstat.ps1'; Expect = '(?s)LISTENING.*Listen.*ESTABLISHED.*Established.*TIME_WAIT.*TimeWait.*LAB OK' }
+        @{ Name = 'SelectServer.ps1'; Expect = '(?s)accepted.*accepted.*udp from.*closed.*closed.*LAB OK' }
+    ) {
+        $script = Join-Path $RepoRoot "examples/$Name"
+        # A fresh pwsh as the README runs it; where the tests run under `dotnet pwsh` and no pwsh
+        # is on PATH, the same script runs in this session instead.
+        if (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue) {
+            $out = & pwsh -NoProfile -NonInteractive -File $script -ModulePath $Manifest 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+        }
+        else {
+            $out = & $script -ModulePath $Manifest 2>&1
+        }
+        $text = $out | Out-String
+        $out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | Should -BeNullOrEmpty -Because $text
+        $text | Should -Match $Expect
+    }
+}
+
 Describe 'Host help examples' {
     It 'example <Number> of <Name> runs without error' -ForEach $HelpExamples {
         Push-Location $TestDrive
