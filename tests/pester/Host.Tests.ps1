@@ -99,9 +99,11 @@ Describe 'Get-ServicePort' {
         $text = Get-ServicePort ftp, imap | Out-String -Width 80
         $text | Should -Match 'ftp-data\s+20\s+tcp'
         ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
-        $csv = Get-ServicePort 22 | ConvertTo-Csv | ConvertFrom-Csv
-        $csv.Name | Should -Be 'ssh'
-        $csv.Port | Should -Be '22'
+        $csv = Get-ServicePort 22, 80 -Protocol Tcp | ConvertTo-Csv | ConvertFrom-Csv
+        $csv.Name | Should -Be 'ssh', 'http'
+        $csv.Port | Should -Be '22', '80'
+        $csv[1].Aliases | Should -Be 'www'
+        (Get-ServicePort 80 -Protocol Tcp).Aliases | Should -Contain 'www'
     }
 }
 
@@ -318,6 +320,13 @@ Describe 'Resolve-HostAddress' {
     It 'keeps one family with -AddressFamily' {
         (Resolve-HostAddress localhost -AddressFamily IPv4).Addresses | Should -Contain '127.0.0.1'
         (Resolve-HostAddress localhost -AddressFamily IPv4).Addresses | Where-Object { $_ -match ':' } | Should -BeNullOrEmpty
+    }
+
+    It 'exports its addresses as one clean CSV cell' {
+        $r = Resolve-HostAddress localhost -AddressFamily IPv4
+        $csv = $r | ConvertTo-Csv | ConvertFrom-Csv
+        $csv.Addresses | Should -Be ($r.Addresses -join ' ')
+        $csv.Addresses | Should -Not -Match 'System\.'
     }
 
     It 'fits 80 columns' {

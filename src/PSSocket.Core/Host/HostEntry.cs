@@ -8,8 +8,8 @@ public sealed class HostEntry
         Query = query;
         HostName = hostName;
         FullyQualifiedName = fullyQualifiedName;
-        Aliases = aliases;
-        Addresses = addresses;
+        Aliases = new TextList(aliases);
+        Addresses = new TextList(addresses);
     }
 
     /// <summary>The name or address asked about; for -Local, the host name.</summary>
@@ -21,8 +21,8 @@ public sealed class HostEntry
     /// <summary>For -Local: the host's canonical name as `hostname -f` gives it; null otherwise.</summary>
     public string? FullyQualifiedName { get; }
 
-    public string[] Aliases { get; }
+    public TextList Aliases { get; }
 
     /// <summary>The addresses in the resolver's order (the order a client tries them in).</summary>
-    public string[] Addresses { get; }
+    public TextList Addresses { get; }
 }

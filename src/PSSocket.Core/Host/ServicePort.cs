@@ -8,7 +8,7 @@ public sealed class ServicePort
         Name = name;
         Port = port;
         Protocol = protocol;
-        Aliases = aliases;
+        Aliases = new TextList(aliases);
         Description = description;
         Source = source;
     }
@@ -22,7 +22,7 @@ public sealed class ServicePort
     public string Protocol { get; }
 
     /// <summary>Other names the service is found by (getservbyname accepts them too).</summary>
-    public string[] Aliases { get; }
+    public TextList Aliases { get; }
 
     public string? Description { get; }
 
