@@ -261,6 +261,20 @@ Describe 'Get-SocketConnection' {
         finally { Stop-TcpListener $u }
     }
 
+    It 'survives Export-Clixml and a background job with its fields' {
+        $path = Join-Path $TestDrive 'table.xml'
+        $listener | Get-SocketConnection | Export-Clixml $path
+        $back = Import-Clixml $path
+        # PowerShell's serializer turns enums into their number, as for every enum of the module.
+        $back.State | Should -Be ([PSSocket.Core.Host.SocketTableState]::Listen)
+        $back.LocalPort | Should -Be $listener.LocalPort
+        $back.ProcessId | Should -Be $PID
+        $port = $listener.LocalPort
+        $fromJob = Start-Job { Import-Module $using:Manifest; Get-SocketConnection -LocalPort $using:port -Listening } | Wait-Job -Timeout 60 | Receive-Job
+        $fromJob.ProcessId | Should -Be $PID
+        $fromJob.State | Should -Be ([PSSocket.Core.Host.SocketTableState]::Listen)
+    }
+
     It 'refuses objects that are no socket of this module' {
         'text' | Get-SocketConnection -ErrorVariable ev -ErrorAction SilentlyContinue
         $ev[0].FullyQualifiedErrorId | Should -Be 'InvalidInputObject,PSSocket.Commands.GetSocketConnectionCommand'
