@@ -13,6 +13,7 @@
         'module/Integrity.format.ps1xml'
         'module/Packets.format.ps1xml'
         'module/Sockets.format.ps1xml'
+        'module/Host.format.ps1xml'
     )
     CmdletsToExport      = @(
         # Integrity
@@ -52,6 +53,12 @@
         'Test-UdpEcho'
         'Wait-TcpConnection'
         # Host
+        'Get-ServicePort'
+        'ConvertTo-NetworkOrder'
+        'ConvertFrom-NetworkOrder'
+        'Get-SocketConnection'
+        'Resolve-HostAddress'
+        'Wait-Socket'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
