@@ -12,10 +12,10 @@ internal sealed class ServiceRegistry
 {
     public const string BuiltInSource = "PSSocket";
 
-    private static readonly ServiceRegistry s_empty = new([]);
-    private static readonly Lazy<ServiceRegistry> s_system = new(() => BuiltIn().Overlay(MachineFile()));
-    private static readonly Lazy<ServiceRegistry> s_builtIn = new(() =>
-        s_empty.Overlay(Layer(ReadResource("PSSocket.Core.services.txt"), BuiltInSource))
+    private static readonly ServiceRegistry EmptyRegistry = new([]);
+    private static readonly Lazy<ServiceRegistry> MachineRegistry = new(() => BuiltIn().Overlay(MachineFile()));
+    private static readonly Lazy<ServiceRegistry> BuiltInRegistry = new(() =>
+        EmptyRegistry.Overlay(Layer(ReadResource("PSSocket.Core.services.txt"), BuiltInSource))
              .Overlay(Layer(ReadResource("PSSocket.Core.course-services.txt"), BuiltInSource)));
 
     private readonly Dictionary<(int Port, string Protocol), ServicePort> _byPort;
@@ -40,10 +40,10 @@ internal sealed class ServiceRegistry
     }
 
     /// <summary>The built-in registry overlaid by the machine's services file (read once per session).</summary>
-    public static ServiceRegistry System => s_system.Value;
+    public static ServiceRegistry System => MachineRegistry.Value;
 
     /// <summary>The built-in registry alone, the same on every machine.</summary>
-    public static ServiceRegistry BuiltIn() => s_builtIn.Value;
+    public static ServiceRegistry BuiltIn() => BuiltInRegistry.Value;
 
     /// <summary>Every service, by port then protocol.</summary>
     public IEnumerable<ServicePort> All => _byPort.Values.OrderBy(s => s.Port).ThenBy(s => s.Protocol, StringComparer.Ordinal);
@@ -83,7 +83,7 @@ internal sealed class ServiceRegistry
     }
 
     /// <summary>A registry of <paramref name="lines"/> (services-file format) alone.</summary>
-    public static ServiceRegistry Parse(IEnumerable<string> lines, string source = BuiltInSource) => s_empty.Overlay(Layer(lines, source));
+    public static ServiceRegistry Parse(IEnumerable<string> lines, string source = BuiltInSource) => EmptyRegistry.Overlay(Layer(lines, source));
 
     /// <summary>
     /// This registry with <paramref name="layer"/> laid over it: for a port and protocol the layer

@@ -115,7 +115,7 @@ public class ByteOrderTests
         }
 
         string input = string.Join('\n', cases.Select(c => $"{c.Value} {c.Size}"));
-        const string script = """
+        const string Script = """
             import struct, sys
             fmt = {16: 'H', 32: 'I', 64: 'Q'}
             for line in sys.stdin.read().split('\n'):
@@ -127,7 +127,7 @@ public class ByteOrderTests
         try
         {
             File.WriteAllText(file, input);
-            var (exit, output, error) = Peer.Run("sh", ["-c", $"python3 -c \"$0\" < '{file}'", script]);
+            var (exit, output, error) = Peer.Run("sh", ["-c", $"python3 -c \"$0\" < '{file}'", Script]);
             Assert.True(exit == 0, error);
             string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(cases.Count, lines.Length);

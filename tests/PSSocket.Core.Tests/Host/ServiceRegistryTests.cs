@@ -60,7 +60,7 @@ public class ServiceRegistryTests
     public void The_machine_overlay_agrees_with_libc_on_every_port_and_name_of_etc_services()
     {
         Assert.True(File.Exists("/etc/services"), "netbase's /etc/services is the file under test here");
-        const string script = """
+        const string Script = """
             import socket
             seen = set()
             for line in open('/etc/services'):
@@ -72,7 +72,7 @@ public class ServiceRegistryTests
                 for name in [f[0]] + f[2:]:
                     print(port, proto, socket.getservbyport(int(port), proto), name, socket.getservbyname(name, proto))
             """;
-        var (exit, output, error) = Peer.Run("python3", ["-c", script]);
+        var (exit, output, error) = Peer.Run("python3", ["-c", Script]);
         Assert.True(exit == 0, error);
         int checkedLines = 0;
         foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
