@@ -9,13 +9,22 @@
     Test    : Build, then every xunit suite; the contract suite runs tests/pester in a fresh
               `pwsh -NoProfile` against the staged module when Pester 5 is installed.
     Package : Build, then zips the staged module to out/PSSocket.<version>.zip.
+    Mutate  : Build, then dotnet-stryker over one engine folder (-Folder) with that folder's xunit
+              tests only (tests/stryker/<Folder>.json); the report goes to out/stryker/<Folder>/.
+              One folder at a time: a whole-engine run does not fit a small machine.
 .EXAMPLE
     ./build.ps1 -Task Test
+.EXAMPLE
+    flock /tmp/pssocket-cpu.lock pwsh ./build.ps1 -Task Mutate -Folder Integrity
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package')]
+    [ValidateSet('Build', 'Test', 'Package', 'Mutate')]
     [string] $Task = 'Build',
+
+    # The engine folder (src/PSSocket.Core/<Folder>) whose code Stryker mutates.
+    [ValidateSet('Integrity', 'Packets', 'Sockets', 'Capture')]
+    [string] $Folder = 'Integrity',
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -45,5 +54,14 @@ switch ($Task) {
         $zip = Join-Path $PSScriptRoot "out/PSSocket.$version.zip"
         Compress-Archive -Path "$stage/*" -DestinationPath $zip -Force
         Write-Host "Packaged $zip"
+    }
+    'Mutate' {
+        $config = Join-Path $PSScriptRoot "tests/stryker/$Folder.json"
+        $output = Join-Path $PSScriptRoot "out/stryker/$Folder"
+        Push-Location (Join-Path $PSScriptRoot 'tests/PSSocket.Core.Tests')
+        try {
+            Invoke-Dotnet tool run dotnet-stryker --config-file $config --output $output --skip-version-check
+        }
+        finally { Pop-Location }
     }
 }
