@@ -6,7 +6,12 @@ BeforeDiscovery {
     $ns = @{ command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10' }
     # Families whose examples need no server or capture file run here as written; Packets.Tests.ps1
     # runs the Packets examples beside seed captures, Sockets.Tests.ps1 drives servers itself.
-    $offline = 'Integrity', 'Crc' | ForEach-Object { "$root/module/help/$_.help.xml" } | Where-Object { Test-Path $_ }
+    # A missing help file must fail discovery (and with it the Pester gate), not quietly yield no tests.
+    $offline = 'Integrity', 'Crc' | ForEach-Object {
+        $file = "$root/module/help/$_.help.xml"
+        if (-not (Test-Path -LiteralPath $file)) { throw "Help file $file is missing: its examples cannot be run." }
+        $file
+    }
     $script:Examples = foreach ($file in $offline) {
         $commands = Select-Xml -Path $file -XPath '//command:command' -Namespace $ns
         foreach ($c in $commands) {
@@ -18,6 +23,7 @@ BeforeDiscovery {
             }
         }
     }
+    if (@($script:Examples).Count -eq 0) { throw "No examples found in $($offline -join ', ')." }
 }
 
 BeforeAll {
