@@ -170,3 +170,153 @@ Describe 'Integrity parameters' {
         (Test-Checksum -InputObject 'ab' -Expected 0x3cff -Encoding Unicode).Valid | Should -BeTrue
     }
 }
+
+Describe 'Socket parameters' {
+    It 'Invoke-SocketServer serves only -Address, closes the client past -MaxConnections and decodes with -Encoding' {
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            Invoke-SocketServer -Address ::1 -Port 0 -MaxConnections 1 -Encoding Latin1 -Count 2 -Timeout 30 -Verbose -ScriptBlock { "$($_.Text.Length):$($_.Text)" }
+        }
+        try {
+            $port = Wait-BoundPort $job
+            $first = New-TcpConnection -ComputerName ::1 -Port $port
+            Send-TcpData -Connection $first -InputObject 'é' -Encoding Latin1
+            (Receive-TcpData -Connection $first -Line -Encoding Latin1 -Timeout 10).Text | Should -Be '1:é'
+
+            # One past the cap: accepted by the kernel, closed by the server without a word.
+            $extra = New-TcpConnection -ComputerName ::1 -Port $port
+            $got = Receive-TcpData -Connection $extra -Timeout 10 -ErrorVariable late -ErrorAction SilentlyContinue
+            $got | Should -BeNullOrEmpty
+            $late | Should -BeNullOrEmpty -Because 'the extra client is closed at once, not left to time out'
+
+            # Bound to ::1 only: IPv4 loopback on the same port is refused.
+            New-TcpConnection -ComputerName 127.0.0.1 -Port $port -Timeout 2 -ErrorVariable refused -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $refused[0].FullyQualifiedErrorId | Should -Match '^ConnectionRefused,'
+
+            Send-TcpData -Connection $first -InputObject 'ok' -Encoding Latin1
+            (Receive-TcpData -Connection $first -Line -Encoding Latin1 -Timeout 10).Text | Should -Be '2:ok'
+            Close-TcpConnection $first, $extra
+        }
+        finally { $job | Wait-Job -Timeout 30 | Remove-Job -Force }
+    }
+
+    It 'Test-UdpEcho sends -InputObject in -Encoding and reads the reply the same way' {
+        $echo = Start-EchoServer -Protocol Udp -Transform Upper
+        try {
+            # UTF-32 puts each letter in the low byte of four; the server upper-cases ASCII bytes only.
+            $r = Test-UdpEcho -ComputerName 127.0.0.1 -Port $echo.LocalPort -Count 1 -Timeout 5 -InputObject 'hi' -Encoding Utf32 | Select-Object -First 1
+            $r.Reply | Should -Be 'HI'
+            $echo.BytesReceived | Should -Be 8
+        }
+        finally { Stop-EchoServer $echo }
+    }
+
+    It 'Receive-UdpDatagram listens on -Address and decodes with -Encoding; Send-UdpDatagram encodes with -Encoding' {
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            Receive-UdpDatagram -Address ::1 -Port 0 -Encoding Latin1 -Count 1 -Timeout 30 -Verbose
+        }
+        try {
+            $port = Wait-BoundPort $job
+            Send-UdpDatagram -ComputerName ::1 -Port $port -InputObject 'Grüße' -Encoding Latin1
+            $d = $job | Wait-Job -Timeout 30 | Receive-Job
+            $d.Text | Should -Be 'Grüße'
+            $d.Length | Should -Be 5   # one byte per character in Latin-1
+            $d.RemoteAddress.ToString() | Should -Be '::1'
+        }
+        finally { $job | Remove-Job -Force }
+    }
+
+    It 'Send-UdpDatagram -Broadcast allows the loopback broadcast address that is refused without it' {
+        Send-UdpDatagram -ComputerName 127.255.255.255 -Port 9 -InputObject 'x' -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused[0].FullyQualifiedErrorId | Should -Be 'AccessDenied,PSSocket.Commands.SendUdpDatagramCommand'
+        Send-UdpDatagram -ComputerName 127.255.255.255 -Port 9 -InputObject 'x' -Broadcast -ErrorVariable sent -ErrorAction SilentlyContinue
+        $sent | Should -BeNullOrEmpty
+    }
+
+    It 'Start-EchoServer binds -Address and -Port, serves -MaxConnections clients and closes idle ones after -IdleTimeout' {
+        $echo = Start-EchoServer -Protocol Tcp -Address ::1 -Port 0 -MaxConnections 1 -IdleTimeout 0.5
+        try {
+            $echo.LocalPort | Should -BeGreaterThan 0
+            $echo.LocalAddress | Should -Be '::1'
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $c = New-TcpConnection -ComputerName ::1 -Port $echo.LocalPort
+            Send-TcpData -Connection $c -InputObject 'hey'
+            (Receive-TcpData -Connection $c -Line -Timeout 5).Text | Should -Be 'hey'
+            $extra = New-TcpConnection -ComputerName ::1 -Port $echo.LocalPort
+            Receive-TcpData -Connection $extra -Timeout 5 -ErrorAction Stop | Should -BeNullOrEmpty
+            $echo.ConnectionsRejected | Should -Be 1
+            # The first client now stays silent: closed by the server, not before the idle timeout.
+            Receive-TcpData -Connection $c -Timeout 10 -ErrorAction Stop | Should -BeNullOrEmpty
+            $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.48
+            Close-TcpConnection $c, $extra
+        }
+        finally { Stop-EchoServer -Server $echo }
+        $echo.State | Should -Be 'Stopped'
+    }
+
+    It 'Stop-TcpListener -Listener -PassThru returns the stopped listener, which no longer accepts' {
+        $l = New-TcpListener -Port 0
+        $stopped = Stop-TcpListener -Listener $l -PassThru
+        $stopped | Should -Be $l
+        $stopped.State | Should -Be 'Stopped'
+        New-TcpConnection -ComputerName 127.0.0.1 -Port $l.LocalPort -Timeout 2 -ErrorAction SilentlyContinue -ErrorVariable refused | Should -BeNullOrEmpty
+        $refused[0].FullyQualifiedErrorId | Should -Match '^ConnectionRefused,'
+    }
+
+    It 'New-TcpListener -Backlog bounds the accept queue and Wait-TcpConnection -Count takes that many' {
+        $l = New-TcpListener -Port 0 -Backlog 1
+        try {
+            $l.Backlog | Should -Be 1
+            # Linux queues backlog + 1 finished handshakes; past that it drops the SYN, so the connect times out.
+            $queued = 1..2 | ForEach-Object { New-TcpConnection -ComputerName 127.0.0.1 -Port $l.LocalPort -Timeout 5 }
+            $queued | Should -HaveCount 2
+            New-TcpConnection -ComputerName 127.0.0.1 -Port $l.LocalPort -Timeout 1 -ErrorVariable full -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $full[0].FullyQualifiedErrorId | Should -Match '^TimedOut,'
+            $accepted = Wait-TcpConnection -Listener $l -Count 2 -Timeout 5
+            $accepted | Should -HaveCount 2
+            ($accepted.RemotePort | Sort-Object) | Should -Be ($queued.LocalPort | Sort-Object)
+            $queued + $accepted | Close-TcpConnection
+        }
+        finally { Stop-TcpListener $l }
+    }
+
+    It 'New-TcpConnection -LocalPort connects from that port' {
+        $l = New-TcpListener -Port 0
+        try {
+            # A port free a moment ago may be taken meanwhile by someone else: then try another one.
+            $c = $null
+            for ($try = 0; $try -lt 5 -and -not $c; $try++) {
+                $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+                $probe.Start(); $local = $probe.LocalEndpoint.Port; $probe.Stop()
+                $c = New-TcpConnection -ComputerName 127.0.0.1 -Port $l.LocalPort -LocalPort $local -ErrorAction SilentlyContinue -ErrorVariable busy
+                if (-not $c) { $busy[0].FullyQualifiedErrorId | Should -Match '^AddressAlreadyInUse,' }
+            }
+            $c.LocalPort | Should -Be $local
+            $s = Wait-TcpConnection -Listener $l -Timeout 5
+            $s.RemotePort | Should -Be $local
+            Close-TcpConnection $c, $s
+        }
+        finally { Stop-TcpListener $l }
+    }
+
+    It 'Receive-TcpData -Stream reads until the peer closes, -MaxLength refuses a longer line and leaves it buffered' {
+        $l = New-TcpListener -Port 0
+        try {
+            $c = New-TcpConnection -ComputerName 127.0.0.1 -Port $l.LocalPort
+            $s = Wait-TcpConnection -Listener $l -Timeout 5
+            $sent = Send-TcpData -Connection $c -InputObject 'toolong' -PassThru
+            $sent | Should -Be $c
+            Receive-TcpData -Connection $s -Line -MaxLength 4 -Timeout 5 -ErrorVariable long -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $long[0].FullyQualifiedErrorId | Should -Match 'PSSocket.Commands.ReceiveTcpDataCommand$'
+            (Receive-TcpData -Connection $s -Line -Timeout 5).Text | Should -Be 'toolong'
+            'a', 'b', 'c' | Send-TcpData -Connection $c
+            $closed = Close-TcpConnection $c -PassThru
+            $closed.State | Should -Be 'Closed'
+            $lines = Receive-TcpData -Connection $s -Line -Stream -Timeout 5
+            $lines.Text | Should -Be @('a', 'b', 'c')
+            Close-TcpConnection $s
+        }
+        finally { Stop-TcpListener $l }
+    }
+}
