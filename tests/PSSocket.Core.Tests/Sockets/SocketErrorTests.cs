@@ -132,11 +132,10 @@ public class SocketErrorTests
     public Task A_chosen_local_port_is_used_and_a_busy_one_is_AddressAlreadyInUse() => Bounded(async () =>
     {
         using var listener = Listen("127.0.0.1");
-        using Socket reserve = BoundNotListening("127.0.0.1");
-        int local = ((IPEndPoint)reserve.LocalEndPoint!).Port;
-        reserve.Dispose();
         Task<SocketConnection> accepting = listener.AcceptAsync(Short, default);
-        using SocketConnection client = await StreamConnector.ConnectAsync("127.0.0.1", listener.LocalPort, Short, local, AddressFamily.InterNetwork, default);
+        var (client, local) = await ChosenPort.UseAsync(AddressFamily.InterNetwork, async port =>
+            (await StreamConnector.ConnectAsync("127.0.0.1", listener.LocalPort, Short, port, AddressFamily.InterNetwork, default), port));
+        using var _ = client;
         using SocketConnection server = await accepting;
         Assert.Equal(local, client.LocalPort);
         Assert.Equal(local, server.RemotePort);
