@@ -43,11 +43,11 @@ public class SocketErrorTests
         Assert.Equal("no-such-host.invalid", e.Target);
     });
 
-    [Fact]
+    [LocalhostFact]
     public Task Localhost_tries_each_address_it_resolves_to() => Bounded(async () =>
     {
         IPAddress[] all = await HostResolver.ResolveAsync("localhost", AddressFamily.Unspecified, default);
-        Assert.NotEmpty(all);
+        Assert.True(all.Length >= 2, $"localhost resolved to {all.Length} address(es): listening on the last one proves no fallback");
         // Listen on the last address only: a connect that gave up after the first would fail.
         using var listener = SocketListener.Start(all[^1], 0, 4, dualMode: false);
         Task<SocketConnection> accepting = listener.AcceptAsync(Short, default);
