@@ -11,7 +11,8 @@
     Package : Build, then zips the staged module to out/PSSocket.<version>.zip.
     Mutate  : Build, then dotnet-stryker over one engine folder (-Folder) with that folder's xunit
               tests only (tests/stryker/<Folder>.json); the report goes to out/stryker/<Folder>/.
-              One folder at a time: a whole-engine run does not fit a small machine.
+              One folder at a time: a whole-engine run does not fit a small machine; -File narrows
+              the run to some files of the folder (their names, e.g. -File HeaderChecksums.cs).
 .EXAMPLE
     ./build.ps1 -Task Test
 .EXAMPLE
@@ -25,6 +26,9 @@ param(
     # The engine folder (src/PSSocket.Core/<Folder>) whose code Stryker mutates.
     [ValidateSet('Integrity', 'Packets', 'Sockets', 'Capture')]
     [string] $Folder = 'Integrity',
+
+    # Only these files of the folder (names or globs relative to it), for a run that fits the time.
+    [string[]] $File = @(),
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -60,7 +64,8 @@ switch ($Task) {
         $output = Join-Path $PSScriptRoot "out/stryker/$Folder"
         Push-Location (Join-Path $PSScriptRoot 'tests/PSSocket.Core.Tests')
         try {
-            Invoke-Dotnet tool run dotnet-stryker --config-file $config --output $output --skip-version-check
+            $narrow = $File | ForEach-Object { '--mutate', "**/$Folder/$_" }
+            Invoke-Dotnet tool run dotnet-stryker --config-file $config --output $output --skip-version-check @narrow
         }
         finally { Pop-Location }
     }
