@@ -5,20 +5,33 @@
 .DESCRIPTION
     Build   : restores the local tools (pwsh, Stryker) and runs dotnet build; the cmdlet project
               stages the module to out/PSSocket/<version>/ (manifest, LICENSE, module/ loader and
-              formats, net8.0/ and net10.0/ assemblies, merged MAML help).
+              formats, net8.0/ and net10.0/ assemblies, help generated from docs/en-US).
     Test    : Build, then every suite: xunit on net10.0 and net8.0, the contract tests, and the
               Pester suite in tests/pester through the pinned `dotnet pwsh`.
     Package : Build from an empty stage, then Compress-PSResource writes
               out/packages/PSSocket.<version>.nupkg, which Install-PSResource installs.
+    Mutate  : Build, then dotnet-stryker over one engine folder (-Folder) with that folder's xunit
+              tests only (tests/stryker/<Folder>.json); the report goes to out/stryker/<Folder>/.
+              One folder at a time: a whole-engine run does not fit a small machine; -File narrows
+              the run to some files of the folder (their names, e.g. -File HeaderChecksums.cs).
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Package
+.EXAMPLE
+    flock /tmp/pssocket-cpu.lock dotnet pwsh ./build.ps1 -Task Mutate -Folder Integrity
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package')]
+    [ValidateSet('Build', 'Test', 'Package', 'Mutate')]
     [string] $Task = 'Build',
+
+    # The engine folder (src/PSSocket.Core/<Folder>) whose code Stryker mutates.
+    [ValidateSet('Integrity', 'Packets', 'Sockets', 'Capture')]
+    [string] $Folder = 'Integrity',
+
+    # Only these files of the folder (names or globs relative to it), for a run that fits the time.
+    [string[]] $File = @(),
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -62,5 +75,15 @@ switch ($Task) {
         Compress-PSResource -Path $stage -DestinationPath $PackageDirectory
         if (-not (Test-Path -LiteralPath $package)) { throw "Compress-PSResource did not write $package" }
         Write-Host "Packaged $package"
+    }
+    'Mutate' {
+        $config = Join-Path $PSScriptRoot "tests/stryker/$Folder.json"
+        $output = Join-Path $PSScriptRoot "out/stryker/$Folder"
+        Push-Location (Join-Path $PSScriptRoot 'tests/PSSocket.Core.Tests')
+        try {
+            $narrow = $File | ForEach-Object { '--mutate', "**/$Folder/$_" }
+            Invoke-Dotnet tool run dotnet-stryker --config-file $config --output $output --skip-version-check @narrow
+        }
+        finally { Pop-Location }
     }
 }

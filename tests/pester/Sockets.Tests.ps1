@@ -6,24 +6,40 @@ BeforeAll {
     # The staged manifest TestHelpers imported, for thread jobs and lab scripts to import too.
     $script:Manifest = $manifest
 
-    # A UDP port that is free right now (bound, read back, released); only for the few tests where
-    # the server side must own the port before the client can know it.
+    # A UDP port that is free right now (bound, read back, released): only for -SourcePort, whose
+    # caller retries with another port when someone took this one meanwhile.
     function Get-FreeUdpPort {
         $probe = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
         try { $probe.Client.LocalEndPoint.Port } finally { $probe.Dispose() }
     }
 
-    # A TCP port where nothing listens: a listener's port, released.
-    function Get-RefusedTcpPort {
-        $l = New-TcpListener -Port 0
-        $port = $l.LocalPort
-        Stop-TcpListener $l
-        $port
+    # A TCP port where connects are refused: a bound socket that never listens, held until AfterAll,
+    # so no other process can start listening there meanwhile.
+    $script:HeldSockets = [System.Collections.Generic.List[System.Net.Sockets.Socket]]::new()
+    function Get-RefusedTcpPort([int] $Port = 0) {
+        $s = [System.Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp')
+        try { $s.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $Port)) }
+        catch { $s.Dispose(); throw }
+        $script:HeldSockets.Add($s)
+        $s.LocalEndPoint.Port
+    }
+
+    # The port a server in a thread job bound (it binds port 0 and says where, with -Verbose).
+    function Wait-BoundPort($Job) {
+        for ($i = 0; $i -lt 200; $i++) {
+            foreach ($record in @($Job.Verbose)) {
+                if ("$record" -match '(?:port |:)(\d+)\s*$') { return [int]$Matches[1] }
+            }
+            if ($Job.State -in 'Failed', 'Completed', 'Stopped') { break }
+            Start-Sleep -Milliseconds 50
+        }
+        throw "The server job did not report its port: $($Job | Receive-Job -Keep 2>&1 | Out-String)"
     }
 }
 
 AfterAll {
     Stop-EchoServer -All -ErrorAction SilentlyContinue
+    $script:HeldSockets | ForEach-Object Dispose
 }
 
 Describe 'TCP listener, connection and framing' {
@@ -289,17 +305,14 @@ Describe 'Echo servers' {
 
 Describe 'UDP datagrams and ping' {
     It 'receives datagrams and answers each to its sender' {
-        $port = Get-FreeUdpPort
         $job = Start-ThreadJob {
             Import-Module $using:Manifest
-            Receive-UdpDatagram -Port $using:port -Count 1 -Timeout 20 | Send-UdpDatagram -InputObject 'pong'
+            Receive-UdpDatagram -Port 0 -Count 1 -Timeout 20 -Verbose | Send-UdpDatagram -InputObject 'pong'
         }
         try {
-            # The receiver binds in another thread: ask until it answers (bounded), no sleeps.
-            $reply = $null
-            for ($try = 0; $try -lt 100 -and -not $reply; $try++) {
-                $reply = Send-UdpDatagram -Port $port -InputObject 'ping' -WaitForReply -Timeout 0.2 -ErrorAction SilentlyContinue
-            }
+            # The receiver binds port 0 in another thread and says which port it got.
+            $port = Wait-BoundPort $job
+            $reply = Send-UdpDatagram -ComputerName 127.0.0.1 -Port $port -InputObject 'ping' -WaitForReply -Timeout 5
             $reply.Text | Should -Be 'pong'
             $reply.RemotePort | Should -Be $port
         }
@@ -309,8 +322,13 @@ Describe 'UDP datagrams and ping' {
     It 'sends from -SourcePort and gets the reply there' {
         $echo = Start-EchoServer -Protocol Udp
         try {
-            $source = Get-FreeUdpPort
-            $reply = Send-UdpDatagram -ComputerName 127.0.0.1 -Port $echo.LocalPort -SourcePort $source -InputObject 'from a fixed port' -WaitForReply -Timeout 5
+            # A port free a moment ago may have been taken meanwhile: then try another one.
+            $reply = $null
+            for ($try = 0; $try -lt 5 -and -not $reply; $try++) {
+                $source = Get-FreeUdpPort
+                $reply = Send-UdpDatagram -ComputerName 127.0.0.1 -Port $echo.LocalPort -SourcePort $source -InputObject 'from a fixed port' -WaitForReply -Timeout 5 -ErrorAction SilentlyContinue -ErrorVariable busy
+                if (-not $reply) { $busy[0].FullyQualifiedErrorId | Should -Match '^AddressAlreadyInUse,' }
+            }
             $reply.Text | Should -Be 'from a fixed port'
             $reply.LocalPort | Should -Be $source
             $reply.RemotePort | Should -Be $echo.LocalPort
@@ -325,8 +343,9 @@ Describe 'UDP datagrams and ping' {
     }
 
     It 'times out a receive with TimedOut and frees the port' {
-        $port = Get-FreeUdpPort
-        Receive-UdpDatagram -Port $port -Timeout 0.1 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $said = Receive-UdpDatagram -Port 0 -Timeout 0.1 -Verbose -ErrorVariable ev -ErrorAction SilentlyContinue 4>&1
+        $port = [int]("$($said[0])" -replace '^.*:(\d+)\s*$', '$1')
+        $port | Should -BeGreaterThan 0
         $ev[0].FullyQualifiedErrorId | Should -Be 'TimedOut,PSSocket.Commands.ReceiveUdpDatagramCommand'
         $again = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $port))
         $again.Dispose()
@@ -427,16 +446,13 @@ Describe 'Invoke-SocketServer' {
     }
 
     It 'serves UDP datagrams and answers each sender' {
-        $port = Get-FreeUdpPort
         $job = Start-ThreadJob {
             Import-Module $using:Manifest
-            Invoke-SocketServer -Protocol Udp -Port $using:port -Count 1 -Timeout 20 -ScriptBlock { "got $($_.Length) bytes" }
+            Invoke-SocketServer -Protocol Udp -Port 0 -Count 1 -Timeout 20 -Verbose -ScriptBlock { "got $($_.Length) bytes" }
         }
         try {
-            $reply = $null
-            for ($try = 0; $try -lt 100 -and -not $reply; $try++) {
-                $reply = Send-UdpDatagram -Port $port -InputObject 'abcd' -WaitForReply -Timeout 0.2 -ErrorAction SilentlyContinue
-            }
+            $port = Wait-BoundPort $job
+            $reply = Send-UdpDatagram -ComputerName 127.0.0.1 -Port $port -InputObject 'abcd' -WaitForReply -Timeout 5
             $reply.Text | Should -Be 'got 4 bytes'
         }
         finally { $job | Wait-Job -Timeout 20 | Remove-Job -Force }
@@ -481,10 +497,22 @@ Describe 'Test-TcpPort' {
         finally { Stop-TcpListener $open }
     }
 
-    It 'names well-known services' {
-        $closed = Get-RefusedTcpPort
-        $r = Test-TcpPort -Port $closed, 22 -Timeout 1 | Where-Object Port -eq 22
-        $r.Service | Should -Be 'ssh'
+    It 'names well-known services' -Skip:(-not (Test-Path /etc/services)) {
+        # Probe a well-known port this test holds itself (bound, not listening), never one where a
+        # real service (sshd on 22) may answer; its name comes from /etc/services, not from us.
+        $known = @{}
+        foreach ($line in Get-Content /etc/services) {
+            if ($line -match '^([\w-]+)\s+(\d+)/tcp\b' -and -not $known.ContainsKey([int]$Matches[2])) { $known[[int]$Matches[2]] = $Matches[1] }
+        }
+        $held = $null
+        foreach ($candidate in 5432, 3306, 6379, 5900, 1433, 8080) {
+            if (-not $known.ContainsKey($candidate)) { continue }
+            try { $held = Get-RefusedTcpPort -Port $candidate; break } catch { }
+        }
+        if (-not $held) { Set-ItResult -Skipped -Because 'every candidate well-known port is in use on this machine'; return }
+        $r = Test-TcpPort -ComputerName 127.0.0.1 -Port $held -Timeout 1
+        $r.State | Should -Be 'Closed'
+        $r.Service | Should -Be $known[$held]
     }
 
     It 'reports a host that does not resolve and goes on with the next' {

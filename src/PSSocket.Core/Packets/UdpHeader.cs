@@ -66,6 +66,12 @@ public sealed class UdpHeader
                 computed = 0xFFFF; // RFC 768: a computed zero is sent as all ones
             }
 
+            if (stored == 0 && status == ChecksumStatus.Valid)
+            {
+                // Over IPv6 a zero is never a checksum (RFC 8200 §8.1), even where the sum would come out right.
+                status = ChecksumStatus.Invalid;
+            }
+
             if (status == ChecksumStatus.Invalid)
             {
                 problems |= PacketProblems.BadChecksum;

@@ -288,7 +288,7 @@ public sealed class CaptureFileTests : IDisposable
         {
             using var dump = new Tcpdump(file, "lo", traffic.Filter, 200, snapLength: 60);
             traffic.Generate();
-            Thread.Sleep(1200); // libpcap hands over a ring block after at most 1 s
+            dump.WaitFor(file, traffic.Marker);
             dump.Stop();
         }
 

@@ -114,7 +114,8 @@ public sealed class TsharkAgreementTests(ITestOutputHelper output) : IDisposable
             using var ethernet = new Tcpdump(lo, "lo", traffic.Filter, 400);
             using var cooked = new Tcpdump(any, "any", traffic.Filter, 400);
             traffic.Generate();
-            Thread.Sleep(1200); // libpcap hands over a ring block after at most 1 s; stop only after that
+            ethernet.WaitFor(lo, traffic.Marker);
+            cooked.WaitFor(any, traffic.Marker);
             output.WriteLine(ethernet.Stop());
             output.WriteLine(cooked.Stop());
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using PSSocket.Core.Sockets;
 using static PSSocket.Core.Tests.Sockets.Loopback;
@@ -80,14 +81,9 @@ public class UdpTests
     [Fact]
     public Task A_chosen_source_port_is_where_the_reply_comes_back() => Bounded(async () =>
     {
-        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
-        int source;
-        using (var reserve = UdpEndpoint.Bind(IPAddress.Any, 0))
-        {
-            source = reserve.Local.Port;
-        }
-
-        using var client = UdpEndpoint.ForPeer(IPAddress.Loopback, source);
+        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        var (client, source) = await ChosenPort.UseAsync(AddressFamily.InterNetwork, port => Task.FromResult((UdpEndpoint.ForPeer(IPAddress.Loopback, port), port)));
+        using var _ = client;
         await client.SendToAsync("hi"u8.ToArray(), server.Local, default);
         UdpDatagram request = await server.ReceiveAsync(Short, Encoding.ASCII, default);
         Assert.Equal(source, request.RemotePort);

@@ -20,6 +20,9 @@ internal sealed class LoopbackTraffic : IDisposable
     /// <summary>A tcpdump filter that selects this traffic and the pings.</summary>
     public string Filter => $"tcp port {Port(_tcp4)} or tcp port {Port(_tcp6)} or udp port {Port(_udp4)} or udp port {Port(_udp6)} or icmp or icmp6";
 
+    /// <summary>The payload of the last datagram Generate sends: a capture holding it holds all the traffic.</summary>
+    public byte[] Marker { get; } = Guid.NewGuid().ToByteArray();
+
     public void Generate()
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -64,6 +67,10 @@ internal sealed class LoopbackTraffic : IDisposable
             var (exit, _, err) = Peer.Run("ping", ["-c", "2", "-i", "0.2", "-W", "2", target], TimeSpan.FromSeconds(10));
             Assert.True(exit == 0, "ping failed: " + err);
         }
+
+        // Last, and short enough to survive a 60-byte snap length on Ethernet.
+        using var last = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        last.SendTo(Marker, new IPEndPoint(IPAddress.Loopback, Port(_udp4)));
     }
 
     public void Dispose()
