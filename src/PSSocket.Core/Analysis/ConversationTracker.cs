@@ -44,14 +44,16 @@ internal sealed class ConversationTracker
         ArgumentNullException.ThrowIfNull(packet);
         ArgumentNullException.ThrowIfNull(done);
         ref readonly var s = ref packet.Summary;
+        long time = packet.TimestampNanoseconds;
+
+        // Start times are relative to the first packet of the input, whatever it carries, as tshark's are.
+        _origin ??= time;
         if (s.Protocol is not (PacketProtocol.Tcp or PacketProtocol.Udp) || !s.TransportDecoded || s.AddressOffsets().Length == 0)
         {
             Ignored++;
             return;
         }
 
-        long time = packet.TimestampNanoseconds;
-        _origin ??= time;
         _clock = Math.Max(_clock, time);
         ReadOnlySpan<byte> frame = packet.Data;
         var key = FlowKey.Of(frame, s, out bool sourceIsLow);
