@@ -7,15 +7,23 @@ namespace PSSocket.Core.Analysis;
 /// each one out as soon as it is over, so memory holds only the open conversations (each with at
 /// most <c>maximumPayload</c> kept bytes) however long the capture is. A TCP connection is over
 /// when it was reset or both FINs were acknowledged, and then a little capture time has passed
-/// for the stray last ACKs and duplicate RSTs; UDP flows and open connections end with the input.
+/// for stray duplicate ACKs and RSTs (or more than a few finished ones wait); UDP flows and open
+/// connections end with the input.
 /// </summary>
 internal sealed class ConversationTracker
 {
     /// <summary>Default kept payload per conversation: ample for lab exchanges, small for memory.</summary>
     public const long DefaultMaximumPayload = 1024 * 1024;
 
-    /// <summary>Capture time a finished connection is kept for late packets of its own before it is handed out.</summary>
+    /// <summary>Capture time a finished connection is kept for late packets of its own (a duplicate ACK or RST) before it is handed out.</summary>
     internal const long LingerNanoseconds = 2_000_000_000;
+
+    /// <summary>
+    /// Finished connections kept waiting at most: a dense capture closes thousands a second, and
+    /// memory must not grow with that rate. Finished means the last FIN was acknowledged, so what
+    /// a shorter wait can miss is only a stray duplicate.
+    /// </summary>
+    internal const int MaxLingering = 16;
 
     private readonly long _maximumPayload;
     private readonly Dictionary<FlowKey, ConversationBuilder> _open = [];
@@ -131,7 +139,7 @@ internal sealed class ConversationTracker
         while (_finished.Count > 0)
         {
             var (key, flow) = _finished.Peek();
-            if (flow.LastTime + LingerNanoseconds > _clock)
+            if (_finished.Count <= MaxLingering && flow.LastTime + LingerNanoseconds > _clock)
             {
                 return;
             }
