@@ -4,6 +4,10 @@ BeforeDiscovery {
     elseif (-not (Test-Path /usr/sbin/sshd) -and -not $requirePeers) { 'needs sshd (Debian package openssh-server)' }
     elseif (-not (Get-Command ssh-keygen -ErrorAction Ignore) -and -not $requirePeers) { 'needs ssh-keygen (Debian package openssh-client)' }
     elseif ((id -u) -ne 0) { 'needs root: the test sshd logs in as the current user with a throwaway key only as root' }
+    $script:CappedSkip = if (-not $IsLinux) { 'the memory cap is a Linux cgroup' }
+    elseif ((id -u) -ne 0) { 'needs root to create a memory cgroup' }
+    elseif (-not (Get-Command python3 -ErrorAction Ignore) -and -not $requirePeers) { 'needs python3 to write the large capture' }
+    elseif (-not (Test-Path /sys/fs/cgroup/memory/cgroup.procs) -and -not ((Test-Path /sys/fs/cgroup/cgroup.controllers) -and (Get-Content /sys/fs/cgroup/cgroup.controllers) -match 'memory')) { 'no cgroup memory controller (v1 or v2) to cap memory with' }
 }
 
 BeforeAll {
@@ -222,5 +226,52 @@ Describe 'Conversations and packets across serialization' {
             if ($sshd) { $sshd.Kill($true); $null = $sshd.WaitForExit(10000); $sshd.Dispose() }
             Remove-Item -Recurse -Force $dir -ErrorAction Ignore
         }
+    }
+}
+
+Describe 'A capture larger than memory' {
+    BeforeAll {
+        # Runs the pipeline in a child pwsh inside a fresh memory cgroup capped at $Cap bytes; the
+        # child reports conversations, client payload bytes and its peak resident set (VmHWM).
+        function Invoke-CappedConversation ([string] $File, [long] $Cap, [int] $Index) {
+            $child = "Import-Module '$Module'; `$n = 0; `$bytes = 0; `$notClosed = 0
+                Import-Pcap '$File' | Get-PacketConversation | ForEach-Object { `$n++; `$bytes += `$_.ClientPayloadBytes; if (`$_.State -ne 'Closed') { `$notClosed++ } }
+                '{0} {1} {2} {3}' -f `$n, `$bytes, `$notClosed, [System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64"
+            $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($child))
+            $v1 = Test-Path /sys/fs/cgroup/memory/cgroup.procs
+            $cg = if ($v1) { "/sys/fs/cgroup/memory/pssocket-conv-$PID-$Index" } else { "/sys/fs/cgroup/pssocket-conv-$PID-$Index" }
+            $limit = if ($v1) { 'memory.limit_in_bytes' } else { 'memory.max' }
+            $null = New-Item -ItemType Directory $cg
+            try {
+                Set-Content "$cg/$limit" $Cap
+                $sw = [Diagnostics.Stopwatch]::StartNew()
+                $out = timeout 900 sh -c "echo `$`$ > $cg/cgroup.procs && exec '$([Environment]::ProcessPath)' '$PSHOME/pwsh.dll' -NoProfile -NonInteractive -EncodedCommand $encoded" 2>&1
+                $exit = $LASTEXITCODE
+                $n, $bytes, $notClosed, $peak = "$($out | Select-Object -Last 1)" -split ' '
+                [pscustomobject]@{ Exit = $exit; Output = "$out"; Conversations = [long]$n; ClientBytes = [long]$bytes; NotClosed = [long]$notClosed; PeakBytes = [long]$peak; Seconds = $sw.Elapsed.TotalSeconds; FileBytes = (Get-Item $File).Length }
+            }
+            finally {
+                rmdir $cg # a cgroup goes with rmdir once its process is gone; its files cannot be deleted
+            }
+        }
+    }
+
+    It 'Import-Pcap | Get-PacketConversation gets through a file larger than its cgroup memory cap, with the same peak for a file a third the size' -Skip:([bool]$CappedSkip) {
+        $cap = 256MB
+        $small = Join-Path $TestDrive 'small.pcap'
+        $big = Join-Path $TestDrive 'big.pcap'
+        python3 "$PSScriptRoot/peers/make_tcp_capture.py" $small 450 140
+        python3 "$PSScriptRoot/peers/make_tcp_capture.py" $big 1350 140
+        (Get-Item $big).Length | Should -BeGreaterThan $cap
+
+        $runs = @((Invoke-CappedConversation $small $cap 1), (Invoke-CappedConversation $big $cap 2))
+        $runs | ForEach-Object { Write-Host ('{0:N0} MB file: {1:N0} conversations in {2:N1} s, peak RSS {3:N0} MiB under a {4:N0} MiB cap' -f ($_.FileBytes / 1MB), $_.Conversations, $_.Seconds, ($_.PeakBytes / 1MB), ($cap / 1MB)) }
+        foreach ($run in $runs) { $run.Exit | Should -Be 0 -Because $run.Output }
+        $runs.Conversations | Should -Be 450, 1350
+        $runs.ClientBytes | Should -Be (450L * 140 * 1400), (1350L * 140 * 1400)
+        $runs.NotClosed | Should -Be 0, 0
+        $runs[1].PeakBytes | Should -BeLessThan $cap
+        # Constant memory: three times the file, not three times the peak.
+        [math]::Abs($runs[1].PeakBytes - $runs[0].PeakBytes) | Should -BeLessThan 48MB
     }
 }
