@@ -67,9 +67,10 @@ internal sealed class ConversationTracker
         var key = FlowKey.Of(frame, s, out bool sourceIsLow);
         bool tcp = s.Protocol == PacketProtocol.Tcp;
         bool syn = tcp && s.TcpHeaderDecoded && (s.TcpFlags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
-        if (_open.TryGetValue(key, out var flow) && syn && (flow.Finished || flow.Reset || flow.AnyFin) && flow.ClientInitialSequence != s.Sequence)
+        if (_open.TryGetValue(key, out var flow) && syn && (flow.Reset || flow.AnyFin || flow.ClientInitialSequence.HasValue) && flow.ClientInitialSequence != s.Sequence)
         {
-            // A new SYN on a torn-down connection's ports is a new connection (port reuse).
+            // A SYN on the ports of a connection that was torn down, or that began with another
+            // initial sequence number, opens a new connection (port reuse); a retransmitted SYN does not.
             done.Add(flow.Build());
             _open.Remove(key);
             flow = null;

@@ -62,13 +62,27 @@ public sealed partial class ConversationTsharkTests(ITestOutputHelper output) : 
         c.Reset(false);
         b.Fin(true);
         b.Fin(true);                         // retransmitted FIN
+        // e: the same ports used again by a new SYN, first after an orderly close, then with no close seen at all.
+        var e1 = w.Tcp("192.0.2.5", 40005, "198.51.100.7", 5000, 10_000, 20_000);
+        e1.Handshake();
+        e1.Send(true, "first use");
+        e1.Fin(true);
+        e1.Fin(false);
+        e1.Ack(true);
+        var e2 = w.Tcp("192.0.2.5", 40005, "198.51.100.7", 5000, 30_000, 40_000);
+        e2.Handshake();
+        e2.Send(true, "second use, never closed");
+        var e3 = w.Tcp("192.0.2.5", 40005, "198.51.100.7", 5000, 50_000, 60_000);
+        e3.Handshake();
+        e3.Send(true, "third use");
         w.Udp("192.0.2.9", 5353, "198.51.100.53", 53, "query one");
         w.Udp("198.51.100.53", 53, "192.0.2.9", 5353, "answer one");
         w.Udp("2001:db8::9", 6000, "2001:db8::53", 53, "v6 query");
         w.Write(file);
 
         var ours = Conversations(file);
-        Assert.Equal(4, ours.Count(x => x.Protocol == PacketProtocol.Tcp));
+        Assert.Equal(7, ours.Count(x => x.Protocol == PacketProtocol.Tcp));
+        Assert.Equal(["first use", "second use, never closed", "third use"], ours.Where(x => x.ClientPort == 40005).Select(x => x.ClientText));
         var bConv = ours.Single(x => x.ClientPort == 40002);
         Assert.Equal(Repeat('a', 100) + Repeat('b', 200) + "tail crossing the wrap", bConv.ClientText);
         Assert.True(bConv.OutOfOrder >= 1 && bConv.Retransmissions >= 3, $"{bConv.OutOfOrder} out of order, {bConv.Retransmissions} retransmissions");
@@ -182,9 +196,12 @@ public sealed partial class ConversationTsharkTests(ITestOutputHelper output) : 
         {
             var (aAddress, aPort) = SplitEndpoint(row.Groups["a"].Value);
             var (bAddress, bPort) = SplitEndpoint(row.Groups["b"].Value);
-            var mine = ours.Where(x => Same(x.ClientAddress, x.ClientPort, aAddress, aPort) && Same(x.ServerAddress, x.ServerPort, bAddress, bPort)
-                || Same(x.ServerAddress, x.ServerPort, aAddress, aPort) && Same(x.ClientAddress, x.ClientPort, bAddress, bPort)).ToList();
-            var x = Assert.Single(mine);
+            // Ports used again make several conversations of one endpoint pair; the start tells them apart.
+            double start = double.Parse(row.Groups["start"].Value, CultureInfo.InvariantCulture);
+            var x = ours.Where(c => (Same(c.ClientAddress, c.ClientPort, aAddress, aPort) && Same(c.ServerAddress, c.ServerPort, bAddress, bPort))
+                || (Same(c.ServerAddress, c.ServerPort, aAddress, aPort) && Same(c.ClientAddress, c.ClientPort, bAddress, bPort)))
+                .MinBy(c => Math.Abs(c.Start.TotalSeconds - start));
+            Assert.True(x is not null, $"tshark's {row.Value.Trim()} is not among ours");
             bool aIsClient = Same(x.ClientAddress, x.ClientPort, aAddress, aPort);
             var (framesAB, bytesAB, framesBA, bytesBA) = aIsClient
                 ? (x.ClientPackets, x.ClientBytes, x.ServerPackets, x.ServerBytes)
@@ -195,7 +212,6 @@ public sealed partial class ConversationTsharkTests(ITestOutputHelper output) : 
             AssertBytes(bytesAB, row.Groups["bab"].Value, what + " bytes A→B");
             AssertBytes(bytesBA, row.Groups["bba"].Value, what + " bytes B→A");
             // tshark prints the start to 9 decimals (we keep 100 ns ticks) and the duration to 4.
-            double start = double.Parse(row.Groups["start"].Value, CultureInfo.InvariantCulture);
             double duration = double.Parse(row.Groups["duration"].Value, CultureInfo.InvariantCulture);
             Assert.True(Math.Abs(start - x.Start.TotalSeconds) <= 1e-6, $"{what} start: tshark {start}, ours {x.Start.TotalSeconds}");
             Assert.True(Math.Abs(duration - x.Duration.TotalSeconds) <= 0.5e-4 + 1e-9, $"{what} duration: tshark {duration}, ours {x.Duration.TotalSeconds}");
