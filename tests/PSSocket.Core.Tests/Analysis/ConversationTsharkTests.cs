@@ -75,13 +75,23 @@ public sealed partial class ConversationTsharkTests(ITestOutputHelper output) : 
         var e3 = w.Tcp("192.0.2.5", 40005, "198.51.100.7", 5000, 50_000, 60_000);
         e3.Handshake();
         e3.Send(true, "third use");
+        // f: the capture starts mid-connection: no SYN, the server's data first, then a hole-free exchange with disorder.
+        var f = w.Tcp("192.0.2.6", 40006, "198.51.100.7", 5000, 3_000_000, 4_000_000);
+        f.SendAt(false, 500, "rest of an earlier reply");
+        f.SendAt(true, 900, "next ");
+        f.SendAt(true, 910, "again");
+        f.SendAt(true, 905, "ask ");
+        f.SendAt(true, 909, " ");
         w.Udp("192.0.2.9", 5353, "198.51.100.53", 53, "query one");
         w.Udp("198.51.100.53", 53, "192.0.2.9", 5353, "answer one");
         w.Udp("2001:db8::9", 6000, "2001:db8::53", 53, "v6 query");
         w.Write(file);
 
         var ours = Conversations(file);
-        Assert.Equal(7, ours.Count(x => x.Protocol == PacketProtocol.Tcp));
+        Assert.Equal(8, ours.Count(x => x.Protocol == PacketProtocol.Tcp));
+        var midConnection = ours.Single(x => x.ServerPort == 40006);
+        Assert.True(midConnection.StartedMidConnection);
+        Assert.Equal("next ask  again", midConnection.ServerText);
         Assert.Equal(["first use", "second use, never closed", "third use"], ours.Where(x => x.ClientPort == 40005).Select(x => x.ClientText));
         var bConv = ours.Single(x => x.ClientPort == 40002);
         Assert.Equal(Repeat('a', 100) + Repeat('b', 200) + "tail crossing the wrap", bConv.ClientText);
