@@ -208,11 +208,20 @@ Describe 'Conversations and packets across serialization' {
             }
 
             $options = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
-            $back = Invoke-Command -HostName 127.0.0.1 -Port $port -UserName (id -un) -KeyFilePath "$dir/user_key" -Options $options -ConnectingTimeout 60000 -ScriptBlock {
+            $job = Invoke-Command -AsJob -HostName 127.0.0.1 -Port $port -UserName (id -un) -KeyFilePath "$dir/user_key" -Options $options -ConnectingTimeout 60000 -ScriptBlock {
                 param($m, $f)
                 Import-Module $m
                 Import-Pcap $f | Get-PacketConversation
             } -ArgumentList $Module, $Capture
+            try {
+                # The whole remote run is bounded: a hung session fails the test instead of the suite.
+                $null = $job | Wait-Job -Timeout 120
+                $job.State | Should -Be 'Completed' -Because "$($job.ChildJobs.JobStateInfo.Reason) $log"
+                $back = $job | Receive-Job
+            }
+            finally {
+                $job | Remove-Job -Force
+            }
 
             $back | Should -HaveCount 3
             $back[0].pstypenames | Should -Contain 'Deserialized.PSSocket.Core.Analysis.PacketConversation'
