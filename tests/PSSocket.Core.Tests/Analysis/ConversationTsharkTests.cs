@@ -82,13 +82,19 @@ public sealed partial class ConversationTsharkTests(ITestOutputHelper output) : 
         f.SendAt(true, 910, "again");
         f.SendAt(true, 905, "ask ");
         f.SendAt(true, 909, " ");
+        // g: data on the SYN (TCP Fast Open) comes before the data after the handshake.
+        var g = w.Tcp("192.0.2.7", 40007, "198.51.100.7", 5000, 123, 456);
+        g.Handshake(synData: "GET / ");
+        g.Send(true, "HTTP/1.0\r\n\r\n");
+        g.Send(false, "200 OK");
         w.Udp("192.0.2.9", 5353, "198.51.100.53", 53, "query one");
         w.Udp("198.51.100.53", 53, "192.0.2.9", 5353, "answer one");
         w.Udp("2001:db8::9", 6000, "2001:db8::53", 53, "v6 query");
         w.Write(file);
 
         var ours = Conversations(file);
-        Assert.Equal(8, ours.Count(x => x.Protocol == PacketProtocol.Tcp));
+        Assert.Equal(9, ours.Count(x => x.Protocol == PacketProtocol.Tcp));
+        Assert.Equal("GET / HTTP/1.0\r\n\r\n", ours.Single(x => x.ClientPort == 40007).ClientText);
         var midConnection = ours.Single(x => x.ServerPort == 40006);
         Assert.True(midConnection.StartedMidConnection);
         Assert.Equal("next ask  again", midConnection.ServerText);

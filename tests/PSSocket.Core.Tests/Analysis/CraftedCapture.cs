@@ -49,10 +49,12 @@ internal sealed class CraftedTcp(CraftedCapture capture, IPAddress client, int c
     private long? _clientFin;
     private long? _serverFin;
 
-    public void Handshake()
+    /// <param name="synData">Data on the SYN itself (TCP Fast Open, RFC 7413): it starts after the SYN's sequence number.</param>
+    public void Handshake(string synData = "")
     {
-        Segment(true, TcpFlags.Syn, 0, withAck: false);
-        _clientNext = 1;
+        byte[] data = Encoding.ASCII.GetBytes(synData);
+        Segment(true, TcpFlags.Syn, 0, data, withAck: false);
+        _clientNext = 1 + data.Length;
         Segment(false, TcpFlags.Syn | TcpFlags.Ack, 0);
         _serverNext = 1;
         Segment(true, TcpFlags.Ack, 1);
