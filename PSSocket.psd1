@@ -61,8 +61,10 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Socket', 'Network', 'Pcap', 'Checksum', 'CRC', 'Packet', 'Linux', 'Windows', 'MacOS')
-            ProjectUri = 'https://github.com/pssocket/PSSocket'
+            Tags         = @('Socket', 'Network', 'Networking', 'TCP', 'UDP', 'Pcap', 'Pcapng', 'Wireshark', 'Capture', 'Packet', 'Checksum', 'CRC', 'Parity', 'Education', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            ProjectUri   = 'https://github.com/pssocket/PSSocket'
+            LicenseUri   = 'https://github.com/pssocket/PSSocket/blob/main/LICENSE'
+            ReleaseNotes = 'https://github.com/pssocket/PSSocket/blob/main/CHANGELOG.md'
         }
     }
 }

@@ -3,14 +3,17 @@
 .SYNOPSIS
     Builds, stages, tests and packages PSSocket.
 .DESCRIPTION
-    Build   : dotnet build; the cmdlet project stages the module to out/PSSocket/<version>/
-              (manifest, module/ loader and formats, net8.0/ and net10.0/ assemblies, merged
-              MAML help) and the same binaries beside the root manifest.
-    Test    : Build, then every xunit suite; the contract suite runs tests/pester in a fresh
-              `pwsh -NoProfile` against the staged module when Pester 5 is installed.
-    Package : Build, then zips the staged module to out/PSSocket.<version>.zip.
+    Build   : restores the local tools (pwsh, Stryker) and runs dotnet build; the cmdlet project
+              stages the module to out/PSSocket/<version>/ (manifest, LICENSE, module/ loader and
+              formats, net8.0/ and net10.0/ assemblies, merged MAML help).
+    Test    : Build, then every suite: xunit on net10.0 and net8.0, the contract tests, and the
+              Pester suite in tests/pester through the pinned `dotnet pwsh`.
+    Package : Build from an empty stage, then Compress-PSResource writes
+              out/packages/PSSocket.<version>.nupkg, which Install-PSResource installs.
 .EXAMPLE
-    ./build.ps1 -Task Test
+    dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Package
 #>
 [CmdletBinding()]
 param(
@@ -18,7 +21,13 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Where Package writes the .nupkg.
+    [string] $PackageDirectory = (Join-Path $PSScriptRoot 'out/packages'),
+
+    # Package what is already staged (the Pester package test uses this; it must not rebuild under the running suite).
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -31,7 +40,12 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-Invoke-Dotnet build PSSocket.sln -c $Configuration
+if (-not $NoBuild) {
+    # A package holds exactly this build, nothing left staged by an older one.
+    if ($Task -eq 'Package' -and (Test-Path $stage)) { Remove-Item -LiteralPath $stage -Recurse -Force }
+    Invoke-Dotnet tool restore
+    Invoke-Dotnet build PSSocket.sln -c $Configuration
+}
 foreach ($framework in 'net8.0', 'net10.0') {
     $built = (Get-Item (Join-Path $stage $framework 'PSSocket.dll')).VersionInfo.FileVersion
     if (-not $built.StartsWith($version)) { throw "$framework/PSSocket.dll is version $built but the manifest says $version" }
@@ -42,8 +56,11 @@ switch ($Task) {
         Invoke-Dotnet test PSSocket.sln -c $Configuration --no-build
     }
     'Package' {
-        $zip = Join-Path $PSScriptRoot "out/PSSocket.$version.zip"
-        Compress-Archive -Path "$stage/*" -DestinationPath $zip -Force
-        Write-Host "Packaged $zip"
+        New-Item -ItemType Directory -Force $PackageDirectory | Out-Null
+        $package = Join-Path $PackageDirectory "PSSocket.$version.nupkg"
+        Remove-Item -LiteralPath $package -ErrorAction Ignore
+        Compress-PSResource -Path $stage -DestinationPath $PackageDirectory
+        if (-not (Test-Path -LiteralPath $package)) { throw "Compress-PSResource did not write $package" }
+        Write-Host "Packaged $package"
     }
 }

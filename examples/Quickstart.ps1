@@ -3,7 +3,7 @@
 .SYNOPSIS
     A tour of PSSocket on loopback: checksums, parity, CRCs, packets and sockets.
 .DESCRIPTION
-    Run from a built clone:  dotnet build PSSocket.sln -c Release; pwsh -NoProfile -File examples/Quickstart.ps1
+    Run from a built clone:  dotnet tool restore; dotnet build PSSocket.sln -c Release; dotnet pwsh -NoProfile -File examples/Quickstart.ps1
     Everything stays on this machine: servers bind 127.0.0.1 on ports the system picks.
 #>
 $ErrorActionPreference = 'Stop'

@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Collections.ObjectModel;
+using System.Reflection;
 
 namespace PSSocket.Tests;
 

@@ -16,7 +16,7 @@ public sealed class HelpContractTests : IDisposable
     [Fact]
     public void Each_help_fragment_is_valid_maml_on_its_own()
     {
-        var fragments = Directory.GetFiles(Repo.Of("module", "help"), "*.help.xml");
+        string[] fragments = Directory.GetFiles(Repo.Of("module", "help"), "*.help.xml");
         Assert.NotEmpty(fragments);
         Assert.All(fragments, f =>
         {

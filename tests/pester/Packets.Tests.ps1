@@ -297,7 +297,8 @@ Describe 'Export-Pcap and Import-Pcap' {
         { Import-Pcap $text -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownCaptureFormat,PSSocket.Commands.ImportPcapCommand'
     }
 
-    It 'writes files tshark reads with the same packet count and comments' -Skip:(-not (Get-Command tshark -ErrorAction SilentlyContinue)) {
+    It 'writes files tshark reads with the same packet count and comments' {
+        Assert-TestPeer tshark
         $file = Join-Path $dir 'tshark.pcapng'
         $packets | Export-Pcap -Path $file -Comment 'seen by tshark'
         $comments = @(tshark -r $file -T fields -e frame.comment 2>$null)

@@ -1,6 +1,20 @@
 # Dot-sourced by every *.Tests.ps1: imports the staged module fresh.
 $script:RepoRoot = (Resolve-Path "$PSScriptRoot/../..").Path
 $version = (Import-PowerShellDataFile "$RepoRoot/PSSocket.psd1").ModuleVersion
-$manifest = "$RepoRoot/out/PSSocket/$version/PSSocket.psd1"
+# PesterSuiteTests points PSSOCKET_TEST_MANIFEST at a copy of the staged module that carries the
+# assemblies of its own test folder, which coverage instruments.
+$manifest = if ($env:PSSOCKET_TEST_MANIFEST) { $env:PSSOCKET_TEST_MANIFEST } else { "$RepoRoot/out/PSSocket/$version/PSSocket.psd1" }
 if (-not (Test-Path $manifest)) { throw "Build first (dotnet build PSSocket.sln): $manifest is missing." }
 Import-Module $manifest -Force -ErrorAction Stop
+
+# A test that drives a real program (tshark, tcpdump, ss, ...) calls this first: where the program
+# is missing the test is skipped with the reason, or fails under PSSOCKET_REQUIRE_PEERS=1 (CI sets
+# it after installing the peers, so it can never pass by skipping). Same rule as the xunit PeerFact.
+function Assert-TestPeer {
+    param([Parameter(Mandatory)] [string[]] $Name)
+    $missing = @($Name | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) })
+    if ($missing.Count -eq 0) { return }
+    $reason = "needs $($missing -join ', '), not found on PATH (see README `"Test peers`")"
+    if ($env:PSSOCKET_REQUIRE_PEERS -eq '1') { throw "PSSOCKET_REQUIRE_PEERS=1 and this test $reason." }
+    Set-ItResult -Skipped -Because $reason
+}

@@ -139,7 +139,7 @@ internal abstract class CaptureFileReader : IDisposable
 
         if (count > _buffer.Length)
         {
-            var bigger = new byte[Math.Max(count, _buffer.Length * 2)];
+            byte[] bigger = new byte[Math.Max(count, _buffer.Length * 2)];
             Buffer.BlockCopy(_buffer, _start, bigger, 0, _end - _start);
             _buffer = bigger;
             _bufferFileOffset += _start;

@@ -213,7 +213,7 @@ internal sealed class PcapNgFileReader : CaptureFileReader
                 nanoseconds = exponent >= 64 ? 0 : ((UInt128)ticks * 1_000_000_000) >> exponent;
             }
 
-            var clamped = nanoseconds > long.MaxValue ? long.MaxValue : (long)nanoseconds;
+            long clamped = nanoseconds > long.MaxValue ? long.MaxValue : (long)nanoseconds;
             return clamped + (OffsetSeconds * 1_000_000_000);
         }
 

@@ -10,7 +10,7 @@ internal static class BitString
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var bits = new char[text.Length];
+        char[] bits = new char[text.Length];
         int n = 0;
         for (int i = 0; i < text.Length; i++)
         {

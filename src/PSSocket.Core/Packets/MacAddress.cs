@@ -12,7 +12,7 @@ internal static class MacAddress
 
         return string.Create(bytes.Length * 3 - 1, bytes.ToArray(), static (chars, b) =>
         {
-            const string digits = "0123456789abcdef";
+            const string Digits = "0123456789abcdef";
             for (int i = 0; i < b.Length; i++)
             {
                 if (i > 0)
@@ -20,8 +20,8 @@ internal static class MacAddress
                     chars[(i * 3) - 1] = ':';
                 }
 
-                chars[i * 3] = digits[b[i] >> 4];
-                chars[(i * 3) + 1] = digits[b[i] & 0xF];
+                chars[i * 3] = Digits[b[i] >> 4];
+                chars[(i * 3) + 1] = Digits[b[i] & 0xF];
             }
         });
     }

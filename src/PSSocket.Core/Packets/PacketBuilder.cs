@@ -37,7 +37,7 @@ internal static class PacketBuilder
                 $"Packets are built as RawIP or Ethernet, not {t.LinkType}.");
         }
 
-        var frame = new byte[14 + ip.Length];
+        byte[] frame = new byte[14 + ip.Length];
         Mac(t.DestinationMac).CopyTo(frame, 0);
         Mac(t.SourceMac).CopyTo(frame, 6);
         BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), v6 ? FrameDecoder.EtherTypeIPv6 : FrameDecoder.EtherTypeIPv4);
@@ -52,7 +52,7 @@ internal static class PacketBuilder
             case TransportKind.Tcp:
                 byte[] options = TcpOptions(t);
                 int headerLength = 20 + options.Length;
-                var tcp = new byte[headerLength + t.Payload.Length];
+                byte[] tcp = new byte[headerLength + t.Payload.Length];
                 BinaryPrimitives.WriteUInt16BigEndian(tcp, (ushort)t.SourcePort);
                 BinaryPrimitives.WriteUInt16BigEndian(tcp.AsSpan(2), (ushort)t.DestinationPort);
                 BinaryPrimitives.WriteUInt32BigEndian(tcp.AsSpan(4), t.Sequence);
@@ -65,14 +65,14 @@ internal static class PacketBuilder
                 t.Payload.CopyTo(tcp, headerLength);
                 return tcp;
             case TransportKind.Udp:
-                var udp = new byte[8 + t.Payload.Length];
+                byte[] udp = new byte[8 + t.Payload.Length];
                 BinaryPrimitives.WriteUInt16BigEndian(udp, (ushort)t.SourcePort);
                 BinaryPrimitives.WriteUInt16BigEndian(udp.AsSpan(2), (ushort)t.DestinationPort);
                 BinaryPrimitives.WriteUInt16BigEndian(udp.AsSpan(4), (ushort)(t.UdpLength ?? udp.Length));
                 t.Payload.CopyTo(udp, 8);
                 return udp;
             default:
-                var icmp = new byte[8 + t.Payload.Length];
+                byte[] icmp = new byte[8 + t.Payload.Length];
                 icmp[0] = t.IcmpType ?? (v6 ? (byte)128 : (byte)8);
                 icmp[1] = t.IcmpCode;
                 BinaryPrimitives.WriteUInt16BigEndian(icmp.AsSpan(4), t.IcmpIdentifier);
@@ -99,7 +99,7 @@ internal static class PacketBuilder
         if (t.Timestamps is var (value, echo))
         {
             o.AddRange([8, 10]);
-            var ts = new byte[8];
+            byte[] ts = new byte[8];
             BinaryPrimitives.WriteUInt32BigEndian(ts, value);
             BinaryPrimitives.WriteUInt32BigEndian(ts.AsSpan(4), echo);
             o.AddRange(ts);
@@ -135,7 +135,7 @@ internal static class PacketBuilder
         }
 
         int headerLength = 20 + optionLength;
-        var p = new byte[headerLength + transport.Length];
+        byte[] p = new byte[headerLength + transport.Length];
         p[0] = (byte)(0x40 | ((t.Ihl ?? (headerLength / 4)) & 0xF));
         p[1] = (byte)((t.Dscp << 2) | (t.Ecn & 3));
         BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(2), (ushort)(t.TotalLength ?? p.Length));
@@ -155,7 +155,7 @@ internal static class PacketBuilder
 
     private static byte[] IPv6(PacketTemplate t, byte protocol, byte[] transport)
     {
-        var p = new byte[40 + transport.Length];
+        byte[] p = new byte[40 + transport.Length];
         int trafficClass = (t.Dscp << 2) | (t.Ecn & 3);
         BinaryPrimitives.WriteUInt32BigEndian(p, (uint)((6 << 28) | ((trafficClass & 0xFF) << 20) | (t.FlowLabel & 0xFFFFF)));
         BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(4), (ushort)(t.TotalLength is int total ? total - 40 : transport.Length));

@@ -41,7 +41,7 @@ internal static class Hex
                 string.Create(CultureInfo.InvariantCulture, $"The text has {digits.Count} hex digits; bytes need an even number."));
         }
 
-        var bytes = new byte[digits.Count / 2];
+        byte[] bytes = new byte[digits.Count / 2];
         for (int i = 0; i < bytes.Length; i++)
         {
             bytes[i] = (byte)((digits[2 * i] << 4) | digits[(2 * i) + 1]);

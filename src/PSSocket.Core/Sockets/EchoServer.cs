@@ -161,7 +161,7 @@ public sealed class EchoServer : IDisposable
             served.Close();
         }
 
-        Task all = Task.WhenAll(_connections.Values);
+        var all = Task.WhenAll(_connections.Values);
         if (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false) != all)
         {
             // A connection that did not notice the shutdown: close it outright (an abortive close).
@@ -289,7 +289,7 @@ public sealed class EchoServer : IDisposable
     private async Task SweepIdleAsync()
     {
         CancellationToken stop = _stopping.Token;
-        TimeSpan period = TimeSpan.FromTicks(Math.Clamp(_options.IdleTimeout.Ticks / 2, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+        var period = TimeSpan.FromTicks(Math.Clamp(_options.IdleTimeout.Ticks / 2, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
         using var timer = new PeriodicTimer(period);
         try
         {

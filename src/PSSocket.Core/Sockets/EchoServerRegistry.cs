@@ -9,7 +9,7 @@ internal sealed class EchoServerRegistry
 
     public EchoServer Start(EchoServerOptions options)
     {
-        EchoServer server = EchoServer.Start(options);
+        var server = EchoServer.Start(options);
         _servers[server.Id] = server;
         return server;
     }

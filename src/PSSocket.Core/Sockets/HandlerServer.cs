@@ -13,7 +13,7 @@ namespace PSSocket.Core.Sockets;
 /// </summary>
 internal sealed class HandlerServer : IDisposable
 {
-    private static readonly byte[] s_newline = "\n"u8.ToArray();
+    private static readonly byte[] Newline = "\n"u8.ToArray();
 
     private readonly HandlerServerOptions _options;
     private readonly Channel<SocketRequest> _requests;
@@ -159,7 +159,7 @@ internal sealed class HandlerServer : IDisposable
         {
             while (true)
             {
-                byte[]? line = await connection.ReceiveDelimitedAsync(s_newline, _options.MaxMessageBytes, trimCarriageReturn: true, _options.IdleTimeout, stop).ConfigureAwait(false);
+                byte[]? line = await connection.ReceiveDelimitedAsync(Newline, _options.MaxMessageBytes, trimCarriageReturn: true, _options.IdleTimeout, stop).ConfigureAwait(false);
                 if (line is null)
                 {
                     break;

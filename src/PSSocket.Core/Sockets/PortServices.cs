@@ -5,14 +5,14 @@ namespace PSSocket.Core.Sockets;
 /// <summary>TCP port → service name, read from an /etc/services-format file, else a small built-in table.</summary>
 internal sealed class PortServices
 {
-    private static readonly Lazy<PortServices> s_system = new(() => File.Exists("/etc/services") ? Parse(File.ReadLines("/etc/services")) : BuiltIn());
+    private static readonly Lazy<PortServices> SystemTable = new(() => File.Exists("/etc/services") ? Parse(File.ReadLines("/etc/services")) : BuiltIn());
 
     private readonly Dictionary<int, string> _names;
 
     private PortServices(Dictionary<int, string> names) => _names = names;
 
     /// <summary>The system's table (read once; it does not change while a session runs).</summary>
-    public static PortServices System => s_system.Value;
+    public static PortServices System => SystemTable.Value;
 
     public string? NameOf(int port) => _names.GetValueOrDefault(port);
 

@@ -18,7 +18,7 @@ internal static class UdpReplies
 
         // The receiving socket is gone (its cmdlet ended): bind the same local port again, so the
         // reply still comes from where the peer sent to.
-        using UdpEndpoint again = UdpEndpoint.Bind(IPAddress.Parse(datagram.LocalAddress), datagram.LocalPort, reuseAddress: true);
+        using var again = UdpEndpoint.Bind(IPAddress.Parse(datagram.LocalAddress), datagram.LocalPort, reuseAddress: true);
         await again.SendToAsync(data, datagram.Remote, cancellationToken).ConfigureAwait(false);
     }
 

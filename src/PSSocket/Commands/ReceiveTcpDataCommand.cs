@@ -20,7 +20,7 @@ public sealed class ReceiveTcpDataCommand : SocketCmdlet
     private const string DelimiterSet = "Delimiter";
     private const string LineSet = "Line";
     private const string UntilClosedSet = "UntilClosed";
-    private static readonly byte[] s_newline = [(byte)'\n'];
+    private static readonly byte[] Newline = [(byte)'\n'];
 
     private Encoding _encoding = System.Text.Encoding.UTF8;
 
@@ -72,7 +72,7 @@ public sealed class ReceiveTcpDataCommand : SocketCmdlet
         byte[] delimiter = ParameterSetName switch
         {
             DelimiterSet => _encoding.GetBytes(Delimiter),
-            LineSet => s_newline,
+            LineSet => Newline,
             _ => [],
         };
         foreach (SocketConnection connection in Connection)

@@ -1,8 +1,8 @@
 using System.Management.Automation;
 using PSSocket.Core;
-using PSSocket.Core.Parsing;
 using PSSocket.Core.Integrity;
 using PSSocket.Core.Integrity.Crc;
+using PSSocket.Core.Parsing;
 using PSSocket.Infrastructure;
 
 namespace PSSocket.Commands;

@@ -49,7 +49,7 @@ internal sealed partial class CrcPeerSuite : IPeerSuite
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CRC-32/ISO-HDLC, {size} bytes, {Rounds} interleaved rounds of {CallsPerRound} timed calls, GB/s of the median call"));
         var candidates = new List<(string Name, Action Run)> { ("zlib crc32 (libz.so.1)", () => ZlibCrc32(data)) };
         candidates.AddRange(ours.Select(o => (o.Key, (Action)(() => o.Value()))));
-        var medians = Interleaved(candidates, size);
+        double[] medians = Interleaved(candidates, size);
         double zlibRate = medians[0];
         for (int i = 0; i < candidates.Count; i++)
         {
@@ -61,7 +61,7 @@ internal sealed partial class CrcPeerSuite : IPeerSuite
             .Where(k => CrcEngine.IsSupported(k, castagnoli))
             .Select(k => (Kind: k, State: new CrcState(castagnoli, k)))
             .ToList();
-        var c = Interleaved([.. crc32cRuns.Select(r => (r.Kind.ToString(), (Action)(() => { r.State.Reset(); r.State.Append(data); })))], size);
+        double[] c = Interleaved([.. crc32cRuns.Select(r => (r.Kind.ToString(), (Action)(() => { r.State.Reset(); r.State.Append(data); })))], size);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CRC-32/ISCSI, median GB/s (Auto = {new CrcState(castagnoli).Engine})"));
         for (int i = 0; i < crc32cRuns.Count; i++)
         {
@@ -71,7 +71,7 @@ internal sealed partial class CrcPeerSuite : IPeerSuite
         var sweep = CrcCatalogue.Models.Where(m => m.Width <= 64)
             .Select(m => (Model: m, State: new CrcState(m)))
             .ToList();
-        var rates = Interleaved([.. sweep.Select(s => (s.Model.Name, (Action)(() => { s.State.Reset(); s.State.Append(data); })))], size, rounds: 5);
+        double[] rates = Interleaved([.. sweep.Select(s => (s.Model.Name, (Action)(() => { s.State.Reset(); s.State.Append(data); })))], size, rounds: 5);
         var ordered = rates.Select((r, i) => (Rate: r, sweep[i].Model.Name, sweep[i].State.Engine)).OrderBy(x => x.Rate).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"All {ordered.Count} catalogue models up to width 64 ({ordered[0].Engine}): min {ordered[0].Rate:F2} GB/s ({ordered[0].Name}), median {ordered[ordered.Count / 2].Rate:F2}, max {ordered[^1].Rate:F2} ({ordered[^1].Name})"));

@@ -51,20 +51,20 @@ internal sealed unsafe class ChecksumPeerSuite : IPeerSuite
             }
         }
 
-        const int big = 256 << 20;
-        byte[] large = GC.AllocateUninitializedArray<byte>(big, pinned: true);
+        const int Big = 256 << 20;
+        byte[] large = GC.AllocateUninitializedArray<byte>(Big, pinned: true);
         new Random(1).NextBytes(large);
         fixed (byte* p = large)
         {
             byte* q = p;
             var times = Interleave(Math.Max(5, rounds / 3), 1,
-                ("memory read (C)", () => (ushort)probe((ulong*)q, big / 8)),
-                ("PSSocket", () => InternetChecksum.Compute(new ReadOnlySpan<byte>(q, big))),
-                ("gcc", () => c(q, big)));
+                ("memory read (C)", () => (ushort)probe((ulong*)q, Big / 8)),
+                ("PSSocket", () => InternetChecksum.Compute(new ReadOnlySpan<byte>(q, Big))),
+                ("gcc", () => c(q, Big)));
             double read = times["memory read (C)"];
             foreach (var (kernel, seconds) in times)
             {
-                Console.WriteLine($"256 MiB   {kernel,-22} {big / seconds / 1e9,10:F2}   {read / seconds,6:F2}x of memory read");
+                Console.WriteLine($"256 MiB   {kernel,-22} {Big / seconds / 1e9,10:F2}   {read / seconds,6:F2}x of memory read");
             }
         }
 

@@ -251,7 +251,7 @@ internal sealed class PcapPeerSuite : IPeerSuite
         if (discardOutput)
         {
             // Drain without keeping: the peer's formatting cost is what is measured, not our memory.
-            var buffer = new char[1 << 16];
+            char[] buffer = new char[1 << 16];
             while (process.StandardOutput.Read(buffer, 0, buffer.Length) > 0)
             {
             }

@@ -211,7 +211,7 @@ internal sealed class SocketPeerSuite : IPeerSuite
         var target = (IPEndPoint)receiver.LocalEndPoint!;
         using var stop = new CancellationTokenSource();
         long received = 0;
-        Task draining = Task.Run(() =>
+        var draining = Task.Run(() =>
         {
             byte[] buffer = new byte[2048];
             EndPoint from = new IPEndPoint(IPAddress.Any, 0);
@@ -234,7 +234,7 @@ internal sealed class SocketPeerSuite : IPeerSuite
         var clock = Stopwatch.StartNew();
         if (engine)
         {
-            using UdpEndpoint sender = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+            using var sender = UdpEndpoint.Bind(IPAddress.Loopback, 0);
             while (clock.Elapsed < duration)
             {
                 await sender.SendToAsync(payload, target, default);
@@ -307,7 +307,7 @@ internal sealed class SocketPeerSuite : IPeerSuite
         var endpoint = bare ? (IPEndPoint)bareListener.LocalEndPoint! : new IPEndPoint(IPAddress.Loopback, listener.LocalPort);
         using var done = new CancellationTokenSource(duration);
         long accepted = 0;
-        Task accepting = Task.Run(async () =>
+        var accepting = Task.Run(async () =>
         {
             while (!done.IsCancellationRequested)
             {

@@ -27,7 +27,7 @@ public sealed class CaptureFileTests : IDisposable
         (RealFrames.IcmpV6EchoRequest, LinkType.Ethernet, Base + 4_000_000_000),
     ];
 
-    [Fact]
+    [PeerFact("tshark")]
     public void Pcapng_with_several_link_types_and_comments_is_read_by_tshark_byte_for_byte()
     {
         string file = PathOf("mixed.pcapng");
@@ -54,7 +54,7 @@ public sealed class CaptureFileTests : IDisposable
         Assert.Equal(["lo", "lo", "any", "lo", "lo"], ours.Select(p => p.Interface));
     }
 
-    [Theory]
+    [PeerTheory("tshark")]
     [InlineData(false, false)]
     [InlineData(true, false)]
     [InlineData(false, true)]
@@ -108,7 +108,7 @@ public sealed class CaptureFileTests : IDisposable
         Assert.Equal(1, ng.PacketsWritten);
     }
 
-    [Fact]
+    [PeerFact("tshark")]
     public void Appending_keeps_the_format_and_tshark_reads_every_packet()
     {
         foreach (var format in new[] { CaptureFormat.Pcap, CaptureFormat.PcapNg })
@@ -153,7 +153,7 @@ public sealed class CaptureFileTests : IDisposable
         Assert.Equal("eth9", packets[1].Interface);
     }
 
-    [Fact]
+    [PeerFact("tshark")]
     public void A_big_endian_pcapng_section_after_a_little_endian_one_is_read_by_us_and_tshark()
     {
         string file = PathOf("both-orders.pcapng");
@@ -254,10 +254,10 @@ public sealed class CaptureFileTests : IDisposable
     public void Streaming_a_large_file_allocates_a_constant_amount_not_per_packet()
     {
         string file = PathOf("large.pcap");
-        const int count = 200_000;
+        const int Count = 200_000;
         using (var w = CaptureFileWriter.Create(file, CaptureFormat.Pcap, LinkType.Ethernet, append: false))
         {
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < Count; i++)
             {
                 byte[] frame = i % 2 == 0 ? RealFrames.TcpSyn : RealFrames.IcmpEchoRequest;
                 w.Write(frame, Base + i, frame.Length, LinkType.Ethernet, null, null);
@@ -276,11 +276,11 @@ public sealed class CaptureFileTests : IDisposable
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(count / 2, tcp);
-        Assert.True(allocated < 2 * CaptureFileReader.BufferSize, $"reading {count} records allocated {allocated} bytes");
+        Assert.Equal(Count / 2, tcp);
+        Assert.True(allocated < 2 * CaptureFileReader.BufferSize, $"reading {Count} records allocated {allocated} bytes");
     }
 
-    [RootFact]
+    [PeerFact("tcpdump", "tshark", "ping", NeedsRoot = true)]
     public void A_snapped_tcpdump_capture_reports_payload_truncation_like_tshark()
     {
         string file = PathOf("snap.pcap");
@@ -311,14 +311,14 @@ public sealed class CaptureFileTests : IDisposable
 
     private static byte[] U32(uint v)
     {
-        var b = new byte[4];
+        byte[] b = new byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(b, v);
         return b;
     }
 
     private static byte[] Option(ushort code, ReadOnlySpan<byte> value)
     {
-        var o = new byte[4 + ((value.Length + 3) & ~3)];
+        byte[] o = new byte[4 + ((value.Length + 3) & ~3)];
         BinaryPrimitives.WriteUInt16LittleEndian(o, code);
         BinaryPrimitives.WriteUInt16LittleEndian(o.AsSpan(2), (ushort)value.Length);
         value.CopyTo(o.AsSpan(4));

@@ -104,7 +104,7 @@ public sealed class TsharkAgreementTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [RootFact]
+    [PeerFact("tcpdump", "tshark", "ping", NeedsRoot = true)]
     public void Our_decode_of_real_loopback_traffic_agrees_with_tshark_on_every_field()
     {
         string lo = Path.Combine(_dir, "lo.pcap");
@@ -142,7 +142,7 @@ public sealed class TsharkAgreementTests(ITestOutputHelper output) : IDisposable
     /// options, IPv6 hop-by-hop/destination/routing/atomic-fragment headers, SACK, a zero UDP
     /// checksum, an ICMP error quoting a packet, and deliberately wrong checksums.
     /// </summary>
-    [Fact]
+    [PeerFact("tshark")]
     public void Our_decode_of_crafted_edge_cases_agrees_with_tshark_on_every_field()
     {
         IPAddress v4a = IPAddress.Parse("192.0.2.1"), v4b = IPAddress.Parse("198.51.100.2"), v6a = IPAddress.Parse("2001:db8::1"), v6b = IPAddress.Parse("2001:db8::2");

@@ -1,5 +1,5 @@
-using PSSocket.Core.Integrity;
 using PSSocket.Core.Files;
+using PSSocket.Core.Integrity;
 using PSSocket.Core.Integrity.Crc;
 
 namespace PSSocket.Core.Tests.Integrity;

@@ -25,7 +25,7 @@ internal static class CrcTestData
     public static byte[] Bytes(int length, int seed = 1)
     {
         var random = new Random(seed);
-        var bytes = new byte[length];
+        byte[] bytes = new byte[length];
         random.NextBytes(bytes);
         return bytes;
     }

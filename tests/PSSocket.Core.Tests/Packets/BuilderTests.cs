@@ -82,7 +82,7 @@ public sealed class BuilderTests : IDisposable
         }
     }
 
-    [Fact]
+    [PeerFact("tshark")]
     public void Tshark_validates_every_checksum_we_build_and_flags_the_ones_we_break()
     {
         string file = Path.Combine(_dir, "built.pcapng");

@@ -56,7 +56,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         switch (random.Next(5))
         {
             case 0: // random bytes
-                var noise = new byte[random.Next(0, 160)];
+                byte[] noise = new byte[random.Next(0, 160)];
                 random.NextBytes(noise);
                 return noise;
             case 1: // truncated

@@ -60,7 +60,7 @@ public class DescriptorTests
         UdpEndpoint.Bind(IPAddress.Loopback, udpEcho.LocalPort).Dispose();
 
         // A UDP receive that times out; a ping run.
-        using (UdpEndpoint udp = UdpEndpoint.Bind(IPAddress.Loopback, 0))
+        using (var udp = UdpEndpoint.Bind(IPAddress.Loopback, 0))
         {
             await Assert.ThrowsAsync<PSSocketException>(() => udp.ReceiveAsync(TimeSpan.FromMilliseconds(50), Encoding.ASCII, default));
             using UdpPinger pinger = await UdpPinger.OpenAsync("127.0.0.1", udp.Local.Port, default);

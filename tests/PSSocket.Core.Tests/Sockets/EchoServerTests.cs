@@ -52,7 +52,7 @@ public class EchoServerTests
         const double Rate = 0.6;
         var ip = IPAddress.Parse(address);
         using var server = EchoServer.Start(new EchoServerOptions { Protocol = SocketProtocol.Udp, Address = ip, DropRate = Rate, Transform = EchoTransform.Upper });
-        using UdpEndpoint client = UdpEndpoint.Bind(ip, 0);
+        using var client = UdpEndpoint.Bind(ip, 0);
         var target = new IPEndPoint(ip, server.LocalPort);
         var replies = new HashSet<int>();
         long replyBytes = 0;

@@ -68,8 +68,8 @@ public class HandlerServerTests
     {
         var ip = IPAddress.Parse(address);
         using var server = HandlerServer.Start(new HandlerServerOptions { Protocol = SocketProtocol.Udp, Address = ip });
-        using UdpEndpoint one = UdpEndpoint.Bind(ip, 0);
-        using UdpEndpoint two = UdpEndpoint.Bind(ip, 0);
+        using var one = UdpEndpoint.Bind(ip, 0);
+        using var two = UdpEndpoint.Bind(ip, 0);
         var target = new IPEndPoint(ip, server.LocalPort);
         Task<List<SocketRequest>> answering = AnswerAsync(server.Requests, 2, r => $"{r.RemotePort} said {r.Text}");
         await one.SendToAsync("hi"u8.ToArray(), target, default);

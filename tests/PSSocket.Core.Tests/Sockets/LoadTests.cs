@@ -81,7 +81,7 @@ public class LoadTests
     {
         using var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(server);
-        Task sending = Task.Run(async () =>
+        var sending = Task.Run(async () =>
         {
             for (int offset = 0; offset < data.Length; offset += 64 * 1024)
             {

@@ -12,7 +12,7 @@ public class UdpTests
     public Task One_endpoint_serves_many_peers_and_answers_each_one(string address) => Bounded(async () =>
     {
         var ip = IPAddress.Parse(address);
-        using UdpEndpoint server = UdpEndpoint.Bind(ip, 0);
+        using var server = UdpEndpoint.Bind(ip, 0);
         var clients = Enumerable.Range(0, 5).Select(_ => UdpEndpoint.Bind(ip, 0)).ToList();
         try
         {
@@ -52,10 +52,10 @@ public class UdpTests
     public Task A_reply_after_the_receiver_closed_still_comes_from_the_port_the_peer_used(string address) => Bounded(async () =>
     {
         var ip = IPAddress.Parse(address);
-        using UdpEndpoint client = UdpEndpoint.Bind(ip, 0);
+        using var client = UdpEndpoint.Bind(ip, 0);
         UdpDatagram request;
         int serverPort;
-        using (UdpEndpoint server = UdpEndpoint.Bind(ip, 0))
+        using (var server = UdpEndpoint.Bind(ip, 0))
         {
             serverPort = server.Local.Port;
             await client.SendToAsync("ping"u8.ToArray(), server.Local, default);
@@ -71,7 +71,7 @@ public class UdpTests
     [Fact]
     public Task A_receive_with_nothing_coming_is_TimedOut_with_the_local_endpoint() => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveAsync(TimeSpan.FromMilliseconds(100), Encoding.ASCII, default));
         Assert.Equal("TimedOut", e.ErrorId);
         Assert.Equal("127.0.0.1:" + server.Local.Port, e.Target);
@@ -80,14 +80,14 @@ public class UdpTests
     [Fact]
     public Task A_chosen_source_port_is_where_the_reply_comes_back() => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         int source;
-        using (UdpEndpoint reserve = UdpEndpoint.Bind(IPAddress.Any, 0))
+        using (var reserve = UdpEndpoint.Bind(IPAddress.Any, 0))
         {
             source = reserve.Local.Port;
         }
 
-        using UdpEndpoint client = UdpEndpoint.ForPeer(IPAddress.Loopback, source);
+        using var client = UdpEndpoint.ForPeer(IPAddress.Loopback, source);
         await client.SendToAsync("hi"u8.ToArray(), server.Local, default);
         UdpDatagram request = await server.ReceiveAsync(Short, Encoding.ASCII, default);
         Assert.Equal(source, request.RemotePort);
@@ -99,7 +99,7 @@ public class UdpTests
     [Fact]
     public Task Broadcast_without_the_broadcast_option_is_AccessDenied() => Bounded(async () =>
     {
-        using UdpEndpoint client = UdpEndpoint.ForPeer(IPAddress.Broadcast, 0, broadcast: false);
+        using var client = UdpEndpoint.ForPeer(IPAddress.Broadcast, 0, broadcast: false);
         var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendToAsync("x"u8.ToArray(), new IPEndPoint(IPAddress.Broadcast, 9), default));
         Assert.Equal("AccessDenied", e.ErrorId);
         Assert.Equal(FaultCategory.PermissionDenied, e.Category);
@@ -109,7 +109,7 @@ public class UdpTests
     [Fact]
     public Task A_datagram_too_long_for_UDP_is_refused() => Bounded(async () =>
     {
-        using UdpEndpoint client = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var client = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendToAsync(new byte[70_000], new IPEndPoint(IPAddress.Loopback, 9), default));
         Assert.Equal("DatagramTooLong", e.ErrorId);
     });
@@ -117,7 +117,7 @@ public class UdpTests
     [Fact]
     public void Binding_a_UDP_port_in_use_is_AddressAlreadyInUse()
     {
-        using UdpEndpoint first = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var first = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         var e = Assert.Throws<PSSocketException>(() => UdpEndpoint.Bind(IPAddress.Loopback, first.Local.Port));
         Assert.Equal("AddressAlreadyInUse", e.ErrorId);
         Assert.Equal("127.0.0.1:" + first.Local.Port, e.Target);
@@ -168,7 +168,7 @@ public class UdpTests
     [Fact]
     public Task UDP_ping_to_a_silent_port_times_out_every_probe() => Bounded(async () =>
     {
-        using UdpEndpoint silent = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var silent = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         using UdpPinger pinger = await UdpPinger.OpenAsync("127.0.0.1", silent.Local.Port, default);
         UdpPingResult first = await pinger.ProbeAsync(1, UdpPinger.DefaultPayload(1), TimeSpan.FromMilliseconds(100), Encoding.ASCII, default);
         UdpPingResult second = await pinger.ProbeAsync(2, UdpPinger.DefaultPayload(2), TimeSpan.FromMilliseconds(100), Encoding.ASCII, default);
@@ -182,7 +182,7 @@ public class UdpTests
     [Fact]
     public Task A_late_reply_to_an_earlier_probe_does_not_count_for_the_next() => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         using UdpPinger pinger = await UdpPinger.OpenAsync("127.0.0.1", server.Local.Port, default);
         UdpPingResult first = await pinger.ProbeAsync(1, "PING 1"u8.ToArray(), TimeSpan.FromMilliseconds(100), Encoding.ASCII, default);
         Assert.Equal(UdpPingStatus.TimedOut, first.Status);

@@ -29,7 +29,7 @@ internal sealed class LoopbackTraffic : IDisposable
             client.Connect(new IPEndPoint(address, Port(listener)));
             using var server = listener.Accept();
             client.Send("hello from the client\n"u8);
-            var buffer = new byte[4096];
+            byte[] buffer = new byte[4096];
             server.Receive(buffer);
             server.Send(new byte[3000]); // a larger reply, so the two directions carry different lengths
             Receive(client, 3000, buffer);
@@ -52,7 +52,7 @@ internal sealed class LoopbackTraffic : IDisposable
                 sender.SendTo(new byte[10 + (i * 100)], new IPEndPoint(address, Port(receiver)));
             }
 
-            var buffer = new byte[2048];
+            byte[] buffer = new byte[2048];
             for (int i = 0; i < 3; i++)
             {
                 receiver.Receive(buffer);

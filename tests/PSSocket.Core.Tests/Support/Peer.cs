@@ -5,9 +5,6 @@ namespace PSSocket.Core.Tests.Support;
 /// <summary>Runs the real tools the tests compare against (tshark, tcpdump, ping), always with a time limit.</summary>
 internal static class Peer
 {
-    public static bool Exists(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, tool)));
-
     /// <summary>Runs to completion; returns exit code, stdout and stderr.</summary>
     public static (int Exit, string Out, string Err) Run(string tool, IEnumerable<string> arguments, TimeSpan? limit = null, IDictionary<string, string>? environment = null)
     {

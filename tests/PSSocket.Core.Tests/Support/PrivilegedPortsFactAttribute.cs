@@ -7,10 +7,10 @@ public sealed class PrivilegedPortsFactAttribute : FactAttribute
 {
     public PrivilegedPortsFactAttribute()
     {
-        const string setting = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
-        if (!File.Exists(setting) || int.Parse(File.ReadAllText(setting).Trim(), CultureInfo.InvariantCulture) == 0)
+        const string Setting = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
+        if (!File.Exists(Setting) || int.Parse(File.ReadAllText(Setting).Trim(), CultureInfo.InvariantCulture) == 0)
         {
-            Skip = $"{setting} is 0 or absent: every port is unprivileged here, so there is no AccessDenied to see.";
+            Skip = $"{Setting} is 0 or absent: every port is unprivileged here, so there is no AccessDenied to see.";
         }
     }
 }

@@ -24,7 +24,7 @@ internal sealed class CrcCastagnoliEngine : CrcEngine
     public CrcCastagnoliEngine(CrcModel model)
         : base(model)
     {
-        var zeros = new byte[StreamLength];
+        byte[] zeros = new byte[StreamLength];
         for (int j = 0; j < 4; j++)
         {
             for (int b = 0; b < 256; b++)

@@ -17,7 +17,7 @@ internal static class CrcCodeword
     {
         UInt128 crc = CrcState.Compute(model, data);
         int n = CrcLength(model);
-        var codeword = new byte[data.Length + n];
+        byte[] codeword = new byte[data.Length + n];
         data.CopyTo(codeword);
         for (int i = 0; i < n; i++)
         {

@@ -19,7 +19,7 @@ internal sealed partial class CrcFoldingEngine
     private int FoldVpclmul512(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
-        Vector512<byte> swap = Vector512.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
+        var swap = Vector512.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
             15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
             15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
         Vector512<ulong> k16 = K512(16);
@@ -42,7 +42,7 @@ internal sealed partial class CrcFoldingEngine
         }
 
         // Lanes 0-2 move forward by 3, 2 and 1 lanes onto lane 3; lane 3's constants are zero.
-        Vector512<ulong> perLane = Vector512.Create(_constants[3].Lo, _constants[3].Hi, _constants[2].Lo, _constants[2].Hi, _constants[1].Lo, _constants[1].Hi, 0, 0);
+        var perLane = Vector512.Create(_constants[3].Lo, _constants[3].Hi, _constants[2].Lo, _constants[2].Hi, _constants[1].Lo, _constants[1].Hi, 0, 0);
         Vector512<ulong> moved = Pclmulqdq.V512.CarrylessMultiply(z, perLane, 0x00) ^ Pclmulqdq.V512.CarrylessMultiply(z, perLane, 0x11);
         Vector256<ulong> halves = moved.GetLower() ^ moved.GetUpper();
         Vector128<ulong> acc = halves.GetLower() ^ halves.GetUpper() ^ z.GetUpper().GetUpper();
@@ -53,7 +53,7 @@ internal sealed partial class CrcFoldingEngine
     private int FoldVpclmul256(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
-        Vector256<byte> swap = Vector256.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+        var swap = Vector256.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
         Vector256<ulong> k8 = K256(8);
         Vector256<ulong> y0 = Load256(ref p, 0, swap), y1 = Load256(ref p, 32, swap), y2 = Load256(ref p, 64, swap), y3 = Load256(ref p, 96, swap);
         y0 ^= _reflected ? Vector256.Create(crc, 0, 0, 0) : Vector256.Create(0, crc, 0, 0);
@@ -87,14 +87,14 @@ internal sealed partial class CrcFoldingEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector512<ulong> Load512(ref byte p, int offset, Vector512<byte> swap)
     {
-        Vector512<byte> v = Vector512.LoadUnsafe(ref p, (nuint)offset);
+        var v = Vector512.LoadUnsafe(ref p, (nuint)offset);
         return (_reflected ? v : Avx512BW.Shuffle(v, swap)).AsUInt64();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector256<ulong> Load256(ref byte p, int offset, Vector256<byte> swap)
     {
-        Vector256<byte> v = Vector256.LoadUnsafe(ref p, (nuint)offset);
+        var v = Vector256.LoadUnsafe(ref p, (nuint)offset);
         return (_reflected ? v : Avx2.Shuffle(v, swap)).AsUInt64();
     }
 

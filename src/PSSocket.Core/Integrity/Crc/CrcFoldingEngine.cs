@@ -147,7 +147,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
         Vector128<byte> swap = _reflected ? default : Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-        Vector128<ulong> kMain = Vector128.Create(_constants[Lanes].Lo, _constants[Lanes].Hi);
+        var kMain = Vector128.Create(_constants[Lanes].Lo, _constants[Lanes].Hi);
 
         Vector128<ulong> x0 = LoadLane(ref p, 0, swap), x1 = LoadLane(ref p, 16, swap), x2 = LoadLane(ref p, 32, swap), x3 = LoadLane(ref p, 48, swap);
         Vector128<ulong> x4 = LoadLane(ref p, 64, swap), x5 = LoadLane(ref p, 80, swap), x6 = LoadLane(ref p, 96, swap), x7 = LoadLane(ref p, 112, swap);
@@ -174,7 +174,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     private int Finish128(Vector128<ulong> acc, ReadOnlySpan<byte> data, int offset, Span<byte> last)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
-        Vector128<byte> swap = Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+        var swap = Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
         Vector128<ulong> k1 = K(1);
         for (; offset + 16 <= data.Length; offset += 16)
         {
@@ -191,7 +191,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector128<ulong> LoadLane(ref byte p, int offset, Vector128<byte> swap)
     {
-        Vector128<byte> v = Vector128.LoadUnsafe(ref p, (nuint)offset);
+        var v = Vector128.LoadUnsafe(ref p, (nuint)offset);
         return (_reflected ? v : Ssse3.Shuffle(v, swap)).AsUInt64();
     }
 
