@@ -1,12 +1,9 @@
 BeforeDiscovery {
-    $requirePeers = $env:PSSOCKET_REQUIRE_PEERS -eq '1'
+    # Missing programs are handled in the tests by Assert-TestPeer (skip, or fail under PSSOCKET_REQUIRE_PEERS=1).
     $script:SshSkip = if (-not $IsLinux) { 'the SSH remoting test starts Debian''s sshd' }
-    elseif (-not (Test-Path /usr/sbin/sshd) -and -not $requirePeers) { 'needs sshd (Debian package openssh-server)' }
-    elseif (-not (Get-Command ssh-keygen -ErrorAction Ignore) -and -not $requirePeers) { 'needs ssh-keygen (Debian package openssh-client)' }
     elseif ((id -u) -ne 0) { 'needs root: the test sshd logs in as the current user with a throwaway key only as root' }
     $script:CappedSkip = if (-not $IsLinux) { 'the memory cap is a Linux cgroup' }
     elseif ((id -u) -ne 0) { 'needs root to create a memory cgroup' }
-    elseif (-not (Get-Command python3 -ErrorAction Ignore) -and -not $requirePeers) { 'needs python3 to write the large capture' }
     elseif (-not (Test-Path /sys/fs/cgroup/memory/cgroup.procs) -and -not ((Test-Path /sys/fs/cgroup/cgroup.controllers) -and (Get-Content /sys/fs/cgroup/cgroup.controllers) -match 'memory')) { 'no cgroup memory controller (v1 or v2) to cap memory with' }
 }
 
@@ -173,6 +170,7 @@ Describe 'Conversations and packets across serialization' {
     }
 
     It 'Invoke-Command over SSH runs PSSocket in a remote pwsh and the conversations come back as objects' -Skip:([bool]$SshSkip) {
+        Assert-TestPeer sshd, ssh-keygen, ssh
         $dir = Join-Path ([IO.Path]::GetTempPath()) ('pssocket-ssh-' + [guid]::NewGuid().ToString('n'))
         $null = New-Item -ItemType Directory $dir
         $sshd = $null
@@ -266,6 +264,7 @@ Describe 'A capture larger than memory' {
     }
 
     It 'Import-Pcap | Get-PacketConversation gets through a file larger than its cgroup memory cap, with the same peak for a file a third the size' -Skip:([bool]$CappedSkip) {
+        Assert-TestPeer python3
         $cap = 256MB
         $small = Join-Path $TestDrive 'small.pcap'
         $big = Join-Path $TestDrive 'big.pcap'

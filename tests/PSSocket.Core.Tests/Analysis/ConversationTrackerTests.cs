@@ -25,7 +25,7 @@ public sealed class ConversationTrackerTests
 
     private void Segment(bool fromClient, TcpFlags flags, uint seq, uint ack, byte[] data, int clientPort = 40000)
     {
-        var bytes = PacketBuilder.Build(new PacketTemplate
+        byte[] bytes = PacketBuilder.Build(new PacketTemplate
         {
             Source = fromClient ? ClientAddress : ServerAddress,
             Destination = fromClient ? ServerAddress : ClientAddress,
@@ -153,12 +153,12 @@ public sealed class ConversationTrackerTests
     [Fact]
     public void Sequence_numbers_that_wrap_past_two_to_the_32_keep_the_stream_contiguous()
     {
-        const uint isn = 0xFFFF_FFF5; // data starts at ...F6; the third segment crosses zero
-        Handshake(clientIsn: isn, serverIsn: 0xFFFF_FFFF);
-        Client(TcpFlags.Ack, unchecked(isn + 11), 0, "BBBBBBBBBB");
-        Client(TcpFlags.Ack, isn + 1, 0, "AAAAAAAAAA");
-        Client(TcpFlags.Ack, unchecked(isn + 21), 0, "CCCCCCCCCC");
-        Server(TcpFlags.Ack, 0, unchecked(isn + 31), "server after its own wrap");
+        const uint Isn = 0xFFFF_FFF5; // data starts at ...F6; the third segment crosses zero
+        Handshake(clientIsn: Isn, serverIsn: 0xFFFF_FFFF);
+        Client(TcpFlags.Ack, unchecked(Isn + 11), 0, "BBBBBBBBBB");
+        Client(TcpFlags.Ack, Isn + 1, 0, "AAAAAAAAAA");
+        Client(TcpFlags.Ack, unchecked(Isn + 21), 0, "CCCCCCCCCC");
+        Server(TcpFlags.Ack, 0, unchecked(Isn + 31), "server after its own wrap");
 
         var c = Single();
         Assert.Equal("AAAAAAAAAABBBBBBBBBBCCCCCCCCCC", c.ClientText);
@@ -371,7 +371,7 @@ public sealed class ConversationTrackerTests
     {
         foreach (var (fromClient, text) in new[] { (true, "ping 1"), (true, "ping 2"), (false, "PONG 1") })
         {
-            var bytes = PacketBuilder.Build(new PacketTemplate
+            byte[] bytes = PacketBuilder.Build(new PacketTemplate
             {
                 Source = fromClient ? ClientAddress : ServerAddress,
                 Destination = fromClient ? ServerAddress : ClientAddress,
@@ -396,7 +396,7 @@ public sealed class ConversationTrackerTests
     [Fact]
     public void Packets_of_no_conversation_are_counted_as_ignored()
     {
-        var icmp = PacketBuilder.Build(new PacketTemplate { Source = ClientAddress, Destination = ServerAddress, Kind = TransportKind.IcmpEcho });
+        byte[] icmp = PacketBuilder.Build(new PacketTemplate { Source = ClientAddress, Destination = ServerAddress, Kind = TransportKind.IcmpEcho });
         var tracker = new ConversationTracker();
         var done = new List<PacketConversation>();
         tracker.Add(new Packet(1, _time, null, LinkType.RawIP, icmp.Length, icmp, null), done);

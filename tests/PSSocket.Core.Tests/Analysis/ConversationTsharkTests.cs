@@ -23,7 +23,7 @@ public sealed partial class ConversationTsharkTests(ITestOutputHelper output) : 
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [TsharkFact]
+    [PeerFact("tshark")]
     public void Crafted_disorder_retransmissions_and_wrapping_agree_with_tshark()
     {
         string file = Path.Combine(_dir, "crafted.pcap");
@@ -105,7 +105,7 @@ public sealed partial class ConversationTsharkTests(ITestOutputHelper output) : 
         CompareWithTshark(file, ours);
     }
 
-    [TsharkFact(NeedsRoot = true)]
+    [PeerFact("tcpdump", "tshark", NeedsRoot = true)]
     public void Real_loopback_connections_and_flows_agree_with_tshark()
     {
         string file = Path.Combine(_dir, "lo.pcap");
@@ -179,7 +179,7 @@ public sealed partial class ConversationTsharkTests(ITestOutputHelper output) : 
 
     private static async Task ReadExactly(NetworkStream s, int count)
     {
-        var buffer = new byte[count];
+        byte[] buffer = new byte[count];
         await s.ReadExactlyAsync(buffer).ConfigureAwait(false);
     }
 
@@ -273,7 +273,7 @@ public sealed partial class ConversationTsharkTests(ITestOutputHelper output) : 
     /// <summary>tshark 4.0 prints sizes as "N bytes", or in kB/MB once they reach ten of that unit, rounded down.</summary>
     private static void AssertBytes(long ours, string theirs, string what)
     {
-        var parts = theirs.Split(' ');
+        string[] parts = theirs.Split(' ');
         long value = long.Parse(parts[0], CultureInfo.InvariantCulture);
         long unit = parts[1] switch { "bytes" => 1, "kB" => 1000, "MB" => 1_000_000, _ => throw new InvalidDataException(theirs) };
         Assert.True(ours / unit == value, $"{what}: ours {ours}, tshark {theirs}");
@@ -293,26 +293,4 @@ public sealed partial class ConversationTsharkTests(ITestOutputHelper output) : 
 
     [GeneratedRegex(@"Filter: tcp\.stream eq (?<n>\d+)\nNode 0: (?<node0>\S+)\nNode 1: \S+\n(?<body>(?:[^=][^\n]*\n)*)=+", RegexOptions.Multiline)]
     private static partial Regex FollowBlocks();
-}
-
-/// <summary>
-/// A fact that needs tshark (and, with <see cref="NeedsRoot"/>, root for tcpdump); skipped with the
-/// reason otherwise, unless PSSOCKET_REQUIRE_PEERS=1 turns a missing peer into a failure.
-/// </summary>
-internal sealed class TsharkFactAttribute : FactAttribute
-{
-    private static readonly bool Required = Environment.GetEnvironmentVariable("PSSOCKET_REQUIRE_PEERS") == "1";
-    private string? _skip;
-
-    public bool NeedsRoot { get; set; }
-
-    public override string? Skip
-    {
-        get => _skip
-            ?? (!Required && !Peer.Exists("tshark") ? "Needs tshark (Debian package tshark) to compare against; it is not on PATH."
-            : !Required && NeedsRoot && !Peer.Exists("tcpdump") ? "Needs tcpdump (Debian package tcpdump) to capture loopback traffic; it is not on PATH."
-            : NeedsRoot && !Environment.IsPrivilegedProcess ? "Needs root to capture on lo with tcpdump; this process is not privileged."
-            : null);
-        set => _skip = value;
-    }
 }
