@@ -14,6 +14,7 @@
         'module/Integrity.format.ps1xml'
         'module/Packets.format.ps1xml'
         'module/Sockets.format.ps1xml'
+        'module/Host.format.ps1xml'
     )
     CmdletsToExport      = @(
         # Integrity
@@ -55,6 +56,12 @@
         # Analysis
         'Get-PacketConversation'
         # Host
+        'Get-ServicePort'
+        'ConvertTo-NetworkOrder'
+        'ConvertFrom-NetworkOrder'
+        'Get-SocketConnection'
+        'Resolve-HostAddress'
+        'Wait-Socket'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -96,13 +96,13 @@ Describe 'Get-PacketConversation' {
     }
 
     It 'its help examples run, in order, in one folder' {
-        $ns = @{ dev = 'http://schemas.microsoft.com/maml/dev/2004/10' }
-        $examples = Select-Xml -Path "$RepoRoot/module/help/Analysis.help.xml" -XPath '//dev:code' -Namespace $ns
+        . $PSScriptRoot/HelpPages.ps1
+        $examples = @(Get-HelpPageExample -Name Get-PacketConversation -Folder "$RepoRoot/docs/en-US")
         $examples | Should -HaveCount 5
         Push-Location (New-Item -ItemType Directory (Join-Path $TestDrive 'examples'))
         try {
             $out = foreach ($e in $examples) {
-                & ([scriptblock]::Create($e.Node.InnerText)) 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { throw $_ } else { $_ } }
+                & ([scriptblock]::Create($e.Code)) 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { throw $_ } else { $_ } }
             }
             $out[0].ClientText | Should -BeExactly "USER alice`n"
             $out[0].State | Should -Be 'Closed'

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using PSSocket.Core.Host;
 
 namespace PSSocket.Core.Packets;
 
@@ -156,8 +157,8 @@ public sealed class TcpHeader
     {
         var t = Decode(bytes, bytes.Length, pseudoHeader);
         var x = new FieldExplainer("TCP", bytes[..Math.Min(bytes.Length, Math.Max(20, t.HeaderLength))].ToArray());
-        x.Add("SourcePort", 0, 16, t.SourcePort, Ports.Name(t.SourcePort));
-        x.Add("DestinationPort", 16, 16, t.DestinationPort, Ports.Name(t.DestinationPort));
+        x.Add("SourcePort", 0, 16, t.SourcePort, ServiceRegistry.System.Meaning(t.SourcePort, "tcp"));
+        x.Add("DestinationPort", 16, 16, t.DestinationPort, ServiceRegistry.System.Meaning(t.DestinationPort, "tcp"));
         x.Add("SequenceNumber", 32, 32, t.SequenceNumber, "raw sequence number");
         x.Add("AcknowledgmentNumber", 64, 32, t.AcknowledgmentNumber, (t.Flags & TcpFlags.Ack) != 0 ? "next byte expected from the peer" : "not meaningful: ACK is clear");
         x.Add("DataOffset", 96, 4, t.DataOffset, Invariant($"{t.HeaderLength} bytes ({t.DataOffset} × 4)"));

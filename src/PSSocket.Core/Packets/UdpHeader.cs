@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using PSSocket.Core.Host;
 
 namespace PSSocket.Core.Packets;
 
@@ -88,8 +89,8 @@ public sealed class UdpHeader
     {
         var u = Decode(bytes, bytes.Length, pseudoHeader, zeroMeansNone);
         var x = new FieldExplainer("UDP", bytes[..Math.Min(bytes.Length, 8)].ToArray());
-        x.Add("SourcePort", 0, 16, u.SourcePort, Ports.Name(u.SourcePort));
-        x.Add("DestinationPort", 16, 16, u.DestinationPort, Ports.Name(u.DestinationPort));
+        x.Add("SourcePort", 0, 16, u.SourcePort, ServiceRegistry.System.Meaning(u.SourcePort, "udp"));
+        x.Add("DestinationPort", 16, 16, u.DestinationPort, ServiceRegistry.System.Meaning(u.DestinationPort, "udp"));
         x.Add("Length", 32, 16, u.Length, Invariant($"{u.Length} bytes: 8-byte header + {Math.Max(0, u.Length - 8)} data"));
         x.Add("Checksum", 48, 16, u.Checksum, Invariant($"0x{u.Checksum:x4} {u.ChecksumStatus}") + (u.ChecksumStatus == ChecksumStatus.Invalid ? Invariant($" (should be 0x{u.ComputedChecksum:x4})") : string.Empty));
         return x.Fields;

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using PSSocket.Core.Host;
 
 namespace PSSocket.Core.Sockets;
 
 /// <summary>A TCP connect scan: at most <c>throttle</c> connects in flight, one result per port as each finishes.</summary>
 internal static class PortScanner
 {
-    public static async Task ScanAsync(string host, IReadOnlyList<int> ports, TimeSpan timeout, int throttle, PortServices services,
+    public static async Task ScanAsync(string host, IReadOnlyList<int> ports, TimeSpan timeout, int throttle, ServiceRegistry services,
         ChannelWriter<TcpPortResult> results, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ports);
@@ -35,7 +36,7 @@ internal static class PortScanner
     }
 
     /// <summary>Tries each address of the host; the port is Open if any accepts.</summary>
-    private static async Task<TcpPortResult> ProbeAsync(string host, IPAddress[] addresses, int port, TimeSpan timeout, PortServices services, CancellationToken token)
+    private static async Task<TcpPortResult> ProbeAsync(string host, IPAddress[] addresses, int port, TimeSpan timeout, ServiceRegistry services, CancellationToken token)
     {
         PortState state = PortState.Filtered;
         IPAddress answered = addresses[0];
@@ -57,7 +58,7 @@ internal static class PortScanner
         }
 
         double latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new TcpPortResult(host, SocketFaults.Plain(answered).ToString(), port, state, services.NameOf(port), latency);
+        return new TcpPortResult(host, SocketFaults.Plain(answered).ToString(), port, state, services.NameOf(port, "tcp"), latency);
     }
 
     private static async Task<PortState> ConnectAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken token)

@@ -87,6 +87,9 @@ public sealed class SocketConnection : IDisposable
     /// <summary>Bytes received but not yet handed out by a framing call.</summary>
     internal int Buffered => _count;
 
+    /// <summary>For Wait-Socket's select(): the socket, and whether the stream already ended or the object was closed.</summary>
+    internal (Socket Socket, bool Ended, bool Closed) WaitState => (_socket, _receiveEnded, _disposed);
+
     public override string ToString() => Transport == TransportKind.Unix
         ? $"unix {Target} {State}"
         : string.Create(CultureInfo.InvariantCulture, $"{SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort)} -> {Target} {State}");

@@ -60,6 +60,9 @@ public sealed class SocketListener : IDisposable
     /// <summary>The endpoint as users write it, the target of errors.</summary>
     internal string Target { get; }
 
+    /// <summary>For Wait-Socket's select(): the listening socket, null once stopped.</summary>
+    internal Socket? WaitSocket => _stopped ? null : _socket;
+
     /// <summary>Binds and listens. Port 0 picks a free port; DualMode needs an IPv6 address.</summary>
     internal static SocketListener Start(IPAddress address, int port, int backlog, bool dualMode)
     {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Threading.Channels;
+using PSSocket.Core.Host;
 using PSSocket.Core.Sockets;
 using PSSocket.Infrastructure;
 
@@ -82,7 +83,7 @@ public sealed class TestTcpPortCommand : SocketCmdlet
     {
         try
         {
-            await PortScanner.ScanAsync(host, Port, Seconds(Timeout), ThrottleLimit, PortServices.System, writer, cancellationToken).ConfigureAwait(false);
+            await PortScanner.ScanAsync(host, Port, Seconds(Timeout), ThrottleLimit, ServiceRegistry.System, writer, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using PSSocket.Core.Host;
 using PSSocket.Core.Sockets;
 using static PSSocket.Core.Tests.Sockets.Loopback;
 
@@ -16,7 +17,7 @@ public class PortScannerTests
         using Socket closed = BoundNotListening(address);
         using Silent filtered = await SilentAsync(address);
         int closedPort = ((IPEndPoint)closed.LocalEndPoint!).Port;
-        var services = PortServices.Parse([$"lab-open {open.LocalPort}/tcp", $"lab-udp {closedPort}/udp"]);
+        var services = ServiceRegistry.Parse([$"lab-open {open.LocalPort}/tcp", $"lab-udp {closedPort}/udp"]);
         var results = Channel.CreateUnbounded<TcpPortResult>();
         await PortScanner.ScanAsync(address, [open.LocalPort, closedPort, filtered.Port], TimeSpan.FromSeconds(1), 2, services, results.Writer, default);
         results.Writer.Complete();
@@ -43,7 +44,7 @@ public class PortScannerTests
         int port = ((IPEndPoint)closed.LocalEndPoint!).Port;
         var results = Channel.CreateBounded<TcpPortResult>(1);
         int[] ports = [.. Enumerable.Repeat(port, 200)];
-        Task scanning = PortScanner.ScanAsync("127.0.0.1", ports, Short, 8, PortServices.BuiltIn(), results.Writer, default);
+        Task scanning = PortScanner.ScanAsync("127.0.0.1", ports, Short, 8, ServiceRegistry.BuiltIn(), results.Writer, default);
         int count = 0;
         while (count < ports.Length)
         {
@@ -59,20 +60,9 @@ public class PortScannerTests
     public Task Bad_ports_and_throttles_are_refused_before_scanning() => Bounded(async () =>
     {
         var results = Channel.CreateUnbounded<TcpPortResult>();
-        var port = await Assert.ThrowsAsync<PSSocketException>(() => PortScanner.ScanAsync("127.0.0.1", [80, 0], Short, 4, PortServices.BuiltIn(), results.Writer, default));
+        var port = await Assert.ThrowsAsync<PSSocketException>(() => PortScanner.ScanAsync("127.0.0.1", [80, 0], Short, 4, ServiceRegistry.BuiltIn(), results.Writer, default));
         Assert.Equal("PortOutOfRange", port.ErrorId);
-        var throttle = await Assert.ThrowsAsync<PSSocketException>(() => PortScanner.ScanAsync("127.0.0.1", [80], Short, 0, PortServices.BuiltIn(), results.Writer, default));
+        var throttle = await Assert.ThrowsAsync<PSSocketException>(() => PortScanner.ScanAsync("127.0.0.1", [80], Short, 0, ServiceRegistry.BuiltIn(), results.Writer, default));
         Assert.Equal("ThrottleLimitOutOfRange", throttle.ErrorId);
     });
-
-    [Fact]
-    public void Services_come_from_etc_services_lines_or_the_built_in_table()
-    {
-        var parsed = PortServices.Parse(["# comment", "http\t\t80/tcp\t\twww # web", "http 80/udp", "ssh 22/tcp", "broken", "x notaport/tcp"]);
-        Assert.Equal("http", parsed.NameOf(80));
-        Assert.Equal("ssh", parsed.NameOf(22));
-        Assert.Null(parsed.NameOf(443));
-        Assert.Equal("https", PortServices.BuiltIn().NameOf(443));
-        Assert.NotNull(PortServices.System.NameOf(22));
-    }
 }
