@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @(
+        'module/Analysis.format.ps1xml'
         'module/Crc.format.ps1xml'
         'module/Integrity.format.ps1xml'
         'module/Packets.format.ps1xml'
@@ -52,6 +53,8 @@
         'Test-TcpPort'
         'Test-UdpEcho'
         'Wait-TcpConnection'
+        # Analysis
+        'Get-PacketConversation'
         # Host
         'Get-ServicePort'
         'ConvertTo-NetworkOrder'

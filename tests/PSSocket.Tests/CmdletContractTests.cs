@@ -95,7 +95,8 @@ public sealed class CmdletContractTests : IDisposable
             .Where(t => t.IsPublic)
             .Select(t => t.FullName!)
             .ToHashSet(StringComparer.Ordinal);
-        Assert.All(FormatFiles.ViewedTypeNames(), name => Assert.True(types.Contains(name), $"format view names '{name}', which the module does not define publicly"));
+        // A view may also name the Deserialized. form of a type, so copies from jobs and remoting keep it.
+        Assert.All(FormatFiles.ViewedTypeNames(), name => Assert.True(types.Contains(name.StartsWith("Deserialized.", StringComparison.Ordinal) ? name["Deserialized.".Length..] : name), $"format view names '{name}', which the module does not define publicly"));
     }
 
     [Fact]
