@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using PSSocket.Core.Host;
 using PSSocket.Core.Sockets;
 using static PSSocket.Core.Tests.Sockets.Loopback;
 using static PSSocket.Core.Tests.Sockets.StreamFramingTests;
@@ -138,7 +139,7 @@ public class LimitTests
         int[] ports = [.. Enumerable.Repeat(held.Port, 9)];
         var results = Channel.CreateUnbounded<TcpPortResult>();
         int before = ConnectsInFlight(held.Port); // a filler of the full queue may itself still be in SYN_SENT
-        Task scanning = PortScanner.ScanAsync("127.0.0.1", ports, TimeSpan.FromSeconds(1), Throttle, PortServices.BuiltIn(), results.Writer, default);
+        Task scanning = PortScanner.ScanAsync("127.0.0.1", ports, TimeSpan.FromSeconds(1), Throttle, ServiceRegistry.BuiltIn(), results.Writer, default);
         int most = 0;
         while (!scanning.IsCompleted)
         {
@@ -166,7 +167,7 @@ public class LimitTests
         // 200 ms timeout, a byte every 100 ms for 1.5 s: the connection outlives the timeout
         // several times over. A run in which the machine stalled one of our 100 ms waits past the
         // timeout proves nothing either way, so it is repeated (a broken timer fails every run).
-        TimeSpan timeout = TimeSpan.FromMilliseconds(200);
+        var timeout = TimeSpan.FromMilliseconds(200);
         for (int run = 1; ; run++)
         {
             using var server = EchoServer.Start(new EchoServerOptions { IdleTimeout = timeout });
@@ -204,7 +205,7 @@ public class LimitTests
     [Fact]
     public Task A_silent_echo_connection_is_closed_but_no_earlier_than_the_idle_timeout() => Bounded(async () =>
     {
-        TimeSpan timeout = TimeSpan.FromMilliseconds(200);
+        var timeout = TimeSpan.FromMilliseconds(200);
         using var server = EchoServer.Start(new EchoServerOptions { IdleTimeout = timeout });
         using SocketConnection client = await StreamConnector.ConnectAsync(IPAddress.Loopback, server.LocalPort, Short, 0, default);
 
@@ -224,7 +225,7 @@ public class LimitTests
     [Fact]
     public Task A_silent_handler_connection_is_closed_but_no_earlier_than_the_idle_timeout() => Bounded(async () =>
     {
-        TimeSpan timeout = TimeSpan.FromMilliseconds(200);
+        var timeout = TimeSpan.FromMilliseconds(200);
         using var server = HandlerServer.Start(new HandlerServerOptions { IdleTimeout = timeout });
         var sinceConnect = Stopwatch.StartNew(); // before the connect: the server's wait cannot start earlier
         using SocketConnection client = await StreamConnector.ConnectAsync(IPAddress.Loopback, server.LocalPort, Short, 0, default);
@@ -235,7 +236,7 @@ public class LimitTests
     [Fact]
     public Task Lines_more_often_than_the_idle_timeout_keep_a_handler_connection_open() => Bounded(async () =>
     {
-        TimeSpan timeout = TimeSpan.FromMilliseconds(200);
+        var timeout = TimeSpan.FromMilliseconds(200);
         for (int run = 1; ; run++)
         {
             using var server = HandlerServer.Start(new HandlerServerOptions { IdleTimeout = timeout });

@@ -81,7 +81,7 @@ public class UdpTests
     [Fact]
     public Task A_chosen_source_port_is_where_the_reply_comes_back() => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         var (client, source) = await ChosenPort.UseAsync(AddressFamily.InterNetwork, port => Task.FromResult((UdpEndpoint.ForPeer(IPAddress.Loopback, port), port)));
         using var _ = client;
         await client.SendToAsync("hi"u8.ToArray(), server.Local, default);

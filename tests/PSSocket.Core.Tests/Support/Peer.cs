@@ -84,7 +84,7 @@ internal sealed class Tcpdump : IDisposable
         {
             using (var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
             {
-                var bytes = new byte[f.Length];
+                byte[] bytes = new byte[f.Length];
                 f.ReadExactly(bytes);
                 if (bytes.AsSpan().IndexOf(marker) >= 0)
                 {
