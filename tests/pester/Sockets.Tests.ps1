@@ -210,6 +210,17 @@ Describe 'IPv6, dual mode and AF_UNIX' {
     }
 }
 
+Describe 'AF_UNIX paths that do not exist' {
+    It 'names the missing socket file and the missing directory' -Skip:$IsWindows {
+        New-TcpConnection -UnixPath /nonexistent-pssocket.sock -Timeout 2 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'UnixSocketNotFound,PSSocket.Commands.NewTcpConnectionCommand'
+        $ev[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $ev[0].TargetObject | Should -Be '/nonexistent-pssocket.sock'
+        $ev[0].Exception.Message | Should -Match 'does not exist'
+        { New-TcpListener -UnixPath /nonexistent-pssocket/dir/x.sock -ErrorAction Stop } | Should -Throw -ErrorId 'UnixSocketDirectoryNotFound,PSSocket.Commands.NewTcpListenerCommand'
+    }
+}
+
 Describe 'Send-TcpData one-shot' {
     It 'connects, sends, half-closes and writes the whole reply' {
         $echo = Start-EchoServer -Protocol Tcp -Transform Upper
