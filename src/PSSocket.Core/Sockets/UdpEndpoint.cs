@@ -33,6 +33,7 @@ internal sealed class UdpEndpoint : IDisposable
     private readonly object _startLock = new();
     private Task[]? _loops;
     private long _queuedBytes;
+    private int _running;
     private volatile bool _disposed;
 
     private UdpEndpoint(Socket[] sockets, IPEndPoint? peer)
@@ -297,8 +298,8 @@ internal sealed class UdpEndpoint : IDisposable
         {
             if (_loops is null)
             {
+                _running = _sockets.Length;
                 _loops = Array.ConvertAll(_sockets, s => Task.Factory.StartNew(() => ReceiveLoop(s), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-                _ = Task.WhenAll(_loops).ContinueWith(_ => _queue.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
     }
@@ -309,6 +310,22 @@ internal sealed class UdpEndpoint : IDisposable
     /// socket ends it.
     /// </summary>
     private void ReceiveLoop(Socket socket)
+    {
+        try
+        {
+            Drain(socket);
+        }
+        finally
+        {
+            // The last loop to end tells the reader nothing more will come.
+            if (Interlocked.Decrement(ref _running) == 0)
+            {
+                _queue.Writer.TryComplete();
+            }
+        }
+    }
+
+    private void Drain(Socket socket)
     {
         byte[] buffer = new byte[MaxDatagramBytes];
         var from = new SocketAddress(socket.AddressFamily);
@@ -393,6 +410,11 @@ internal sealed class UdpEndpoint : IDisposable
         }
 
         _queue.Writer.TryComplete();
+        if (_loops is not null)
+        {
+            // Closing the sockets ends their blocking receives; wait for the threads so none outlives the endpoint.
+            Task.WaitAll(_loops, TimeSpan.FromSeconds(5));
+        }
     }
 
     private readonly record struct Arrival(byte[] Data, IPEndPoint Remote, IPEndPoint Local, DateTimeOffset Timestamp, PSSocketException? Fault);
