@@ -447,6 +447,17 @@ Describe 'UDP replies are matched to their probe and peer' -Tag Udp {
         (Test-UdpEcho -ComputerName 127.0.0.1 -Port $port -Count 1 -Timeout 5).Status | Should -Be 'PortUnreachable'
     }
 
+    It 'pings a server that listens on 127.0.0.1 only through localhost, whichever address localhost names first' {
+        $echo = Start-EchoServer -Protocol Udp -Address 127.0.0.1
+        try {
+            $results = Test-UdpEcho -ComputerName localhost -Port $echo.LocalPort -Count 2 -Timeout 5
+            $results.Status | Should -Be @('Success', 'Success')
+            $results[0].Destination | Should -Be "127.0.0.1:$($echo.LocalPort)"
+            $echo.DatagramsReceived | Should -Be 2
+        }
+        finally { Stop-EchoServer $echo }
+    }
+
     It 'Send-UdpDatagram -WaitForReply takes the reply only from the peer it sent to' {
         $silent = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
         $source = Get-FreeUdpPort

@@ -11,27 +11,36 @@ namespace PSSocket.Core.Sockets;
 /// Every probe goes out on its own socket connected to the server, so the kernel hands it only
 /// datagrams from the server's address and port, and a late reply to an earlier probe arrives on
 /// that probe's (closed) socket: it can never count for a later probe, whatever the payload.
+/// A name with several addresses (localhost: ::1 and 127.0.0.1) is tried address by address
+/// while the port is unreachable, until one answers, as TCP clients do.
 /// </summary>
 internal sealed class UdpPinger : IDisposable
 {
-    private readonly IPEndPoint _server;
+    private readonly IPAddress[] _addresses;
+    private readonly int _port;
     private readonly List<double> _roundTrips = [];
+    private IPEndPoint _server;
+    private int _next = 1;
+    private bool _settled;
     private int _sent;
     private int _wrongReplies;
 
-    private UdpPinger(IPEndPoint server)
+    internal UdpPinger(IPAddress[] addresses, int port)
     {
-        _server = server;
-        Destination = SocketFaults.Format(server.Address, server.Port);
+        _addresses = addresses;
+        _port = port;
+        _server = new IPEndPoint(addresses[0], port);
+        _settled = addresses.Length == 1;
     }
 
-    public string Destination { get; }
+    /// <summary>The server as address:port; the address that answered when the name has several.</summary>
+    public string Destination => SocketFaults.Format(_server.Address, _server.Port);
 
     public static async Task<UdpPinger> OpenAsync(string host, int port, CancellationToken cancellationToken)
     {
         SocketFaults.CheckPort(port, allowZero: false);
         IPAddress[] addresses = await HostResolver.ResolveAsync(host, AddressFamily.Unspecified, cancellationToken).ConfigureAwait(false);
-        return new UdpPinger(new IPEndPoint(addresses[0], port));
+        return new UdpPinger(addresses, port);
     }
 
     /// <summary>The default probe text, "PING seq time": upper case already, so an upper-casing server echoes it unchanged.</summary>
@@ -40,6 +49,23 @@ internal sealed class UdpPinger : IDisposable
 
     /// <summary>Sends one probe and waits up to <paramref name="timeout"/> for the server's answer (an echo compares equal ignoring ASCII case).</summary>
     public async Task<UdpPingResult> ProbeAsync(int sequence, byte[] payload, TimeSpan timeout, Encoding encoding, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            UdpPingResult result = await ProbeOnceAsync(sequence, payload, timeout, encoding, cancellationToken).ConfigureAwait(false);
+            if (result.Status != UdpPingStatus.PortUnreachable || _settled || _next >= _addresses.Length)
+            {
+                // Once an address answers (or stays silent), it is the server for the rest of the run.
+                _settled = true;
+                return result;
+            }
+
+            _sent--; // the unreachable address did not get the probe: it goes to the next one instead
+            _server = new IPEndPoint(_addresses[_next++], _port);
+        }
+    }
+
+    private async Task<UdpPingResult> ProbeOnceAsync(int sequence, byte[] payload, TimeSpan timeout, Encoding encoding, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(encoding);

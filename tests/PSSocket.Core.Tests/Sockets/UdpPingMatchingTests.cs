@@ -66,3 +66,21 @@ public class UdpPingMatchingTests
         Assert.Equal(UdpPingStatus.PortUnreachable, (await pinger.ProbeAsync(1, "ping"u8.ToArray(), Short, Encoding.ASCII, default)).Status);
     });
 }
+
+/// <summary>A host name with both loopbacks, ::1 first as on Windows, macOS and Fedora, reaches a server on either.</summary>
+public class UdpPingAddressTests
+{
+    [Fact]
+    public Task Ping_tries_the_next_address_of_the_name_while_the_port_is_unreachable() => Bounded(async () =>
+    {
+        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var pinger = new UdpPinger([IPAddress.IPv6Loopback, IPAddress.Loopback], server.Local.Port);
+        Task<UdpPingResult> probe = pinger.ProbeAsync(1, "ping"u8.ToArray(), Short, Encoding.ASCII, default);
+        UdpDatagram request = await server.ReceiveAsync(Short, Encoding.ASCII, default);
+        await UdpReplies.SendAsync(request, request.Data, default);
+        UdpPingResult result = await probe;
+        Assert.Equal(UdpPingStatus.Success, result.Status);
+        Assert.Equal("127.0.0.1:" + server.Local.Port, result.Destination);
+        Assert.Equal((1, 1), (pinger.Summarize().Sent, pinger.Summarize().Received));
+    });
+}
