@@ -7,7 +7,7 @@
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../PSSocket.psd1'),
-    [string] $ComputerName = '127.0.0.1',
+    [string] $ComputerName = 'localhost',
     [int] $Port,
     [int] $Count = 10,
     [double] $Timeout = 1
@@ -21,12 +21,15 @@ if (-not $Port) {
     $Port = $server.LocalPort
 }
 try {
-    $out = Test-UdpEcho -ComputerName $ComputerName -Port $Port -Count $Count -Timeout $Timeout
-    foreach ($probe in $out | Select-Object -First $Count) { $probe.ToString() }
-    $summary = $out | Select-Object -Last 1
-    $summary | Format-Table
+    $probes = Test-UdpEcho -ComputerName $ComputerName -Port $Port -Count $Count -Timeout $Timeout
+    $probes | ForEach-Object ToString
+    # The summary as ping prints it, from the probe results (Test-UdpEcho -Summary gives it as an object instead).
+    $replies = @($probes | Where-Object Status -eq 'Success')
+    $rtt = $replies | Measure-Object RoundTripMilliseconds -Minimum -Average -Maximum
+    '{0} sent, {1} received, {2:0}% loss' -f $probes.Count, $replies.Count, (100 * ($probes.Count - $replies.Count) / $probes.Count)
+    if ($replies) { 'rtt min/avg/max = {0:0.000}/{1:0.000}/{2:0.000} ms' -f $rtt.Minimum, $rtt.Average, $rtt.Maximum }
 }
 finally { if ($server) { Stop-EchoServer $server } }
 
-if ($summary.Sent -ne $Count -or ($server -and $summary.Received -ne $server.DatagramsEchoed)) { throw 'The ping summary does not match what the server did.' }
+if ($probes.Count -ne $Count -or ($server -and $replies.Count -ne $server.DatagramsEchoed)) { throw 'The ping summary does not match what the server did.' }
 'LAB OK'

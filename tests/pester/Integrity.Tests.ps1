@@ -181,3 +181,19 @@ Describe 'Test-Parity' {
         $errs[0].FullyQualifiedErrorId | Should -Be 'CodewordTooShort,PSSocket.Commands.TestParityCommand'
     }
 }
+
+Describe 'Inputs that used to vanish' {
+    It 'reports a piped directory as PathIsDirectory instead of passing over it' {
+        $dir = [System.IO.Path]::GetTempPath()
+        Get-Item $dir | Get-Checksum -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'PathIsDirectory,PSSocket.Commands.GetChecksumCommand'
+        Get-Item $dir | Get-Crc -ErrorVariable ev2 -ErrorAction SilentlyContinue
+        $ev2[0].FullyQualifiedErrorId | Should -Be 'PathIsDirectory,PSSocket.Commands.GetCrcCommand'
+    }
+
+    It 'says an empty -InputObject has no byte to give a parity bit' {
+        Get-Parity -InputObject '' -ErrorVariable ev -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $ev[0].FullyQualifiedErrorId | Should -Be 'EmptyInput,PSSocket.Commands.GetParityCommand'
+        $ev[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+}

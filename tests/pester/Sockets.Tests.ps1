@@ -226,6 +226,17 @@ Describe 'IPv6, dual mode and AF_UNIX' {
     }
 }
 
+Describe 'AF_UNIX paths that do not exist' {
+    It 'names the missing socket file and the missing directory' -Skip:$IsWindows {
+        New-TcpConnection -UnixPath /nonexistent-pssocket.sock -Timeout 2 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'UnixSocketNotFound,PSSocket.Commands.NewTcpConnectionCommand'
+        $ev[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $ev[0].TargetObject | Should -Be '/nonexistent-pssocket.sock'
+        $ev[0].Exception.Message | Should -Match 'does not exist'
+        { New-TcpListener -UnixPath /nonexistent-pssocket/dir/x.sock -ErrorAction Stop } | Should -Throw -ErrorId 'UnixSocketDirectoryNotFound,PSSocket.Commands.NewTcpListenerCommand'
+    }
+}
+
 Describe 'Send-TcpData one-shot' {
     It 'connects, sends, half-closes and writes the whole reply' {
         $echo = Start-EchoServer -Protocol Tcp -Transform Upper
@@ -237,7 +248,7 @@ Describe 'Send-TcpData one-shot' {
     }
 }
 
-Describe 'Echo servers' {
+Describe 'Echo servers' -Tag Udp {
     It 'runs a TCP echo server with live counters (the echo lab)' {
         $echo = Start-EchoServer -Protocol Tcp
         try {
@@ -303,7 +314,7 @@ Describe 'Echo servers' {
     }
 }
 
-Describe 'UDP datagrams and ping' {
+Describe 'UDP datagrams and ping' -Tag Udp {
     It 'receives datagrams and answers each to its sender' {
         $job = Start-ThreadJob {
             Import-Module $using:Manifest
@@ -354,12 +365,13 @@ Describe 'UDP datagrams and ping' {
     It 'pings an echo server (the UDP ping lab)' {
         $echo = Start-EchoServer -Protocol Udp
         try {
-            $out = $echo | Test-UdpEcho -Count 5 -Timeout 1
-            $results = $out | Where-Object { $_ -is [PSSocket.Core.Sockets.UdpPingResult] }
-            $summary = $out | Where-Object { $_ -is [PSSocket.Core.Sockets.UdpPingSummary] }
+            $results = $echo | Test-UdpEcho -Count 5 -Timeout 1
             $results | Should -HaveCount 5
+            $results | ForEach-Object { $_ | Should -BeOfType ([PSSocket.Core.Sockets.UdpPingResult]) }
             $results.Sequence | Should -Be @(1, 2, 3, 4, 5)
             $results.Status | Should -Not -Contain 'TimedOut'
+            $summary = $echo | Test-UdpEcho -Count 5 -Timeout 1 -Summary
+            $summary | Should -HaveCount 1
             $summary.Sent | Should -Be 5
             $summary.Received | Should -Be 5
             $summary.LossPercent | Should -Be 0
@@ -373,8 +385,8 @@ Describe 'UDP datagrams and ping' {
         try {
             $out = Test-UdpEcho -ComputerName 127.0.0.1 -Port $silent.Client.LocalEndPoint.Port -Count 2 -Timeout 0.2
             ($out | Where-Object Status -eq 'TimedOut') | Should -HaveCount 2
-            ($out | Select-Object -Last 1).LossPercent | Should -Be 100
             ($out[0] | Format-Table | Out-String) | Should -Match 'Request timed out'
+            (Test-UdpEcho -ComputerName 127.0.0.1 -Port $silent.Client.LocalEndPoint.Port -Count 2 -Timeout 0.2 -Summary).LossPercent | Should -Be 100
         }
         finally { $silent.Dispose() }
     }
@@ -382,10 +394,206 @@ Describe 'UDP datagrams and ping' {
     It 'counts each probe a dropping server drops as timed out' {
         $echo = Start-EchoServer -Protocol Udp -DropRate 0.5
         try {
-            $out = Test-UdpEcho -Port $echo.LocalPort -Count 10 -Timeout 1
-            $summary = $out | Select-Object -Last 1
+            $summary = Test-UdpEcho -Port $echo.LocalPort -Count 10 -Timeout 1 -Summary
             $summary.Received | Should -Be $echo.DatagramsEchoed
             ($summary.Sent - $summary.Received) | Should -Be $echo.DatagramsDropped
+        }
+        finally { Stop-EchoServer $echo }
+    }
+}
+
+Describe 'UDP replies are matched to their probe and peer' -Tag Udp {
+    BeforeAll {
+        # A UDP peer the test controls: answers each datagram with $Answer (default: the same bytes)
+        # after $DelayMs, from its own port or, with $FromOtherPort, from another socket.
+        function Start-UdpPeer([int] $Count, [int] $DelayMs = 0, [string] $Answer, [switch] $FromOtherPort) {
+            $server = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+            $other = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+            $server.Client.ReceiveTimeout = 20000
+            $job = Start-ThreadJob -ArgumentList $server, $other, $Count, $DelayMs, $Answer, $FromOtherPort.IsPresent {
+                param($server, $other, $count, $delayMs, $answer, $fromOther)
+                $from = [System.Net.IPEndPoint]::new([System.Net.IPAddress]::Any, 0)
+                for ($i = 0; $i -lt $count; $i++) {
+                    $data = $server.Receive([ref]$from)
+                    if ($delayMs) { Start-Sleep -Milliseconds $delayMs }   # the peer's behaviour under test, not a readiness wait
+                    if ($answer) { $data = [Text.Encoding]::ASCII.GetBytes($answer) }
+                    $sender = if ($fromOther) { $other } else { $server }
+                    [void]$sender.Send($data, $data.Length, $from)
+                }
+            }
+            [pscustomobject]@{ Port = $server.Client.LocalEndPoint.Port; Job = $job; Sockets = $server, $other }
+        }
+        function Stop-UdpPeer($peer) {
+            $peer.Sockets | ForEach-Object Dispose
+            $peer.Job | Wait-Job -Timeout 20 | Remove-Job -Force
+        }
+    }
+
+    It 'counts a reply that comes after the timeout as lost, even with the same payload every time' {
+        $peer = Start-UdpPeer -Count 6 -DelayMs 350
+        try {
+            $results = Test-UdpEcho -ComputerName 127.0.0.1 -Port $peer.Port -Count 6 -Timeout 0.25 -InputObject ping
+            $results.Status | Should -Be @('TimedOut', 'TimedOut', 'TimedOut', 'TimedOut', 'TimedOut', 'TimedOut')
+            $results | ForEach-Object { $_.RoundTripMilliseconds | Should -BeNullOrEmpty }
+        }
+        finally { Stop-UdpPeer $peer }
+    }
+
+    It 'does not take a reply from another port of the server as an echo' {
+        $peer = Start-UdpPeer -Count 3 -FromOtherPort
+        try {
+            $summary = Test-UdpEcho -ComputerName 127.0.0.1 -Port $peer.Port -Count 3 -Timeout 0.5 -InputObject ping -Summary
+            $summary.Received | Should -Be 0
+            $summary.LossPercent | Should -Be 100
+        }
+        finally { Stop-UdpPeer $peer }
+    }
+
+    It 'gives a reply with other bytes its own status, WrongReply, with the reply and its time' {
+        $peer = Start-UdpPeer -Count 2 -Answer pong
+        try {
+            $results = Test-UdpEcho -ComputerName 127.0.0.1 -Port $peer.Port -Count 2 -Timeout 5 -InputObject ping
+            $results.Status | Should -Be @('WrongReply', 'WrongReply')
+            $results.Reply | Should -Be @('pong', 'pong')
+            $results[0].RoundTripMilliseconds | Should -BeGreaterThan 0
+            $results[0].ToString() | Should -Match '^Wrong reply from 127\.0\.0\.1:\d+: seq=1'
+        }
+        finally { Stop-UdpPeer $peer }
+    }
+
+    It 'reports a closed port as PortUnreachable, not as a timeout' {
+        $port = Get-FreeUdpPort
+        (Test-UdpEcho -ComputerName 127.0.0.1 -Port $port -Count 1 -Timeout 5).Status | Should -Be 'PortUnreachable'
+    }
+
+    It 'pings a server that listens on 127.0.0.1 only through localhost, whichever address localhost names first' {
+        $echo = Start-EchoServer -Protocol Udp -Address 127.0.0.1
+        try {
+            $results = Test-UdpEcho -ComputerName localhost -Port $echo.LocalPort -Count 2 -Timeout 5
+            $results.Status | Should -Be @('Success', 'Success')
+            $results[0].Destination | Should -Be "127.0.0.1:$($echo.LocalPort)"
+            $echo.DatagramsReceived | Should -Be 2
+        }
+        finally { Stop-EchoServer $echo }
+    }
+
+    It 'Send-UdpDatagram -WaitForReply takes the reply only from the peer it sent to' {
+        $silent = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        $source = Get-FreeUdpPort
+        # An intruder keeps sending to the client's port while it waits for the silent server.
+        $intruder = Start-ThreadJob -ArgumentList $source {
+            param($source)
+            $u = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+            $bytes = [Text.Encoding]::ASCII.GetBytes('spoofed')
+            $until = [DateTime]::UtcNow.AddSeconds(2)
+            while ([DateTime]::UtcNow -lt $until) { [void]$u.Send($bytes, $bytes.Length, '127.0.0.1', $source); [Threading.Thread]::Sleep(20) }
+            $u.Dispose()
+        }
+        try {
+            $reply = Send-UdpDatagram -ComputerName 127.0.0.1 -Port $silent.Client.LocalEndPoint.Port -SourcePort $source -InputObject hi -WaitForReply -Timeout 1 -ErrorVariable ev -ErrorAction SilentlyContinue
+            $reply | Should -BeNullOrEmpty
+            $ev[0].FullyQualifiedErrorId | Should -Be 'TimedOut,PSSocket.Commands.SendUdpDatagramCommand'
+        }
+        finally {
+            $intruder | Wait-Job -Timeout 20 | Remove-Job -Force
+            $silent.Dispose()
+        }
+    }
+
+    It 'says why when there is nothing to send' {
+        Send-UdpDatagram -ComputerName 127.0.0.1 -Port 9 -InputObject $null -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev[0].FullyQualifiedErrorId | Should -Be 'NoDataToSend,PSSocket.Commands.SendUdpDatagramCommand'
+        $ev[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'Test-UdpEcho | Export-Csv gives one row per probe and nothing else' {
+        $echo = Start-EchoServer -Protocol Udp
+        $csv = Join-Path ([System.IO.Path]::GetTempPath()) "pssocket-$([guid]::NewGuid().ToString('n')).csv"
+        try {
+            Test-UdpEcho -Port $echo.LocalPort -Count 3 | Export-Csv $csv
+            $rows = Import-Csv $csv
+            $rows | Should -HaveCount 3
+            $rows.Sequence | Should -Be @('1', '2', '3')
+            $rows.Status | Should -Be @('Success', 'Success', 'Success')
+            Test-UdpEcho -Port $echo.LocalPort -Count 3 -Summary | Export-Csv $csv
+            (Import-Csv $csv).Sent | Should -Be '3'
+        }
+        finally { Stop-EchoServer $echo; Remove-Item $csv -ErrorAction SilentlyContinue }
+    }
+}
+
+Describe 'Receive-UdpDatagram limits and load' -Tag Udp {
+    It 'with -Count 0 and no -Timeout keeps receiving past the 30 s default until stopped' {
+        $port = Get-FreeUdpPort
+        $job = Start-ThreadJob { Import-Module $using:Manifest; Receive-UdpDatagram -Port $using:port -Count 0 }
+        try {
+            # 31 s of silence: longer than the per-datagram default, which must not apply to -Count 0.
+            $job | Wait-Job -Timeout 31 | Out-Null
+            $job.State | Should -Be 'Running'
+            $reply = Send-UdpDatagram -ComputerName 127.0.0.1 -Port $port -InputObject 'still there'
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while (-not $job.Output.Count -and [DateTime]::UtcNow -lt $deadline) { $job | Wait-Job -Timeout 0.1 | Out-Null }
+            $job.Output[0].Text | Should -Be 'still there'
+            $job.Error | Should -BeNullOrEmpty
+        }
+        finally { $job | Stop-Job -PassThru | Remove-Job -Force }
+    }
+
+    It 'with -Count 0 -Timeout ends quietly after that much silence' {
+        $port = Get-FreeUdpPort
+        Receive-UdpDatagram -Port $port -Count 0 -Timeout 0.2 -ErrorVariable ev
+        $ev | Should -BeNullOrEmpty
+        (Receive-UdpDatagram -Port $port -Count 0 -Timeout 0.2 -Summary).Received | Should -Be 0
+    }
+
+    It 'keeps receiving while the pipeline is stalled and warns of exactly what the kernel dropped' -Skip:(-not $IsLinux) {
+        $port = Get-FreeUdpPort
+        $total = 120000
+        $sender = Start-ThreadJob -ArgumentList $port, $total {
+            param($port, $total)
+            # Ready when the receiver holds the port (binding it here then fails): no sleep needed.
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ([DateTime]::UtcNow -lt $deadline) {
+                try { [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $port)).Dispose() } catch { break }
+            }
+            $u = [System.Net.Sockets.UdpClient]::new()
+            $u.Connect('127.0.0.1', $port)
+            $payload = [byte[]]::new(1000)
+            for ($i = 0; $i -lt $total; $i++) { [void]$u.Send($payload, $payload.Length) }
+            $u.Dispose()
+        }
+        try {
+            $script:stalled = $false
+            $received = Receive-UdpDatagram -Port $port -Address 127.0.0.1 -Count 0 -Timeout 3 -WarningVariable w -WarningAction SilentlyContinue |
+                ForEach-Object { if (-not $script:stalled) { $script:stalled = $true; $sender | Wait-Job -Timeout 60 | Out-Null }; $_ } |
+                Measure-Object | Select-Object -ExpandProperty Count
+            $sender.State | Should -Be 'Completed'
+            # The consumer slept through the whole flood: 64 MiB of queue plus the kernel buffer cannot hold 120 MB.
+            $w | Should -HaveCount 1
+            $dropped = [long]([regex]::Match($w[0].Message, 'dropped (\d+) datagram').Groups[1].Value)
+            $dropped | Should -BeGreaterThan 0
+            ($received + $dropped) | Should -Be $total
+        }
+        finally { $sender | Remove-Job -Force }
+    }
+}
+
+Describe 'Echo server counters under a flood' -Tag Udp {
+    It 'accounts for every datagram sent: received plus overflowed, and received = echoed + dropped' -Skip:(-not $IsLinux) {
+        $echo = Start-EchoServer -Protocol Udp -DropRate 0.5
+        try {
+            $echo.DatagramsOverflowed | Should -Be 0 -Because 'the kernel reports the drop count of the server''s sockets on Linux'
+            $u = [System.Net.Sockets.UdpClient]::new()
+            $u.Connect('127.0.0.1', $echo.LocalPort)
+            $payload = [byte[]]::new(64)
+            $total = 50000
+            for ($i = 0; $i -lt $total; $i++) { [void]$u.Send($payload, $payload.Length) }
+            $u.Dispose()
+            # The server drains its queue in the background: wait (bounded) until every datagram is accounted for.
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (($echo.DatagramsReceived + $echo.DatagramsOverflowed) -lt $total -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            ($echo.DatagramsReceived + $echo.DatagramsOverflowed) | Should -Be $total
+            ($echo.DatagramsEchoed + $echo.DatagramsDropped) | Should -Be $echo.DatagramsReceived
         }
         finally { Stop-EchoServer $echo }
     }
@@ -480,6 +688,94 @@ Describe 'Invoke-SocketServer' {
             $job | Remove-Job -Force
             Stop-TcpListener $l
         }
+    }
+}
+
+Describe 'Invoke-SocketServer replies and endpoint' -Tag Udp {
+    BeforeAll {
+        # Runs Invoke-SocketServer -Port 0 in a thread job and reads the port it announces.
+        function Start-HandlerJob([string] $Protocol, [scriptblock] $Handler) {
+            $job = Start-ThreadJob -ArgumentList $Protocol, $Handler.ToString() {
+                param($protocol, $handler)
+                Import-Module $using:Manifest
+                Invoke-SocketServer -Protocol $protocol -Count 1 -Timeout 20 -ScriptBlock ([scriptblock]::Create($handler))
+            }
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not ($job.Information | Where-Object Tags -Contains 'PSSocket.Listening') -and [DateTime]::UtcNow -lt $deadline) { $job | Wait-Job -Timeout 0.05 | Out-Null }
+            $where = ($job.Information | Where-Object Tags -Contains 'PSSocket.Listening' | Select-Object -First 1).MessageData
+            [pscustomobject]@{ Job = $job; Port = $where.LocalPort; Where = $where }
+        }
+    }
+
+    It 'announces the port it picked, in its progress and as information for the script' {
+        $server = Start-HandlerJob -Protocol Tcp -Handler { 'hello' }
+        try {
+            $server.Port | Should -BeGreaterThan 0
+            $server.Where.LocalAddress | Should -Be '127.0.0.1'
+            ($server.Job.Progress.StatusDescription -join ' ') | Should -Match "port|:$($server.Port)"
+            $c = New-TcpConnection -Port $server.Port -Timeout 5
+            Send-TcpData -Connection $c -InputObject 'x'
+            (Receive-TcpData -Connection $c -Line -Timeout 10).Text | Should -Be 'hello'
+            Close-TcpConnection $c
+        }
+        finally { $server.Job | Wait-Job -Timeout 20 | Remove-Job -Force }
+    }
+
+    It 'sends a returned byte array as its bytes over TCP' {
+        $server = Start-HandlerJob -Protocol Tcp -Handler { [byte[]](0x41, 0x42, 0x0a) }
+        try {
+            $c = New-TcpConnection -Port $server.Port -Timeout 5
+            Send-TcpData -Connection $c -InputObject 'x'
+            # The server ends after one request and closes the connection: everything it sent is there.
+            (Receive-TcpData -Connection $c -UntilClosed -Timeout 10).Data | Should -Be @(0x41, 0x42, 0x0a)
+            Close-TcpConnection $c
+        }
+        finally { $server.Job | Wait-Job -Timeout 20 | Remove-Job -Force }
+    }
+
+    It 'sends a returned byte array as one datagram of its bytes over UDP' {
+        $server = Start-HandlerJob -Protocol Udp -Handler { [byte[]](0x41, 0x42) }
+        try {
+            (Send-UdpDatagram -Port $server.Port -InputObject 'x' -WaitForReply -Timeout 10).Data | Should -Be @(0x41, 0x42)
+        }
+        finally { $server.Job | Wait-Job -Timeout 20 | Remove-Job -Force }
+    }
+
+    It 'sends an object as the text PowerShell shows for it' {
+        $server = Start-HandlerJob -Protocol Udp -Handler { [pscustomobject]@{ Name = 'alice'; Score = 42 } }
+        try {
+            $text = (Send-UdpDatagram -Port $server.Port -InputObject 'x' -WaitForReply -Timeout 10).Text
+            $text | Should -Match 'Name\s+Score'
+            $text | Should -Match 'alice\s+42'
+        }
+        finally { $server.Job | Wait-Job -Timeout 20 | Remove-Job -Force }
+    }
+}
+
+Describe 'UDP with a hosts file that lists ::1 first' -Tag HostsFile {
+    It 'runs every UDP test with localhost resolving to ::1 first' -Skip:(-not $IsLinux -or (id -u) -ne '0' -or -not (Get-Command unshare -ErrorAction SilentlyContinue)) {
+        $hosts = Join-Path ([System.IO.Path]::GetTempPath()) "pssocket-hosts-$([guid]::NewGuid().ToString('n'))"
+        Set-Content -Path $hosts -Value "::1 localhost ip6-localhost`n127.0.0.1 localhost"
+        $pester = (Get-Module Pester).Path
+        $inner = @"
+if (([System.Net.Dns]::GetHostAddresses('localhost'))[0].ToString() -ne '::1') { throw 'the private hosts file is not in effect' }
+Import-Module '$pester'
+`$c = New-PesterConfiguration
+`$c.Run.Path = '$PSCommandPath'
+`$c.Filter.Tag = 'Udp'
+`$c.Run.PassThru = `$true
+`$c.Output.Verbosity = 'Minimal'
+`$r = Invoke-Pester -Configuration `$c
+"PASSED=`$(`$r.PassedCount) FAILED=`$(`$r.FailedCount)"
+"@
+        try {
+            # A private mount namespace: /etc/hosts is replaced for the child only.
+            $out = & unshare -m -- sh -c 'mount --bind "$1" /etc/hosts && exec "$2" -NoProfile -NonInteractive -Command "$3"' sh $hosts (Get-Command pwsh).Source $inner 2>&1
+            $text = $out | Out-String
+            $text | Should -Match 'PASSED=(\d+) FAILED=0' -Because $text
+            [int]([regex]::Match($text, 'PASSED=(\d+)').Groups[1].Value) | Should -BeGreaterOrEqual 15 -Because $text
+        }
+        finally { Remove-Item $hosts -ErrorAction SilentlyContinue }
     }
 }
 

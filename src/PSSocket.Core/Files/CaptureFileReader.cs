@@ -63,6 +63,12 @@ internal abstract class CaptureFileReader : IDisposable
     /// <summary>Opens a file and picks the reader by its magic number.</summary>
     public static CaptureFileReader Open(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw new PSSocketException("PathIsDirectory", FaultCategory.InvalidArgument, path, $"'{path}' is a directory; give a pcap or pcapng file.");
+        }
+
         FileStream stream;
         try
         {
@@ -91,6 +97,11 @@ internal abstract class CaptureFileReader : IDisposable
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> magic = stackalloc byte[4];
         int got = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        if (got == 0)
+        {
+            throw new PSSocketException("EmptyCaptureFile", FaultCategory.InvalidData, name, $"'{name}' is empty (0 bytes): it holds no capture.");
+        }
+
         uint value = got == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(magic) : 0;
         CaptureFileReader reader = value switch
         {

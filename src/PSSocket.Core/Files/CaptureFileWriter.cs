@@ -3,13 +3,20 @@ using PSSocket.Core.Packets;
 
 namespace PSSocket.Core.Files;
 
-/// <summary>Writes frames to a pcap or pcapng file. Created by <see cref="Create"/>, which also handles appending.</summary>
+/// <summary>
+/// Writes frames to a pcap or pcapng file. Created by <see cref="Create(string, CaptureFormat?, LinkType, CaptureFileOptions)"/>,
+/// which applies the rules for a file already there. A file is only ever left complete: an
+/// existing capture being replaced is written beside it and moved over it by <see cref="Complete"/>;
+/// a failed write removes a file it created, or cuts an appended file back to its old length.
+/// </summary>
 internal abstract class CaptureFileWriter : IDisposable
 {
     /// <summary>The snap length written in headers: the libpcap default, larger than any frame written here.</summary>
     public const int DefaultSnapLength = 262144;
 
     private readonly Stream _stream;
+    private Target _target = new(string.Empty, null, false, null);
+    private bool _done;
 
     protected CaptureFileWriter(Stream stream, string name)
     {
@@ -21,36 +28,81 @@ internal abstract class CaptureFileWriter : IDisposable
 
     public long PacketsWritten { get; private set; }
 
-    /// <summary>Creates (or, with <paramref name="append"/>, extends) a capture file.</summary>
+    /// <summary>Creates (or, with <paramref name="append"/>, extends) a capture file, replacing whatever is there.</summary>
     /// <param name="linkType">pcap only: the link type of the whole file, which every frame must share.</param>
-    public static CaptureFileWriter Create(string path, CaptureFormat format, LinkType linkType, bool append)
+    public static CaptureFileWriter Create(string path, CaptureFormat format, LinkType linkType, bool append) =>
+        Create(path, format, linkType, new CaptureFileOptions { Append = append, Force = true });
+
+    /// <summary>Creates, replaces or extends a capture file by the rules of <paramref name="options"/>.</summary>
+    /// <param name="format">null: the format of the file appended to, else pcapng.</param>
+    /// <param name="linkType">pcap only: the link type of the whole file, which every frame must share.</param>
+    /// <exception cref="PSSocketException">
+    /// PathIsDirectory, FileExists (NoClobber), NotACaptureFile (replacing or appending to another kind of file),
+    /// CaptureFormatMismatch, MixedLinkTypesInPcap, CaptureFileNotWritable; target = the path.
+    /// </exception>
+    public static CaptureFileWriter Create(string path, CaptureFormat? format, LinkType linkType, CaptureFileOptions options)
     {
-        bool extend = append && File.Exists(path) && new FileInfo(path).Length > 0;
-        if (!extend)
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        if (Directory.Exists(path))
         {
-            var stream = OpenStream(path, FileMode.Create);
-            return format == CaptureFormat.Pcap ? new PcapFileWriter(stream, path, linkType, nanoseconds: false, bigEndian: false) : new PcapNgFileWriter(stream, path);
+            throw new PSSocketException("PathIsDirectory", FaultCategory.InvalidArgument, path, $"'{path}' is a directory; give the path of a file to write.");
         }
 
-        // Appending must keep the existing file's format, byte order and resolution.
-        CaptureFormat existing;
-        LinkType existingLink = linkType;
-        bool nanoseconds = false, bigEndian = false;
-        using (var reader = CaptureFileReader.Open(path))
+        // Devices and pipes (/dev/full, a fifo Wireshark reads) report length 0: they are written as they are.
+        long existingLength = File.Exists(path) ? new FileInfo(path).Length : -1;
+        CaptureFileReader? existing = existingLength > 0 ? TryOpenCapture(path) : null;
+        using (existing)
         {
-            existing = reader.Format;
-            if (reader is PcapFileReader pcap)
+            if (existingLength > 0 && options.Append)
             {
-                existingLink = pcap.LinkType;
-                nanoseconds = pcap.Nanoseconds;
-                bigEndian = pcap.BigEndian;
+                if (existing is null)
+                {
+                    throw NotACapture(path, "-Append adds packets only to a pcap or pcapng file");
+                }
+
+                return AppendTo(path, existing, format ?? existing.Format, linkType, existingLength);
+            }
+
+            if (existingLength >= 0 && options.NoClobber && !options.Append)
+            {
+                throw new PSSocketException("FileExists", FaultCategory.ResourceExists, path,
+                    $"'{path}' already exists and -NoClobber keeps it. Use -Append to add packets to it, or leave out -NoClobber to replace it.");
+            }
+
+            if (existingLength > 0 && existing is null && !options.Force)
+            {
+                throw NotACapture(path, "Export-Pcap replaces it only with -Force");
             }
         }
 
-        if (existing != format)
+        CaptureFormat chosen = format ?? CaptureFormat.PcapNg;
+        if (existingLength > 0)
+        {
+            // Replacing a file with content: write beside it, move over it when complete.
+            string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n")[..8] + ".tmp");
+            return New(OpenStream(path, temporary, FileMode.CreateNew), chosen, path, linkType, new Target(path, temporary, false, null));
+        }
+
+        return New(OpenStream(path, path, FileMode.Create), chosen, path, linkType, new Target(path, null, existingLength < 0, null));
+    }
+
+    private static CaptureFileWriter AppendTo(string path, CaptureFileReader existing, CaptureFormat format, LinkType linkType, long existingLength)
+    {
+        // Appending must keep the existing file's format, byte order and resolution.
+        LinkType existingLink = linkType;
+        bool nanoseconds = false, bigEndian = false;
+        if (existing is PcapFileReader pcap)
+        {
+            existingLink = pcap.LinkType;
+            nanoseconds = pcap.Nanoseconds;
+            bigEndian = pcap.BigEndian;
+        }
+
+        if (existing.Format != format)
         {
             throw new PSSocketException("CaptureFormatMismatch", FaultCategory.InvalidArgument, path,
-                string.Create(CultureInfo.InvariantCulture, $"'{path}' is a {existing} file; -Append cannot add {format} records to it."));
+                string.Create(CultureInfo.InvariantCulture, $"'{path}' is a {existing.Format} file; -Append cannot add {format} records to it (leave out -Format to keep the file's own)."));
         }
 
         if (format == CaptureFormat.Pcap && existingLink != linkType)
@@ -58,11 +110,51 @@ internal abstract class CaptureFileWriter : IDisposable
             throw MixedLinkTypes(path, existingLink, linkType);
         }
 
-        var appended = OpenStream(path, FileMode.Append);
-        return format == CaptureFormat.Pcap
+        var appended = OpenStream(path, path, FileMode.Append);
+        var target = new Target(path, null, false, existingLength);
+        CaptureFileWriter writer = format == CaptureFormat.Pcap
             ? new PcapFileWriter(appended, path, linkType, nanoseconds, bigEndian, writeHeader: false)
             : new PcapNgFileWriter(appended, path);
+        writer._target = target;
+        return writer;
     }
+
+    private static CaptureFileWriter New(Stream stream, CaptureFormat format, string path, LinkType linkType, Target target)
+    {
+        try
+        {
+            CaptureFileWriter writer = format == CaptureFormat.Pcap
+                ? new PcapFileWriter(stream, path, linkType, nanoseconds: false, bigEndian: false)
+                : new PcapNgFileWriter(stream, path);
+            writer._target = target;
+            return writer;
+        }
+        catch (IOException e)
+        {
+            stream.Dispose();
+            Undo(target);
+            throw NotWritable(path, e);
+        }
+    }
+
+    private static CaptureFileReader? TryOpenCapture(string path)
+    {
+        try
+        {
+            return CaptureFileReader.Open(path);
+        }
+        catch (PSSocketException e) when (e.ErrorId is "UnknownCaptureFormat" or "InvalidCaptureFile" or "TruncatedCaptureFile" or "EmptyCaptureFile")
+        {
+            return null;
+        }
+    }
+
+    private static PSSocketException NotACapture(string path, string rule) =>
+        new("NotACaptureFile", FaultCategory.ResourceExists, path, $"'{path}' exists and is not a pcap or pcapng file: {rule}.");
+
+    private static PSSocketException NotWritable(string path, Exception e) =>
+        new("CaptureFileNotWritable", e is UnauthorizedAccessException ? FaultCategory.PermissionDenied : FaultCategory.WriteError, path,
+            $"Cannot write '{path}': {e.Message}", e);
 
     /// <summary>The error for a frame whose link type a pcap file cannot hold.</summary>
     public static PSSocketException MixedLinkTypes(string path, LinkType fileLinkType, LinkType frameLinkType) =>
@@ -70,18 +162,96 @@ internal abstract class CaptureFileWriter : IDisposable
             string.Create(CultureInfo.InvariantCulture, $"'{path}' is a pcap file of link type {fileLinkType}; a pcap file holds one link type, so a {frameLinkType} frame cannot go in it. Use -Format PcapNg, which holds several."));
 
     /// <summary>Writes one frame.</summary>
-    /// <exception cref="PSSocketException">MixedLinkTypesInPcap, CommentNeedsPcapNg.</exception>
+    /// <exception cref="PSSocketException">MixedLinkTypesInPcap, CommentNeedsPcapNg, CaptureFileNotWritable (the file is then removed or restored).</exception>
     public void Write(ReadOnlySpan<byte> frame, long timestampNanoseconds, int originalLength, LinkType linkType, string? interfaceName, string? comment)
     {
-        WriteRecord(frame, timestampNanoseconds, Math.Max(originalLength, frame.Length), linkType, interfaceName, comment);
+        try
+        {
+            WriteRecord(frame, timestampNanoseconds, Math.Max(originalLength, frame.Length), linkType, interfaceName, comment);
+        }
+        catch (IOException e)
+        {
+            Abandon();
+            throw NotWritable(Name, e);
+        }
+
         PacketsWritten++;
     }
 
-    public void Flush() => _stream.Flush();
+    /// <summary>Makes everything written durable and puts the file in place.</summary>
+    /// <exception cref="PSSocketException">CaptureFileNotWritable (disk full...): the file is then removed or restored.</exception>
+    public void Complete()
+    {
+        if (_done)
+        {
+            return;
+        }
 
+        try
+        {
+            _stream.Flush();
+            _stream.Dispose();
+            if (_target.Temporary is not null)
+            {
+                File.Move(_target.Temporary, _target.Path, overwrite: true);
+            }
+
+            _done = true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Abandon();
+            throw NotWritable(Name, e);
+        }
+    }
+
+    /// <summary>Leaves no partial file: removes what this writer created, cuts an appended file back.</summary>
+    public void Abandon()
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        _done = true;
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // the buffered bytes could not go out either: that is what is being abandoned
+        }
+
+        if (_target.AppendedFrom is long length)
+        {
+            try
+            {
+                // Cut the file back to the length it had before this append.
+                using var file = new FileStream(_target.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                file.SetLength(length);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // best effort: the error being reported already says the append failed
+            }
+        }
+
+        Undo(_target);
+    }
+
+    /// <summary>Completes the file (a Ctrl+C keeps what was written); a failure then leaves no partial file.</summary>
     public void Dispose()
     {
-        _stream.Dispose();
+        try
+        {
+            Complete();
+        }
+        catch (PSSocketException)
+        {
+            // Complete abandoned the file; Dispose must not throw.
+        }
+
         GC.SuppressFinalize(this);
     }
 
@@ -89,15 +259,37 @@ internal abstract class CaptureFileWriter : IDisposable
 
     protected void Emit(ReadOnlySpan<byte> bytes) => _stream.Write(bytes);
 
-    private static FileStream OpenStream(string path, FileMode mode)
+    private static FileStream OpenStream(string path, string file, FileMode mode)
     {
         try
         {
-            return new FileStream(path, mode, FileAccess.Write, FileShare.Read, 64 * 1024);
+            return new FileStream(file, mode, FileAccess.Write, FileShare.Read, 64 * 1024);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PSSocketException("CaptureFileNotWritable", e is UnauthorizedAccessException ? FaultCategory.PermissionDenied : FaultCategory.WriteError, path, e.Message, e);
+            throw NotWritable(path, e);
         }
     }
+
+    private static void Undo(Target target)
+    {
+        try
+        {
+            if (target.Temporary is not null)
+            {
+                File.Delete(target.Temporary);
+            }
+            else if (target.CreatedHere)
+            {
+                File.Delete(target.Path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the error being reported already says the file is not complete
+        }
+    }
+
+    /// <summary>Where the bytes go: the path, or a temporary file moved over it; whether this writer created the path; the length an appended file had.</summary>
+    private sealed record Target(string Path, string? Temporary, bool CreatedHere, long? AppendedFrom);
 }

@@ -13,11 +13,11 @@ namespace PSSocket.Core.Sockets;
 public sealed class EchoServer : IDisposable
 {
     private const int TcpBufferBytes = 64 * 1024;
-    private const int UdpReceiveBufferBytes = 4 * 1024 * 1024;
     private static long s_lastId;
 
     private readonly EchoServerOptions _options;
     private readonly Socket _socket;
+    private readonly Socket[] _udpSockets;
     private readonly Random _random;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, Task> _connections = new();
@@ -34,17 +34,21 @@ public sealed class EchoServer : IDisposable
     private long _datagramsEchoed;
     private long _datagramsDropped;
     private volatile string? _lastError;
+    private long? _finalOverflow;
     private volatile bool _stopped;
 
-    private EchoServer(EchoServerOptions options, Socket socket)
+    private EchoServer(EchoServerOptions options, Socket[] sockets)
     {
         _options = options;
-        _socket = socket;
+        _socket = sockets[0];
+        _udpSockets = options.Protocol == SocketProtocol.Udp ? sockets : [];
+        Socket socket = _socket;
         _random = options.Random ?? new Random();
         Id = Interlocked.Increment(ref s_lastId);
         var local = (IPEndPoint)socket.LocalEndPoint!;
         LocalAddress = local.Address.ToString();
         LocalPort = local.Port;
+        LocalEndpoints = string.Join(", ", sockets.Select(s => s.LocalEndPoint!.ToString()));
         StartedAt = DateTimeOffset.Now;
     }
 
@@ -55,6 +59,9 @@ public sealed class EchoServer : IDisposable
     public string LocalAddress { get; }
 
     public int LocalPort { get; }
+
+    /// <summary>Every address and port served: a UDP server on localhost serves 127.0.0.1 and ::1 alike.</summary>
+    public string LocalEndpoints { get; }
 
     public EchoTransform Transform => _options.Transform;
 
@@ -81,7 +88,15 @@ public sealed class EchoServer : IDisposable
 
     public long DatagramsEchoed => Interlocked.Read(ref _datagramsEchoed);
 
+    /// <summary>Datagrams dropped on purpose (DropRate). Received = echoed + dropped (+ replies that could not be sent, see LastError).</summary>
     public long DatagramsDropped => Interlocked.Read(ref _datagramsDropped);
+
+    /// <summary>
+    /// Datagrams the kernel discarded before the server could take them, because the receive
+    /// buffer was full (SO_RXQ_OVFL); they never count as received. Null for TCP, after the
+    /// server stopped, and where the system does not tell.
+    /// </summary>
+    public long? DatagramsOverflowed => _udpSockets.Length == 0 || _stopped ? _finalOverflow : UdpDrops.Read(_udpSockets);
 
     /// <summary>The last failure the server met and survived (an accept or send error); null when none.</summary>
     public string? LastError => _lastError;
@@ -110,30 +125,31 @@ public sealed class EchoServer : IDisposable
             throw new PSSocketException("MaxConnectionsOutOfRange", FaultCategory.InvalidArgument, options.MaxConnections, "MaxConnections must be at least 1.");
         }
 
-        var socket = options.Protocol == SocketProtocol.Tcp
-            ? new Socket(options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
-            : new Socket(options.Address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
+        Socket[] sockets;
+        if (options.Protocol == SocketProtocol.Udp)
         {
-            socket.Bind(new IPEndPoint(options.Address, options.Port));
-            if (options.Protocol == SocketProtocol.Tcp)
+            // A burst must queue in the kernel while the loop answers: BindSockets asks for a large buffer.
+            sockets = UdpEndpoint.BindSockets(options.Addresses ?? [options.Address], options.Port);
+        }
+        else
+        {
+            var socket = new Socket(options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
             {
+                socket.Bind(new IPEndPoint(options.Address, options.Port));
                 socket.Listen(Math.Max(options.MaxConnections, 128));
             }
-            else
+            catch (SocketException e)
             {
-                // A burst must queue in the kernel while the loop answers; the default buffer drops it.
-                socket.ReceiveBufferSize = UdpReceiveBufferBytes;
+                socket.Dispose();
+                throw SocketFaults.From(e, target, "Listening on");
             }
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            throw SocketFaults.From(e, target, "Listening on");
+
+            sockets = [socket];
         }
 
-        var server = new EchoServer(options, socket);
-        server._loop = options.Protocol == SocketProtocol.Tcp ? server.AcceptLoopAsync() : server.UdpLoopAsync();
+        var server = new EchoServer(options, sockets);
+        server._loop = options.Protocol == SocketProtocol.Tcp ? server.AcceptLoopAsync() : Task.WhenAll(sockets.Select(server.UdpLoopAsync));
         if (options.Protocol == SocketProtocol.Tcp)
         {
             server._sweeper = server.SweepIdleAsync();
@@ -149,9 +165,15 @@ public sealed class EchoServer : IDisposable
             return;
         }
 
+        _finalOverflow = _udpSockets.Length == 0 ? null : UdpDrops.Read(_udpSockets);
         _stopped = true;
         await _stopping.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
+        foreach (Socket udp in _udpSockets)
+        {
+            udp.Dispose();
+        }
+
         await _loop.ConfigureAwait(false);
         await _sweeper.ConfigureAwait(false);
 
@@ -343,18 +365,18 @@ public sealed class EchoServer : IDisposable
         }
     }
 
-    private async Task UdpLoopAsync()
+    private async Task UdpLoopAsync(Socket socket)
     {
         await Task.Yield();
         CancellationToken stop = _stopping.Token;
         byte[] buffer = new byte[UdpEndpoint.MaxDatagramBytes];
-        EndPoint any = new IPEndPoint(_options.Address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!stop.IsCancellationRequested)
         {
             SocketReceiveFromResult result;
             try
             {
-                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
+                result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
             }
             catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -369,7 +391,7 @@ public sealed class EchoServer : IDisposable
 
             Interlocked.Increment(ref _datagramsReceived);
             Interlocked.Add(ref _bytesReceived, result.ReceivedBytes);
-            if (_options.DropRate > 0 && _random.NextDouble() < _options.DropRate)
+            if (_options.DropRate > 0 && Draw() < _options.DropRate)
             {
                 Interlocked.Increment(ref _datagramsDropped);
                 continue;
@@ -382,7 +404,7 @@ public sealed class EchoServer : IDisposable
 
             try
             {
-                await _socket.SendToAsync(buffer.AsMemory(0, result.ReceivedBytes), SocketFlags.None, result.RemoteEndPoint, stop).ConfigureAwait(false);
+                await socket.SendToAsync(buffer.AsMemory(0, result.ReceivedBytes), SocketFlags.None, result.RemoteEndPoint, stop).ConfigureAwait(false);
                 Interlocked.Increment(ref _datagramsEchoed);
                 Interlocked.Add(ref _bytesSent, result.ReceivedBytes);
             }
@@ -395,6 +417,15 @@ public sealed class EchoServer : IDisposable
                 // The reply could not go out (counted as neither echoed nor dropped, and said here).
                 _lastError = e.Message;
             }
+        }
+    }
+
+    /// <summary>One drop decision; the loops of both loopbacks share the (not thread-safe) generator.</summary>
+    private double Draw()
+    {
+        lock (_random)
+        {
+            return _random.NextDouble();
         }
     }
 

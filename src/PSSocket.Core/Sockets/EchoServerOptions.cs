@@ -9,6 +9,9 @@ internal sealed record EchoServerOptions
 
     public IPAddress Address { get; init; } = IPAddress.Loopback;
 
+    /// <summary>UDP: every address to serve on the same port (both loopbacks for "localhost"); null serves <see cref="Address"/>.</summary>
+    public IReadOnlyList<IPAddress>? Addresses { get; init; }
+
     public int Port { get; init; }
 
     public EchoTransform Transform { get; init; } = EchoTransform.None;

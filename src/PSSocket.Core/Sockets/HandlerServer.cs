@@ -42,6 +42,9 @@ internal sealed class HandlerServer : IDisposable
 
     public int LocalPort { get; }
 
+    /// <summary>Every address and port served, such as "127.0.0.1:5000, [::1]:5000".</summary>
+    public string Endpoints => _udp?.Target ?? SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort);
+
     /// <summary>The requests, in arrival order; the one reader must Reply to each.</summary>
     public ChannelReader<SocketRequest> Requests => _requests.Reader;
 
@@ -55,7 +58,7 @@ internal sealed class HandlerServer : IDisposable
 
         return options.Protocol == SocketProtocol.Tcp
             ? new HandlerServer(options, SocketListener.Start(options.Address, options.Port, Math.Max(16, options.MaxConnections), dualMode: false), null)
-            : new HandlerServer(options, null, UdpEndpoint.Bind(options.Address, options.Port));
+            : new HandlerServer(options, null, UdpEndpoint.Bind(options.Addresses ?? [options.Address], options.Port));
     }
 
     /// <summary>Serves connections accepted on a listener the caller made (and keeps: stopping the server leaves it listening).</summary>

@@ -59,6 +59,17 @@ internal static class HostResolver
         return addresses;
     }
 
+    /// <summary>
+    /// The addresses a UDP server binds: "localhost" (or none) means both loopbacks, 127.0.0.1 and
+    /// ::1, on the same port, because clients resolve localhost to either one first depending on
+    /// the system's hosts file (::1 first on Windows, macOS, Fedora). Binding :: instead would also
+    /// expose the server to the network.
+    /// </summary>
+    public static IPAddress[] ParseBindAddresses(string? address) =>
+        string.IsNullOrEmpty(address) || string.Equals(address, "localhost", StringComparison.OrdinalIgnoreCase)
+            ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
+            : [ParseBindAddress(address)];
+
     /// <summary>Parses a bind address; loopback when none is given.</summary>
     public static IPAddress ParseBindAddress(string? address)
     {

@@ -51,6 +51,29 @@ internal static class SocketFaults
         return port;
     }
 
+    /// <summary>
+    /// AF_UNIX failures name the path: the system reports a missing socket file or directory as
+    /// ENOENT, which .NET turns into AddressNotAvailable ("Cannot assign requested address").
+    /// </summary>
+    public static PSSocketException FromUnix(SocketException exception, string path, bool listening)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (listening && directory is not null && !Directory.Exists(directory))
+        {
+            return new PSSocketException("UnixSocketDirectoryNotFound", FaultCategory.ObjectNotFound, path,
+                $"Cannot create the socket '{path}': the directory '{directory}' does not exist.", exception);
+        }
+
+        if (!listening && !File.Exists(path) && !Directory.Exists(path))
+        {
+            return new PSSocketException("UnixSocketNotFound", FaultCategory.ObjectNotFound, path,
+                $"No socket at '{path}': the file does not exist (is the server running, and is the path right?).", exception);
+        }
+
+        return From(exception, path, listening ? "Listening on" : "Connecting to");
+    }
+
     public static TimeSpan CheckTimeout(TimeSpan timeout, string what)
     {
         if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)

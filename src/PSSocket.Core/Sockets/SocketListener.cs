@@ -110,7 +110,7 @@ public sealed class SocketListener : IDisposable
         catch (SocketException e)
         {
             socket.Dispose();
-            throw SocketFaults.From(e, path, "Listening on");
+            throw SocketFaults.FromUnix(e, path, listening: true);
         }
         catch (ArgumentException e)
         {

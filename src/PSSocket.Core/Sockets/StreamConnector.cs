@@ -112,7 +112,7 @@ internal static class StreamConnector
             }
             catch (SocketException e)
             {
-                throw SocketFaults.From(e, path, "Connecting to");
+                throw SocketFaults.FromUnix(e, path, listening: false);
             }
             catch (ArgumentException e)
             {

@@ -9,9 +9,9 @@ namespace PSSocket.Core.Sockets;
 /// </summary>
 public sealed class UdpDatagram
 {
-    internal UdpDatagram(byte[] data, IPEndPoint remote, IPEndPoint local, Encoding encoding, UdpEndpoint? receivedBy)
+    internal UdpDatagram(byte[] data, IPEndPoint remote, IPEndPoint local, DateTimeOffset timestamp, Encoding encoding, UdpEndpoint? receivedBy)
     {
-        Timestamp = DateTimeOffset.Now;
+        Timestamp = timestamp;
         Data = data;
         Text = encoding.GetString(data);
         RemoteAddress = SocketFaults.Plain(remote.Address).ToString();
@@ -22,6 +22,7 @@ public sealed class UdpDatagram
         ReceivedBy = receivedBy;
     }
 
+    /// <summary>When the datagram was taken from the kernel (not when the pipeline got to it).</summary>
     public DateTimeOffset Timestamp { get; }
 
     public string RemoteAddress { get; }

@@ -21,13 +21,17 @@ public sealed class UdpPingResult
 
     public UdpPingStatus Status { get; }
 
-    /// <summary>Null when the probe timed out.</summary>
+    /// <summary>Null when no answer came.</summary>
     public double? RoundTripMilliseconds { get; }
 
-    /// <summary>The echoed text, null when the probe timed out.</summary>
+    /// <summary>The text the server answered, null when no answer came.</summary>
     public string? Reply { get; }
 
-    public override string ToString() => Status == UdpPingStatus.Success
-        ? string.Create(CultureInfo.InvariantCulture, $"Reply from {Destination}: seq={Sequence} time={RoundTripMilliseconds:0.000} ms")
-        : string.Create(CultureInfo.InvariantCulture, $"Request timed out: seq={Sequence}");
+    public override string ToString() => Status switch
+    {
+        UdpPingStatus.Success => string.Create(CultureInfo.InvariantCulture, $"Reply from {Destination}: seq={Sequence} time={RoundTripMilliseconds:0.000} ms"),
+        UdpPingStatus.WrongReply => string.Create(CultureInfo.InvariantCulture, $"Wrong reply from {Destination}: seq={Sequence} time={RoundTripMilliseconds:0.000} ms"),
+        UdpPingStatus.PortUnreachable => string.Create(CultureInfo.InvariantCulture, $"Destination port unreachable: seq={Sequence}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"Request timed out: seq={Sequence}"),
+    };
 }

@@ -8,20 +8,32 @@ namespace PSSocket.Commands;
 
 /// <summary>
 /// Writes packets (or raw frames as byte[]) to a pcap or pcapng file that Wireshark and tshark
-/// open. A pcap file holds one link type; pcapng holds several and keeps packet comments.
+/// open. A pcap file holds one link type; pcapng holds several and keeps packet comments. A file
+/// already at the path is treated as Out-File and Export-Csv do (-NoClobber, -Force, -Append), and
+/// a file that is not a capture is never replaced without -Force.
 /// </summary>
-[Cmdlet(VerbsData.Export, "Pcap", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "Pcap", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportPcapCommand : CancellableCmdlet
 {
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
     private readonly PipelineBytes _loose = new(Core.Parsing.Hex.Parse);
     private CaptureFileWriter? _writer;
     private string _path = string.Empty;
     private bool _declined;
     private int _commentsNotKept;
 
-    [Parameter(Mandatory = true, Position = 0)]
+    /// <summary>The file to write; wildcards must match exactly one existing file (as in Out-File).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [SupportsWildcards]
     public string Path { get; set; } = string.Empty;
+
+    /// <summary>The file to write, taken as written ([ ] * ? are part of the name).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    public string LiteralPath { get; set; } = string.Empty;
 
     /// <summary>Packet objects (Import-Pcap, New-Packet, ConvertFrom-Packet) or frames as byte[].</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -34,9 +46,18 @@ public sealed class ExportPcapCommand : CancellableCmdlet
     [Parameter]
     public string? Comment { get; set; }
 
-    /// <summary>Add to an existing file of the same format instead of replacing it.</summary>
+    /// <summary>Add to an existing capture (of its own format unless -Format says otherwise, and for pcap its link type) instead of replacing it.</summary>
     [Parameter]
     public SwitchParameter Append { get; set; }
+
+    /// <summary>Do not replace an existing file.</summary>
+    [Parameter]
+    [Alias("NoOverwrite")]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Replace an existing file even when it is not a pcap or pcapng file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     /// <summary>The link type of byte[] input (packet objects carry their own).</summary>
     [Parameter]
@@ -48,14 +69,16 @@ public sealed class ExportPcapCommand : CancellableCmdlet
 
     protected override void BeginProcessing()
     {
-        _path = GetUnresolvedProviderPathFromPSPath(Path);
+        _path = ResolveOutputPath(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet);
         if (Comment is not null && Format == CaptureFormat.Pcap)
         {
             ThrowFault(new PSSocketException("CommentNeedsPcapNg", FaultCategory.InvalidArgument, Comment,
                 "A pcap file has no place for comments; use -Format PcapNg (the default) to keep -Comment."));
         }
 
-        string action = Append && File.Exists(_path) ? "Append packets" : "Write packets (replacing any file there)";
+        string action = !File.Exists(_path) ? "Create a capture file"
+            : Append ? "Append packets"
+            : "Replace the file with a capture";
         _declined = !ShouldProcess(_path, action);
     }
 
@@ -113,7 +136,18 @@ public sealed class ExportPcapCommand : CancellableCmdlet
             WriteFrame(_loose.TakeLoose());
         }
 
-        _writer?.Flush();
+        if (_writer is not null)
+        {
+            try
+            {
+                _writer.Complete();
+            }
+            catch (PSSocketException fault)
+            {
+                ThrowFault(fault);
+            }
+        }
+
         if (_commentsNotKept > 0)
         {
             WriteWarning($"{_commentsNotKept} packet comment(s) were not written: a pcap file has no place for comments. Use -Format PcapNg to keep them.");
@@ -121,7 +155,9 @@ public sealed class ExportPcapCommand : CancellableCmdlet
 
         if (PassThru && _writer is not null)
         {
-            WriteObject(new FileInfo(_path));
+            // Read after the file is complete and closed, through the provider (as Get-Item
+            // gives it), so its length and the provider's properties are those of the finished file.
+            WriteObject(InvokeProvider.Item.Get([_path], force: true, literalPath: true), enumerateCollection: true);
         }
     }
 
@@ -146,7 +182,8 @@ public sealed class ExportPcapCommand : CancellableCmdlet
         try
         {
             // A pcap file takes the link type of its first packet; pcapng describes each as it comes.
-            _writer ??= CaptureFileWriter.Create(_path, Format, linkType, Append);
+            _writer ??= CaptureFileWriter.Create(_path, Append && !MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? null : Format, linkType,
+                new CaptureFileOptions { Append = Append, NoClobber = NoClobber, Force = Force });
             bool keepsComments = Format != CaptureFormat.Pcap;
             _writer.Write(frame, timestamp, originalLength, linkType, interfaceName, keepsComments ? comment : null);
             if (!keepsComments && comment is not null)
@@ -162,10 +199,6 @@ public sealed class ExportPcapCommand : CancellableCmdlet
         catch (PSSocketException fault)
         {
             ThrowFault(fault);
-        }
-        catch (IOException e)
-        {
-            ThrowTerminatingError(Errors.Create(e, "CaptureFileNotWritable", ErrorCategory.WriteError, _path));
         }
     }
 }

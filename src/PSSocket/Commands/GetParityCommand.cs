@@ -20,6 +20,7 @@ public sealed class GetParityCommand : PSSocketCmdlet
 
     /// <summary>Bytes or text: one result per byte.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet)]
+    [AllowEmptyString]
     public object InputObject { get; set; } = null!;
 
     [Parameter(ParameterSetName = InputObjectSet)]
@@ -48,6 +49,14 @@ public sealed class GetParityCommand : PSSocketCmdlet
         {
             var bytes = new PipelineBytes(TextEncodings.Get(Encoding).GetBytes);
             byte[] data = bytes.Add(InputObject) ?? bytes.TakeLoose();
+            if (data.Length == 0)
+            {
+                // One result per byte would be no output at all: say why instead.
+                WriteError(Errors.Create(new ArgumentException("The input has no bytes, so there is no byte to give a parity bit. Give text or bytes, or a bit string with -Bits."),
+                    "EmptyInput", ErrorCategory.InvalidArgument, InputObject));
+                return;
+            }
+
             foreach (byte b in data)
             {
                 WriteObject(Parity.OfByte(b));

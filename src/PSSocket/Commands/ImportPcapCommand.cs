@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
 using System.Net;
@@ -65,36 +64,8 @@ public sealed class ImportPcapCommand : CancellableCmdlet
         }
     }
 
-    private IEnumerable<string> ResolvePaths()
-    {
-        if (ParameterSetName == LiteralPathSet)
-        {
-            foreach (string literal in LiteralPath)
-            {
-                yield return GetUnresolvedProviderPathFromPSPath(literal);
-            }
-
-            yield break;
-        }
-
-        foreach (string pattern in Path)
-        {
-            Collection<string>? resolved = null;
-            try
-            {
-                resolved = GetResolvedProviderPathFromPSPath(pattern, out _);
-            }
-            catch (ItemNotFoundException e)
-            {
-                WriteError(Errors.Create(e, "CaptureFileNotFound", ErrorCategory.ObjectNotFound, pattern));
-            }
-
-            foreach (string path in resolved ?? [])
-            {
-                yield return path;
-            }
-        }
-    }
+    private IEnumerable<string> ResolvePaths() =>
+        ResolveFiles(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet, "CaptureFileNotFound");
 
     private void ReadFile(string file)
     {

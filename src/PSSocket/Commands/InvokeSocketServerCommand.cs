@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Net;
 using System.Text;
 using PSSocket.Core;
 using PSSocket.Core.Sockets;
@@ -23,6 +24,7 @@ public sealed class InvokeSocketServerCommand : SocketCmdlet
     private const string ListenerSet = "Listener";
 
     private Encoding _encoding = System.Text.Encoding.UTF8;
+    private ScriptBlock? _format;
 
     [Parameter(ParameterSetName = PortSet)]
     public SocketProtocol Protocol { get; set; } = SocketProtocol.Tcp;
@@ -30,9 +32,10 @@ public sealed class InvokeSocketServerCommand : SocketCmdlet
     [Parameter(Position = 1, ParameterSetName = PortSet)]
     public int Port { get; set; }
 
+    /// <summary>localhost (the default) is 127.0.0.1 for TCP and both 127.0.0.1 and ::1 for UDP.</summary>
     [Parameter(ParameterSetName = PortSet)]
     [ValidateNotNullOrEmpty]
-    public string Address { get; set; } = "127.0.0.1";
+    public string Address { get; set; } = "localhost";
 
     /// <summary>Serve TCP on a listener from New-TcpListener (its port is known before the server starts); it stays open afterwards.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ListenerSet)]
@@ -83,7 +86,7 @@ public sealed class InvokeSocketServerCommand : SocketCmdlet
         {
             server = ParameterSetName == ListenerSet
                 ? HandlerServer.Serve(Listener, options)
-                : HandlerServer.Start(options with { Address = HostResolver.ParseBindAddress(Address) });
+                : HandlerServer.Start(BindOn(options, HostResolver.ParseBindAddresses(Address)));
         }
         catch (PSSocketException fault)
         {
@@ -92,7 +95,8 @@ public sealed class InvokeSocketServerCommand : SocketCmdlet
         }
 
         OwnForCmdletLifetime(server);
-        WriteVerbose($"Serving {(ParameterSetName == ListenerSet ? SocketProtocol.Tcp : Protocol)} on {server.LocalAddress} port {server.LocalPort}");
+        SocketProtocol protocol = ParameterSetName == ListenerSet ? SocketProtocol.Tcp : Protocol;
+        AnnounceEndpoint(server, protocol);
         TimeSpan wait = Timeout == 0 ? System.Threading.Timeout.InfiniteTimeSpan : Seconds(Timeout);
         for (int handled = 0; Count == 0 || handled < Count; handled++)
         {
@@ -125,6 +129,28 @@ public sealed class InvokeSocketServerCommand : SocketCmdlet
 
         // Answers already handed back go out before the sockets close.
         TryWait(server.StopAsync());
+        WriteProgress(new ProgressRecord(1, "Invoke-SocketServer", "Stopped") { RecordType = ProgressRecordType.Completed });
+    }
+
+    private static HandlerServerOptions BindOn(HandlerServerOptions options, IPAddress[] addresses) =>
+        options with { Address = addresses[0], Addresses = options.Protocol == SocketProtocol.Udp ? addresses : null };
+
+    /// <summary>
+    /// Says where the server listens, which matters most when the system picked the port: in the
+    /// progress bar (a user sees it while the server runs) and as an information record whose data
+    /// has LocalAddress and LocalPort (a job's parent reads it from $job.Information).
+    /// </summary>
+    private void AnnounceEndpoint(HandlerServer server, SocketProtocol protocol)
+    {
+        string text = $"Serving {protocol} on {server.Endpoints} (Ctrl+C stops)";
+        WriteVerbose(text);
+        WriteProgress(new ProgressRecord(1, "Invoke-SocketServer", text));
+        var where = new PSObject();
+        where.Properties.Add(new PSNoteProperty("Protocol", protocol));
+        where.Properties.Add(new PSNoteProperty("LocalAddress", server.LocalAddress));
+        where.Properties.Add(new PSNoteProperty("LocalPort", server.LocalPort));
+        where.Properties.Add(new PSNoteProperty("Endpoints", server.Endpoints));
+        WriteInformation(new InformationRecord(where, "Invoke-SocketServer") { Tags = { "PSSocket.Listening" } });
     }
 
     private void Handle(SocketRequest request)
@@ -151,10 +177,18 @@ public sealed class InvokeSocketServerCommand : SocketCmdlet
         }
     }
 
+    /// <summary>
+    /// The bytes to send for what the handler returned. A byte[] is sent as its bytes, also when
+    /// PowerShell unrolled it into single bytes on the way out of the scriptblock; strings and other
+    /// simple values as text; any other object (a [pscustomobject], a hashtable) as the text
+    /// PowerShell would show for it. Over TCP each line ends with a newline; a UDP reply joins the
+    /// lines with newlines into one datagram.
+    /// </summary>
     private byte[]? ToReply(Collection<PSObject> output, SocketProtocol protocol)
     {
         var reply = new List<byte>();
         var lines = new List<string>();
+        var pending = new List<object>();
         foreach (PSObject? item in output)
         {
             object? value = item?.BaseObject;
@@ -163,25 +197,74 @@ public sealed class InvokeSocketServerCommand : SocketCmdlet
                 continue;
             }
 
-            if (value is byte[] bytes)
+            if (value is byte or byte[])
             {
-                reply.AddRange(bytes);
+                Flush();
+                if (value is byte single)
+                {
+                    reply.Add(single);
+                }
+                else
+                {
+                    reply.AddRange((byte[])value);
+                }
             }
-            else if (protocol == SocketProtocol.Tcp)
+            else if (value is string or char or bool or Enum or DateTime or DateTimeOffset or decimal || value.GetType().IsPrimitive)
             {
-                reply.AddRange(_encoding.GetBytes(LanguagePrimitives.ConvertTo<string>(value) + "\n"));
+                Flush();
+                AddLine(LanguagePrimitives.ConvertTo<string>(value));
             }
             else
             {
-                lines.Add(LanguagePrimitives.ConvertTo<string>(value));
+                // Consecutive objects are formatted together, so rows of one type share one table header.
+                pending.Add(item!);
             }
         }
 
+        Flush();
         if (lines.Count > 0)
         {
             reply.AddRange(_encoding.GetBytes(string.Join("\n", lines)));
         }
 
         return reply.Count == 0 ? null : [.. reply];
+
+        void AddLine(string line)
+        {
+            if (protocol == SocketProtocol.Tcp)
+            {
+                reply.AddRange(_encoding.GetBytes(line + "\n"));
+            }
+            else
+            {
+                lines.Add(line);
+            }
+        }
+
+        void Flush()
+        {
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            List<string> text = [.. Format(pending)];
+            pending.Clear();
+            int first = text.FindIndex(l => l.Length > 0);
+            int last = text.FindLastIndex(l => l.Length > 0);
+            for (int i = first; first >= 0 && i <= last; i++)
+            {
+                AddLine(text[i]);
+            }
+        }
+    }
+
+    /// <summary>Objects as Out-String shows them, one string per line.</summary>
+    private IEnumerable<string> Format(List<object> objects)
+    {
+        // Made here, not cached statically: a scriptblock belongs to the runspace that first runs it.
+        _format ??= ScriptBlock.Create("param($objects) $objects | Out-String -Stream");
+        return InvokeCommand.InvokeScript(false, _format, null, [objects.ToArray()])
+            .Select(o => o?.BaseObject as string ?? string.Empty);
     }
 }

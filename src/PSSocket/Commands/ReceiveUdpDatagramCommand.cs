@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Management.Automation;
+using System.Net.Sockets;
 using System.Text;
 using PSSocket.Core;
 using PSSocket.Core.Sockets;
@@ -7,27 +9,36 @@ using PSSocket.Infrastructure;
 namespace PSSocket.Commands;
 
 /// <summary>
-/// Receive-UdpDatagram: binds a port (loopback unless -Address says otherwise) and writes each
-/// datagram as it arrives, from any number of peers, until -Count datagrams or a -Timeout wait.
-/// Pipe a datagram to Send-UdpDatagram to answer it.
+/// Receive-UdpDatagram: binds a port (both loopbacks unless -Address says otherwise) and writes
+/// each datagram as it arrives, from any number of peers, until -Count datagrams or a -Timeout
+/// wait. A background loop takes datagrams from the kernel while the pipeline works, and what the
+/// kernel still had to drop is reported as a warning. Pipe a datagram to Send-UdpDatagram to answer it.
 /// </summary>
-[Cmdlet(VerbsCommunications.Receive, "UdpDatagram")]
-[OutputType(typeof(UdpDatagram))]
+[Cmdlet(VerbsCommunications.Receive, "UdpDatagram", DefaultParameterSetName = DatagramSet)]
+[OutputType(typeof(UdpDatagram), ParameterSetName = [DatagramSet])]
+[OutputType(typeof(UdpReceiveSummary), ParameterSetName = [SummarySet])]
 public sealed class ReceiveUdpDatagramCommand : SocketCmdlet
 {
+    private const string DatagramSet = "Datagram";
+    private const string SummarySet = "Summary";
+
     [Parameter(Mandatory = true, Position = 0)]
     public int Port { get; set; }
 
+    /// <summary>The address to bind; localhost (the default) binds both 127.0.0.1 and ::1 on the same port.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string Address { get; set; } = "127.0.0.1";
+    public string Address { get; set; } = "localhost";
 
-    /// <summary>How many datagrams to receive; 0 keeps receiving until a wait times out or Ctrl+C.</summary>
+    /// <summary>How many datagrams to receive; 0 keeps receiving until Ctrl+C, or until a -Timeout wait passes in silence.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int Count { get; set; } = 1;
 
-    /// <summary>Seconds to wait for each datagram; a wait that runs out ends the cmdlet with a TimedOut error.</summary>
+    /// <summary>
+    /// Seconds to wait for each datagram. With -Count 1 or more, running out is a TimedOut error
+    /// (default 30 s); with -Count 0 it is the normal end (default: no limit).
+    /// </summary>
     [Parameter]
     [ValidateRange(0.001, 86400)]
     public double Timeout { get; set; } = 30;
@@ -35,13 +46,18 @@ public sealed class ReceiveUdpDatagramCommand : SocketCmdlet
     [Parameter]
     public TextEncoding Encoding { get; set; } = TextEncoding.Utf8;
 
+    /// <summary>Write one summary (datagrams, bytes, kernel drops) instead of the datagrams.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SummarySet)]
+    public SwitchParameter Summary { get; set; }
+
     protected override void EndProcessing()
     {
         Encoding encoding = TextEncodings.Get(Encoding);
         UdpEndpoint endpoint;
         try
         {
-            endpoint = OwnForCmdletLifetime(UdpEndpoint.Bind(HostResolver.ParseBindAddress(Address), Port));
+            endpoint = OwnForCmdletLifetime(UdpEndpoint.Bind(HostResolver.ParseBindAddresses(Address), Port));
+            endpoint.StartReceiving();
         }
         catch (PSSocketException fault)
         {
@@ -50,14 +66,61 @@ public sealed class ReceiveUdpDatagramCommand : SocketCmdlet
         }
 
         WriteVerbose($"Listening for UDP on {endpoint.Target}");
-        for (int received = 0; Count == 0 || received < Count; received++)
+        bool untilSilence = Count == 0;
+        TimeSpan wait = untilSilence && !MyInvocation.BoundParameters.ContainsKey(nameof(Timeout))
+            ? System.Threading.Timeout.InfiniteTimeSpan
+            : Seconds(Timeout);
+        long received = 0, bytes = 0;
+        DateTimeOffset? first = null, last = null;
+        for (; untilSilence || received < Count; received++)
         {
-            if (!TryWait(endpoint.ReceiveAsync(Seconds(Timeout), encoding, StopToken), out UdpDatagram datagram))
+            Task<UdpDatagram> next = endpoint.ReceiveAsync(wait, encoding, StopToken);
+            UdpDatagram datagram;
+            if (untilSilence)
             {
-                return;
+                try
+                {
+                    datagram = next.GetAwaiter().GetResult();
+                }
+                catch (PSSocketException fault) when (fault.ErrorId == nameof(SocketError.TimedOut))
+                {
+                    // -Count 0 -Timeout: silence is how this receive ends, not an error.
+                    WriteVerbose(fault.Message);
+                    break;
+                }
+                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+            }
+            else if (!TryWait(next, out datagram))
+            {
+                break;
             }
 
-            WriteObject(datagram);
+            first ??= datagram.Timestamp;
+            last = datagram.Timestamp;
+            bytes += datagram.Length;
+            if (!Summary)
+            {
+                WriteObject(datagram);
+            }
+        }
+
+        long? drops = endpoint.KernelDrops;
+        ReportDrops(drops, endpoint.Target);
+        if (Summary)
+        {
+            WriteObject(new UdpReceiveSummary(endpoint.Target, received, bytes, drops, first, last));
+        }
+    }
+
+    private void ReportDrops(long? drops, string target)
+    {
+        if (drops > 0)
+        {
+            WriteWarning(string.Create(CultureInfo.InvariantCulture,
+                $"The kernel dropped {drops} datagram(s) on {target}: they arrived faster than they were taken in and the receive buffer was full."));
         }
     }
 }

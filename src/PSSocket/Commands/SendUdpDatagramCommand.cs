@@ -11,7 +11,8 @@ namespace PSSocket.Commands;
 /// <summary>
 /// Send-UdpDatagram: each string or byte[] is one datagram. A datagram from Receive-UdpDatagram
 /// piped in is answered to its sender, from the port it arrived on (its own bytes echoed unless
-/// -InputObject says what to answer).
+/// -InputObject says what to answer). With -WaitForReply the socket is connected to the
+/// destination, so only that address and port can answer.
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "UdpDatagram", SupportsShouldProcess = true, DefaultParameterSetName = HostSet)]
 [OutputType(typeof(UdpDatagram))]
@@ -91,7 +92,15 @@ public sealed class SendUdpDatagramCommand : SocketCmdlet
             return;
         }
 
-        if (InputObject is not null && Payload(InputObject) is { } data)
+        if (InputObject is null)
+        {
+            // $null, or no -InputObject at all: nothing would go out, and the user should hear why.
+            WriteError(Errors.Create(new ArgumentException("Nothing to send: -InputObject is null. Give a string or bytes ('' sends an empty datagram)."),
+                "NoDataToSend", ErrorCategory.InvalidArgument, InputObject));
+            return;
+        }
+
+        if (Payload(InputObject) is { } data)
         {
             Send(data);
         }
@@ -156,7 +165,10 @@ public sealed class SendUdpDatagramCommand : SocketCmdlet
             }
 
             _server = new IPEndPoint(addresses[0], Port);
-            _endpoint = OwnForCmdletLifetime(UdpEndpoint.ForPeer(addresses[0], SourcePort, Broadcast));
+            // A reply is only taken from the peer sent to (a broadcast is answered by others, so it stays open to anyone).
+            _endpoint = OwnForCmdletLifetime(WaitForReply && !Broadcast
+                ? UdpEndpoint.Connect(_server, SourcePort)
+                : UdpEndpoint.ForPeer(addresses[0], SourcePort, Broadcast));
             return true;
         }
         catch (PSSocketException fault)

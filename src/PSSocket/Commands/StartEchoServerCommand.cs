@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Net;
 using PSSocket.Core;
 using PSSocket.Core.Sockets;
 using PSSocket.Infrastructure;
@@ -21,9 +22,10 @@ public sealed class StartEchoServerCommand : PSSocketCmdlet
     [Parameter(Position = 1)]
     public int Port { get; set; }
 
+    /// <summary>The address to serve on. localhost (the default) is 127.0.0.1 for TCP, whose clients try each address, and both 127.0.0.1 and ::1 for UDP, whose clients send to the first one only.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string Address { get; set; } = "127.0.0.1";
+    public string Address { get; set; } = "localhost";
 
     [Parameter]
     public EchoTransform Transform { get; set; } = EchoTransform.None;
@@ -51,10 +53,12 @@ public sealed class StartEchoServerCommand : PSSocketCmdlet
 
         try
         {
+            IPAddress[] addresses = HostResolver.ParseBindAddresses(Address);
             WriteObject(SocketSession.EchoServers.Start(new EchoServerOptions
             {
                 Protocol = Protocol,
-                Address = HostResolver.ParseBindAddress(Address),
+                Address = addresses[0],
+                Addresses = Protocol == SocketProtocol.Udp ? addresses : null,
                 Port = Port,
                 Transform = Transform,
                 DropRate = DropRate,

@@ -8,13 +8,18 @@ namespace PSSocket.Commands;
 
 /// <summary>
 /// Test-UdpEcho: the UDP ping lab. Sends -Count numbered probes to a UDP echo server one after
-/// another, writes one result per probe (round-trip time, or TimedOut after -Timeout seconds) and
-/// then a summary with sent, received, loss and min/avg/max round-trip times.
+/// another and writes one result per probe (round-trip time, TimedOut after -Timeout seconds,
+/// WrongReply or PortUnreachable); with -Summary, only the summary (sent, received, loss and
+/// min/avg/max round-trip times), so each output is of one type and pipes cleanly to Export-Csv.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "UdpEcho", SupportsShouldProcess = true)]
-[OutputType(typeof(UdpPingResult), typeof(UdpPingSummary))]
+[Cmdlet(VerbsDiagnostic.Test, "UdpEcho", SupportsShouldProcess = true, DefaultParameterSetName = ProbesSet)]
+[OutputType(typeof(UdpPingResult), ParameterSetName = [ProbesSet])]
+[OutputType(typeof(UdpPingSummary), ParameterSetName = [SummarySet])]
 public sealed class TestUdpEchoCommand : SocketCmdlet
 {
+    private const string ProbesSet = "Probes";
+    private const string SummarySet = "Summary";
+
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Host", "HostName", "LocalAddress")]
     [ValidateNotNullOrEmpty]
@@ -39,6 +44,10 @@ public sealed class TestUdpEchoCommand : SocketCmdlet
 
     [Parameter]
     public TextEncoding Encoding { get; set; } = TextEncoding.Utf8;
+
+    /// <summary>Write only the summary of the run instead of one result per probe.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SummarySet)]
+    public SwitchParameter Summary { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -67,12 +76,18 @@ public sealed class TestUdpEchoCommand : SocketCmdlet
                     break;
                 }
 
-                WriteObject(result);
+                if (!Summary)
+                {
+                    WriteObject(result);
+                }
             }
 
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
-            WriteObject(pinger.Summarize());
+            if (Summary)
+            {
+                WriteObject(pinger.Summarize());
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ namespace PSSocket.Infrastructure;
 /// <remarks>
 /// Pipeline objects bind to -InputObject by value before -LiteralPath could take their PSPath,
 /// so a FileInfo, or any non-primitive object with a PSPath, is read as a file here and a
-/// directory is passed over. InputObject is a PSObject so a PSCustomObject keeps its properties.
+/// directory is an error. InputObject is a PSObject so a PSCustomObject keeps its properties.
 /// </remarks>
 public abstract class DataInputCmdlet : CancellableCmdlet
 {
@@ -83,7 +83,8 @@ public abstract class DataInputCmdlet : CancellableCmdlet
         switch (item)
         {
             case DirectoryInfo directory:
-                WriteVerbose($"Skipping the directory {directory.FullName}.");
+                // Reported as -Path reports it (PathIsDirectory), never passed over in silence.
+                ProcessFiles([directory.FullName], literal: true);
                 return;
             case FileInfo file:
                 ProcessFiles([file.FullName], literal: true);

@@ -179,7 +179,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{runs:N0} files: {packets:N0} packets, {faults:N0} named errors ({string.Join(", ", ids)}) in {clock.Elapsed.TotalSeconds:F1} s");
-        Assert.Subset(new HashSet<string> { "UnknownCaptureFormat", "InvalidCaptureFile", "TruncatedCaptureFile" }, ids);
+        Assert.Subset(new HashSet<string> { "UnknownCaptureFormat", "InvalidCaptureFile", "TruncatedCaptureFile", "EmptyCaptureFile" }, ids);
         Assert.True(packets > 10_000 && faults > 1_000);
     }
 }
