@@ -70,7 +70,7 @@ internal sealed class UdpPinger : IDisposable
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(encoding);
         SocketFaults.CheckTimeout(timeout, "ping");
-        using UdpEndpoint probe = UdpEndpoint.Connect(_server, 0);
+        using var probe = UdpEndpoint.Connect(_server, 0);
         probe.StartReceiving();
         long started = Stopwatch.GetTimestamp();
         await probe.SendToAsync(payload, _server, cancellationToken).ConfigureAwait(false);

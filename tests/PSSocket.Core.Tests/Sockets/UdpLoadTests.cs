@@ -17,7 +17,7 @@ public class UdpLoadTests
         Assert.Equal([IPAddress.Loopback, IPAddress.IPv6Loopback], both);
         Assert.Equal([IPAddress.Loopback, IPAddress.IPv6Loopback], HostResolver.ParseBindAddresses(null));
         Assert.Equal([IPAddress.Any], HostResolver.ParseBindAddresses("0.0.0.0"));
-        using UdpEndpoint endpoint = UdpEndpoint.Bind(both, 0);
+        using var endpoint = UdpEndpoint.Bind(both, 0);
         Assert.Equal(2, endpoint.Locals.Count);
         Assert.Equal(endpoint.Locals[0].Port, endpoint.Locals[1].Port);
         Assert.Equal(IPAddress.IPv6Loopback, endpoint.Locals[1].Address);
@@ -27,9 +27,9 @@ public class UdpLoadTests
     [MemberData(nameof(Addresses), MemberType = typeof(Loopback))]
     public Task A_server_on_localhost_answers_a_client_of_either_family(string client) => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(HostResolver.ParseBindAddresses("localhost"), 0);
+        using var server = UdpEndpoint.Bind(HostResolver.ParseBindAddresses("localhost"), 0);
         var target = new IPEndPoint(IPAddress.Parse(client), server.Local.Port);
-        using UdpEndpoint peer = UdpEndpoint.Connect(target, 0);
+        using var peer = UdpEndpoint.Connect(target, 0);
         await peer.SendToAsync("hi"u8.ToArray(), target, default);
         UdpDatagram request = await server.ReceiveAsync(Short, Encoding.ASCII, default);
         Assert.Equal(client, request.LocalAddress);
@@ -55,7 +55,7 @@ public class UdpLoadTests
     [LinuxFact]
     public Task Every_datagram_sent_is_either_received_or_counted_as_dropped_by_the_kernel() => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         Assert.Equal(0, server.KernelDrops);
         // Nothing takes datagrams out yet: far more than the receive buffer holds must overflow it.
         const int Sent = 40_000;
@@ -92,7 +92,7 @@ public class UdpLoadTests
     [Fact]
     public Task A_slow_reader_does_not_make_the_kernel_drop_a_burst_the_queue_can_hold() => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         server.StartReceiving();
         const int Sent = 20_000;
         using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
@@ -121,7 +121,7 @@ public class UdpLoadTests
     /// <summary>The kernel's drop count for a UDP port as ss shows it (skmem d), an independent reading; null without ss.</summary>
     private static long? SsDrops(int port)
     {
-        if (!Peer.Exists("ss"))
+        if (!Peers.Exists("ss"))
         {
             return null;
         }

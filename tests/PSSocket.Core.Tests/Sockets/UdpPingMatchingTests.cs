@@ -12,7 +12,7 @@ public class UdpPingMatchingTests
     [Fact]
     public Task A_late_reply_with_the_same_payload_does_not_count_for_the_next_probe() => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         using UdpPinger pinger = await UdpPinger.OpenAsync("127.0.0.1", server.Local.Port, default);
         byte[] same = "ping"u8.ToArray();
         Assert.Equal(UdpPingStatus.TimedOut, (await pinger.ProbeAsync(1, same, TimeSpan.FromMilliseconds(100), Encoding.ASCII, default)).Status);
@@ -28,8 +28,8 @@ public class UdpPingMatchingTests
     [Fact]
     public Task A_reply_from_another_port_is_not_an_echo() => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
-        using UdpEndpoint other = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var other = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         using UdpPinger pinger = await UdpPinger.OpenAsync("127.0.0.1", server.Local.Port, default);
         Task<UdpPingResult> probe = pinger.ProbeAsync(1, "ping"u8.ToArray(), TimeSpan.FromMilliseconds(500), Encoding.ASCII, default);
         UdpDatagram request = await server.ReceiveAsync(Short, Encoding.ASCII, default);
@@ -40,7 +40,7 @@ public class UdpPingMatchingTests
     [Fact]
     public Task A_reply_with_other_bytes_is_WrongReply_and_not_received() => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         using UdpPinger pinger = await UdpPinger.OpenAsync("127.0.0.1", server.Local.Port, default);
         Task<UdpPingResult> probe = pinger.ProbeAsync(1, "ping"u8.ToArray(), Short, Encoding.ASCII, default);
         UdpDatagram request = await server.ReceiveAsync(Short, Encoding.ASCII, default);
@@ -73,7 +73,7 @@ public class UdpPingAddressTests
     [Fact]
     public Task Ping_tries_the_next_address_of_the_name_while_the_port_is_unreachable() => Bounded(async () =>
     {
-        using UdpEndpoint server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         using var pinger = new UdpPinger([IPAddress.IPv6Loopback, IPAddress.Loopback], server.Local.Port);
         Task<UdpPingResult> probe = pinger.ProbeAsync(1, "ping"u8.ToArray(), Short, Encoding.ASCII, default);
         UdpDatagram request = await server.ReceiveAsync(Short, Encoding.ASCII, default);
