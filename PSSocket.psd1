@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @(
+        'module/Capture.format.ps1xml'
         'module/Crc.format.ps1xml'
         'module/Integrity.format.ps1xml'
         'module/Packets.format.ps1xml'
@@ -35,6 +36,9 @@
         'Export-Pcap'
         'Import-Pcap'
         'New-Packet'
+        # Capture
+        'Get-CaptureInterface'
+        'Receive-RawPacket'
         # Sockets
         'Close-TcpConnection'
         'Get-EchoServer'
