@@ -177,6 +177,16 @@ Describe 'Receive-RawPacket' -Skip:$NotRoot {
         $rows[0].Protocol | Should -Be 'Udp'
     }
 
+    It 'takes a tcpdump expression live, and Import-Pcap -Filter selects the same packets from the file' {
+        $file = Join-Path $TestDrive 'f.pcapng'
+        $live = Receive-RawPacket lo "udp dst port $($traffic.Port)" -Count 3 -Duration 30 -Path $file -PassThru
+        $live.Count | Should -Be 3
+        (Import-Pcap $file -Filter "udp dst port $($traffic.Port)").Count | Should -Be 3
+        (Import-Pcap $file -Filter "udp src port $($traffic.Port)").Count | Should -Be 0
+        { Import-Pcap $file -Filter 'udp port banana' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidFilterExpression,PSSocket.Commands.ImportPcapCommand'
+        { Receive-RawPacket lo 'udp port banana' -Count 1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidFilterExpression,PSSocket.Commands.ReceiveRawPacketCommand'
+    }
+
     It 'capture help example <Number> of <Name> runs as written' -ForEach $HelpExamples {
         Push-Location $TestDrive
         try {

@@ -22,8 +22,8 @@ internal sealed class CaptureOptions
     /// <summary>Simple selection: compiled to a kernel BPF program and checked again on each packet.</summary>
     public Packets.PacketFilter? Selection { get; init; }
 
-    /// <summary>A program from a filter expression, attached as well (both must accept).</summary>
-    public BpfProgram? Expression { get; init; }
+    /// <summary>A tcpdump expression: attached to the socket after the selection (both must accept), or on "any" run on each cooked frame.</summary>
+    public FilterExpression? Expression { get; init; }
 
     public long MaxPackets { get; init; } = long.MaxValue;
 

@@ -218,9 +218,10 @@ internal sealed unsafe partial class LinuxPacketCapture : IDisposable
         int networkOffset = _cooked || LinkType == LinkType.RawIP ? 0 : 14;
         int kernelSnap = _cooked ? _options.SnapLength : Math.Max(_options.SnapLength, 1);
         Program = KernelFilter.Compile(_selection, networkOffset, _loopbackIndex, kernelSnap);
-        if (_options.Expression is { } expression)
+        if (_options.Expression is { } expression && !_cooked)
         {
-            Program = Program.Then(expression);
+            // The socket sees the same bytes as the frames we deliver, so libpcap's program runs in the kernel as is.
+            Program = Program.Then(expression.KernelProgram(LinkType));
         }
 
         Attach(Program);
@@ -448,6 +449,22 @@ internal sealed unsafe partial class LinuxPacketCapture : IDisposable
         else
         {
             bytes = frame[..Math.Min(frame.Length, _options.SnapLength)].ToArray();
+        }
+
+        if (_cooked && _options.Expression is { } expression && !expression.Matches(LinkType, bytes, wire))
+        {
+            // On a cooked socket the kernel filter sees the packet from its network header, while libpcap
+            // compiled for the SLL2 frame we build, so the expression runs here on that frame.
+            return;
+        }
+
+        if (_selection is not null)
+        {
+            FrameDecoder.Decode(bytes, LinkType, wire, out var summary);
+            if (!_selection.Matches(bytes, summary))
+            {
+                return; // what the kernel program could not decide (IPv6 extension headers) is decided here
+            }
         }
 
         var kernel = (tpStatus & TpStatusCsumNotReady) != 0 ? KernelChecksum.NotReady

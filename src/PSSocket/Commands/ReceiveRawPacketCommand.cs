@@ -28,6 +28,11 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
     [ValidateNotNullOrEmpty]
     public string Interface { get; set; } = CaptureInterfaces.Any;
 
+    /// <summary>A tcpdump filter expression, compiled by libpcap and run in the kernel.</summary>
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
     [Parameter]
     public PacketProtocol[]? Protocol { get; set; }
 
@@ -84,8 +89,22 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
 
     protected override void EndProcessing()
     {
+        FilterExpression? expression = null;
+        if (Filter is not null)
+        {
+            try
+            {
+                expression = OwnForCmdletLifetime(FilterExpression.Compile(Filter));
+            }
+            catch (PSSocketException fault)
+            {
+                ThrowFault(fault);
+            }
+        }
+
         var options = new CaptureOptions
         {
+            Expression = expression,
             Interface = Interface,
             SnapLength = SnapLength,
             Promiscuous = Promiscuous,
