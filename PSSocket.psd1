@@ -39,6 +39,7 @@
         # Capture
         'Get-CaptureInterface'
         'Receive-RawPacket'
+        'Send-RawPacket'
         # Sockets
         'Close-TcpConnection'
         'Get-EchoServer'

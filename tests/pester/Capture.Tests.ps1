@@ -192,8 +192,54 @@ Describe 'Receive-RawPacket' -Skip:$NotRoot {
         try {
             $out = & ([scriptblock]::Create($Code)) 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { throw $_ } else { $_ } }
             if ($Code -match 'hello') { $out | Should -Be 'hello' }
+            if ($Code -match 'crafted') { $out | Should -Be 'crafted' }
             if ($Code -match 'Count 5') { @($out).Count | Should -BeGreaterThan 0 }
         }
         finally { Pop-Location }
+    }
+}
+
+Describe 'Send-RawPacket' -Skip:$NotRoot {
+    It 'sends a New-Packet UDP datagram that an ordinary socket receives byte-exact' {
+        $udp = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([ipaddress]::Loopback, 0))
+        try {
+            $udp.Client.ReceiveTimeout = 5000
+            $payload = [byte[]](0..255)
+            New-Packet -Udp -Source 127.0.0.1 -Destination 127.0.0.1 -SourcePort 40100 -DestinationPort $udp.Client.LocalEndPoint.Port -Payload $payload | Send-RawPacket
+            $from = $null
+            $got = $udp.Receive([ref]$from)
+            [Convert]::ToHexString($got) | Should -Be ([Convert]::ToHexString($payload))
+            $from.Port | Should -Be 40100
+        }
+        finally { $udp.Dispose() }
+    }
+
+    It 'draws a SYN-ACK from a listener with a crafted SYN, seen by Receive-RawPacket' {
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $port = $listener.LocalEndpoint.Port
+            $manifest = (Get-Module PSSocket).Path
+            $job = Start-ThreadJob {
+                Import-Module $using:manifest
+                New-Packet -Tcp -Source 127.0.0.1 -Destination 127.0.0.1 -SourcePort 40101 -DestinationPort $using:port -SequenceNumber 7000 | Send-RawPacket -Count 50 -Interval 0.1
+            }
+            $seen = Receive-RawPacket lo -Protocol Tcp -Port $port -Count 2 -Duration 30
+            $job | Remove-Job -Force
+            $seen[0].TcpFlags | Should -Be 'Syn'
+            $seen[0].SourcePort | Should -Be 40101
+            $seen[1].TcpFlags | Should -Be 'Syn, Ack'
+            $seen[1].SourcePort | Should -Be $port
+            $seen[1].Tcp.AcknowledgmentNumber | Should -Be 7001
+        }
+        finally { $listener.Stop() }
+    }
+
+    It 'sends nothing under -WhatIf and refuses bytes that are not an IP packet' {
+        $p = New-Packet -Udp -Source 127.0.0.1 -Destination 127.0.0.1 -SourcePort 1 -DestinationPort 9
+        $p | Send-RawPacket -WhatIf -Verbose 4>&1 | Out-String | Should -Match 'Sent 0 packets'
+        $null = Send-RawPacket -InputObject ([byte[]]::new(30)) -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'NotAnIPPacket,PSSocket.Commands.SendRawPacketCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
     }
 }
