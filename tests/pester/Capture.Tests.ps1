@@ -243,3 +243,24 @@ Describe 'Send-RawPacket' -Skip:$NotRoot {
         $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
     }
 }
+
+Describe 'Sniffer labs (examples/)' -Skip:$NotRoot {
+    BeforeAll { $script:Manifest = (Get-Module PSSocket).Path -replace 'module[\\/]PSSocket\.psm1$', 'PSSocket.psd1' }
+
+    It 'runs <Name>' -ForEach @(
+        @{ Name = 'SnifferOnePacket.ps1'; Arguments = @{}; Expect = 'Payload: one packet, please' }
+        @{ Name = 'SnifferTcpOnly.ps1'; Arguments = @{}; Expect = '127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+ Syn' }
+        @{ Name = 'SnifferUdpOnly.ps1'; Arguments = @{}; Expect = '"datagram \d+"' }
+        @{ Name = 'SnifferUnpackHeaders.ps1'; Arguments = @{}; Expect = 'TTL\s+64\s+64' }
+        @{ Name = 'SnifferUntilStopped.ps1'; Arguments = @{ Duration = 3 }; Expect = 'Udp\s+\d+' }
+        @{ Name = 'SnifferLab5Pcapng.ps1'; Arguments = @{ Path = 'TestDrive:/lab5.pcapng' }; Expect = 'packets saved to' }
+    ) {
+        $arguments = $Arguments.Clone()
+        if ($arguments.Path) { $arguments.Path = (Join-Path $TestDrive 'lab5.pcapng') }
+        $out = & (Join-Path $RepoRoot "examples/$Name") -ModulePath $Manifest @arguments 4>$null 2>&1
+        $text = $out | Out-String
+        $out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | Should -BeNullOrEmpty -Because $text
+        $text | Should -Match $Expect
+        $text | Should -Match 'LAB OK'
+    }
+}
