@@ -17,8 +17,16 @@ namespace PSSocket.Core.Capture;
 /// </summary>
 internal sealed unsafe partial class LinuxPacketCapture : IDisposable
 {
-    /// <summary>Ring blocks: large enough to amortise a poll over thousands of small packets, small enough to hand over often.</summary>
-    private const int RingBlockSize = 1 << 20;
+    /// <summary>
+    /// The largest ring block: big enough to amortise a poll over thousands of small packets. Smaller
+    /// buffers get smaller blocks, at least 16 of them, because the kernel can only fill blocks the
+    /// reader is not holding (measured: 2 blocks of 1 MiB dropped 8% of a 20,000-datagram burst that
+    /// 16 blocks of 128 KiB, and tcpdump with the same 2 MiB, kept whole).
+    /// </summary>
+    private const int MaxRingBlockSize = 1 << 20;
+
+    /// <summary>The smallest block still holds the largest lo packet (64 KiB MTU plus headers).</summary>
+    private const int MinRingBlockSize = 128 << 10;
 
     /// <summary>A block is handed to us when full or after this long, so a quiet capture still delivers promptly.</summary>
     private const int BlockTimeoutMs = 10;
@@ -35,6 +43,7 @@ internal sealed unsafe partial class LinuxPacketCapture : IDisposable
     private nint _ring;
     private nuint _ringLength;
     private int _blockCount;
+    private int _blockSize;
     private Thread? _reader;
     private volatile bool _stopping;
     private long _captured;
@@ -85,7 +94,7 @@ internal sealed unsafe partial class LinuxPacketCapture : IDisposable
             throw CaptureInterfaces.Unsupported();
         }
 
-        if (options.SnapLength < 1 || options.BufferSize < 2 * RingBlockSize / 16)
+        if (options.SnapLength < 1 || options.BufferSize < 2 * MinRingBlockSize)
         {
             throw new PSSocketException("InvalidCaptureOption", FaultCategory.InvalidArgument, options.SnapLength < 1 ? options.SnapLength : options.BufferSize,
                 "The snap length must be at least 1 byte and the buffer at least 128 KiB.");
@@ -252,17 +261,18 @@ internal sealed unsafe partial class LinuxPacketCapture : IDisposable
     private void SetUpRing()
     {
         SetInt(SolPacket, PacketVersion, TpacketV3, "PACKET_VERSION");
-        _blockCount = Math.Max(2, _options.BufferSize / RingBlockSize);
+        _blockSize = (int)Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(_options.BufferSize / 16) + 1) / 2, MinRingBlockSize, MaxRingBlockSize);
+        _blockCount = Math.Max(2, _options.BufferSize / _blockSize);
         var request = new TpacketReq3
         {
-            BlockSize = RingBlockSize,
+            BlockSize = (uint)_blockSize,
             BlockCount = (uint)_blockCount,
             FrameSize = 2048, // V3 packs frames of any size; the kernel only checks this divides the block
-            FrameCount = (uint)(RingBlockSize / 2048 * _blockCount),
+            FrameCount = (uint)(_blockSize / 2048 * _blockCount),
             RetireBlockTimeoutMs = BlockTimeoutMs,
         };
         Check(SetSockOpt(_fd, SolPacket, PacketRxRing, &request, sizeof(TpacketReq3)), "PACKET_RX_RING");
-        _ringLength = (nuint)RingBlockSize * (nuint)_blockCount;
+        _ringLength = (nuint)_blockSize * (nuint)_blockCount;
         _ring = Mmap(0, _ringLength, ProtRead | ProtWrite, MapShared, _fd, 0);
         if (_ring == -1)
         {
@@ -312,7 +322,7 @@ internal sealed unsafe partial class LinuxPacketCapture : IDisposable
         long nextCounters = _clock.ElapsedMilliseconds + 1000;
         while (!Done())
         {
-            byte* desc = (byte*)_ring + ((long)block * RingBlockSize);
+            byte* desc = (byte*)_ring + ((long)block * _blockSize);
             uint* status = (uint*)(desc + 8);
             if ((Volatile.Read(ref *status) & TpStatusUser) == 0)
             {
