@@ -57,6 +57,7 @@ Describe 'Get-CaptureInterface' {
         $lo.Mtu | Should -Be ([int](Get-Content /sys/class/net/lo/mtu))
         $lo.Addresses | Should -Contain '127.0.0.1'
         $lo.Backends | Should -Contain 'Native'
+        $lo.Backends | Should -Contain 'Pcap' -Because 'libpcap is installed here (tcpdump uses it)'
         ($all.Name | Where-Object { $_ -ne 'any' } | Sort-Object) | Should -Be (Get-ChildItem /sys/class/net -Name | Sort-Object)
     }
 
@@ -126,6 +127,19 @@ Describe 'Receive-RawPacket' -Skip:$NotRoot {
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
         ($verbose.Message -join "`n") | Should -Match '2 packets captured on lo .*kernel: 2 received by filter, 0 dropped'
         $warn | Should -BeNullOrEmpty
+    }
+
+    It 'captures the same datagrams with -Backend Pcap (libpcap)' {
+        $p = Receive-RawPacket -Interface lo -Backend Pcap -Protocol Udp -Port $traffic.Port -Count 3 -Duration 30 -Verbose 4>&1
+        $verbose = $p | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $packets = $p | Where-Object { $_ -is [PSSocket.Core.Packets.Packet] }
+        $packets.Count | Should -Be 3
+        $packets.Number | Should -Be 1, 2, 3
+        $packets | ForEach-Object { [Text.Encoding]::ASCII.GetString($_.Payload) | Should -Match '^tag\d+$' }
+        ($verbose.Message -join "`n") | Should -Match 'libpcap \(Ethernet\), filter: \(\(udp\) and \(\(tcp or udp\) and \(port \d+\)\)\)'
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        Receive-RawPacket -Interface lo -Backend Pcap -Port $traffic.Port -Protocol Tcp -Duration 0.5 | Should -BeNullOrEmpty
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'pcap_breakloop ends a quiet capture on time'
     }
 
     It 'ends by -Duration when nothing matches' {

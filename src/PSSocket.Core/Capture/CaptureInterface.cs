@@ -41,7 +41,7 @@ public sealed class CaptureInterface
     /// <summary>The link type of the frames a capture on this interface produces (and writes to pcap).</summary>
     public LinkType LinkType { get; }
 
-    /// <summary>The backends that can capture here ("Native": AF_PACKET).</summary>
+    /// <summary>The backends that can capture here ("Native": AF_PACKET; "Pcap" where libpcap loads).</summary>
     public IReadOnlyList<string> Backends { get; }
 
     public override string ToString() => Name;

@@ -31,11 +31,12 @@ internal static class CaptureInterfaces
                 .Select(a => a.ToString())];
         }
 
-        var list = new List<CaptureInterface> { new(Any, 0, null, [], null, true, false, -1, LinkType.LinuxSll2, ["Native"]) };
+        string[] backends = PcapAvailable() ? ["Native", "Pcap"] : ["Native"];
+        var list = new List<CaptureInterface> { new(Any, 0, null, [], null, true, false, -1, LinkType.LinuxSll2, backends) };
         foreach (string dir in Directory.EnumerateDirectories(SysNet).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileName(dir);
-            if (Describe(name, addresses.GetValueOrDefault(name) ?? []) is { } item)
+            if (Describe(name, addresses.GetValueOrDefault(name) ?? [], backends) is { } item)
             {
                 list.Add(item);
             }
@@ -65,7 +66,21 @@ internal static class CaptureInterfaces
         new("CapturePlatformNotSupported", FaultCategory.NotImplemented, Environment.OSVersion.Platform.ToString(),
             $"Native capture works on Linux (AF_PACKET); this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
 
-    private static CaptureInterface? Describe(string name, List<string> addresses)
+    /// <summary>True when libpcap loads here, so -Backend Pcap can work.</summary>
+    private static bool PcapAvailable()
+    {
+        try
+        {
+            _ = FilterExpression.FindLibrary(FilterExpression.LibraryNames);
+            return true;
+        }
+        catch (PSSocketException)
+        {
+            return false;
+        }
+    }
+
+    private static CaptureInterface? Describe(string name, List<string> addresses, string[] backends)
     {
         string dir = Path.Combine(SysNet, name);
         if (Read(dir, "ifindex") is not { } indexText || Read(dir, "type") is not { } typeText)
@@ -79,7 +94,7 @@ internal static class CaptureInterfaces
         int? mtu = Read(dir, "mtu") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : null;
         string? mac = Read(dir, "address") is { Length: 17 } a ? a : null;
         const int IffUp = 0x1, IffLoopback = 0x8;
-        return new CaptureInterface(name, index, mac, addresses, mtu, (flags & IffUp) != 0, (flags & IffLoopback) != 0, type, Framing(type).LinkType, ["Native"]);
+        return new CaptureInterface(name, index, mac, addresses, mtu, (flags & IffUp) != 0, (flags & IffLoopback) != 0, type, Framing(type).LinkType, backends);
     }
 
     private static string? Read(string dir, string file)

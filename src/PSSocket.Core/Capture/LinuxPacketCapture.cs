@@ -15,7 +15,7 @@ namespace PSSocket.Core.Capture;
 /// counters at the end. A reader thread drains the socket into a bounded channel; when the consumer
 /// falls behind, the ring fills and the kernel counts the drops, so no loss goes unreported.
 /// </summary>
-internal sealed unsafe partial class LinuxPacketCapture : IDisposable
+internal sealed unsafe partial class LinuxPacketCapture : IPacketCapture
 {
     /// <summary>
     /// The largest ring block: big enough to amortise a poll over thousands of small packets. Smaller
@@ -66,6 +66,8 @@ internal sealed unsafe partial class LinuxPacketCapture : IDisposable
     public LinkType LinkType { get; }
 
     public CaptureMethod Method => _options.Method;
+
+    public string Description => $"native {Method}, kernel filter: {Program?.Description}";
 
     /// <summary>The kernel program attached to the socket.</summary>
     public BpfProgram? Program { get; private set; }

@@ -67,7 +67,11 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
     [ValidateRange(256 * 1024, 1L << 30)]
     public int BufferSize { get; set; } = CaptureOptions.DefaultBufferSize;
 
-    /// <summary>Ring (memory-mapped, the default) or Receive (one recvmsg per packet).</summary>
+    /// <summary>Native (AF_PACKET, the default on Linux) or Pcap (libpcap).</summary>
+    [Parameter]
+    public CaptureBackend Backend { get; set; } = CaptureBackend.Native;
+
+    /// <summary>Ring (memory-mapped, the default) or Receive (one recvmsg per packet); Native backend only.</summary>
     [Parameter]
     public CaptureMethod Method { get; set; } = CaptureMethod.Ring;
 
@@ -114,11 +118,16 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
             MaxPackets = Count,
             Duration = Duration > 0 ? TimeSpan.FromSeconds(Duration) : null,
         };
-        LinuxPacketCapture capture;
+        IPacketCapture capture;
         try
         {
             OpenFile();
-            capture = OwnForCmdletLifetime(LinuxPacketCapture.Open(options));
+            capture = OwnForCmdletLifetime<IPacketCapture>(Backend == CaptureBackend.Pcap ? PcapLibraryCapture.Open(options) : LinuxPacketCapture.Open(options));
+            if (_path is not null)
+            {
+                // The same writer as Export-Pcap; a pcap file takes the capture's link type.
+                _writer = CaptureFileWriter.Create(_path, Format, capture.LinkType, append: false);
+            }
         }
         catch (PSSocketException fault)
         {
@@ -126,7 +135,7 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
             return;
         }
 
-        WriteVerbose($"Capturing on {capture.Interface.Name} ({capture.LinkType}, {Method}), kernel filter: {capture.Program?.Description}.");
+        WriteVerbose($"Capturing on {capture.Interface.Name} ({capture.LinkType}), {capture.Description}.");
         Drain(capture);
         _writer?.Flush();
         var stats = capture.Statistics;
@@ -160,12 +169,9 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
             throw new PSSocketException("CaptureFileExists", FaultCategory.ResourceExists, Path, $"'{_path}' exists and -NoClobber was given.");
         }
 
-        // The same writer as Export-Pcap; the link type of a pcap file is that of the interface.
-        var link = Interface == CaptureInterfaces.Any ? LinkType.LinuxSll2 : CaptureInterfaces.Find(Interface).LinkType;
-        _writer = CaptureFileWriter.Create(_path, Format, link, append: false);
     }
 
-    private void Drain(LinuxPacketCapture capture)
+    private void Drain(IPacketCapture capture)
     {
         var progress = new ProgressRecord(1, "Receive-RawPacket", "Capturing on " + capture.Interface.Name);
         var started = DateTime.UtcNow;
@@ -200,12 +206,12 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
                 }
 
                 var packet = packets.Current;
-                if (_writer is not null)
+                if (_path is not null)
                 {
-                    _writer.Write(packet.Data, packet.TimestampNanoseconds, packet.Length, packet.LinkType, packet.Interface, null);
+                    _writer!.Write(packet.Data, packet.TimestampNanoseconds, packet.Length, packet.LinkType, packet.Interface, null);
                 }
 
-                if (_writer is null || PassThru)
+                if (_path is null || PassThru)
                 {
                     WriteObject(packet);
                 }
@@ -247,7 +253,7 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
         }
     }
 
-    private void Report(LinuxPacketCapture capture, ProgressRecord progress, DateTime started)
+    private void Report(IPacketCapture capture, ProgressRecord progress, DateTime started)
     {
         progress.StatusDescription = string.Create(CultureInfo.InvariantCulture,
             $"{capture.Captured:N0} packets, {capture.Bytes:N0} bytes, {capture.KernelDropped:N0} dropped, {(DateTime.UtcNow - started).TotalSeconds:F0} s");

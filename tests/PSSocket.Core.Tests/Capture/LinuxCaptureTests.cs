@@ -335,3 +335,61 @@ public sealed class LiveCapture
 {
     public const string Name = "Live capture";
 }
+
+/// <summary>The libpcap backend beside the native one: the same packets, each once, on lo and on any.</summary>
+[Collection(LiveCapture.Name)]
+public sealed class PcapBackendTests
+{
+    [RootTheory]
+    [InlineData("lo")]
+    [InlineData("any")]
+    public void Libpcap_and_native_capture_the_same_datagrams(string device)
+    {
+        using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
+        int port = LinuxCaptureTests.Port(receiver);
+        var options = new CaptureOptions { Interface = device, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) };
+        using var pcap = PcapLibraryCapture.Open(options);
+        using var native = new CaptureHarness(options);
+        var reading = Task.Run(async () =>
+        {
+            var list = new List<Packet>();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await foreach (var p in pcap.ReadAllAsync(limit.Token))
+            {
+                list.Add(p);
+                if (list.Count == 5)
+                {
+                    break;
+                }
+            }
+
+            return list;
+        });
+        Thread.Sleep(300); // pcap_activate has armed its socket; the reader thread needs a moment to start
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        for (int i = 0; i < 5; i++)
+        {
+            sender.SendTo(new[] { (byte)i, (byte)(i * 3) }, new IPEndPoint(IPAddress.Loopback, port));
+        }
+
+        var ours = native.Collect(5);
+        Assert.True(reading.Wait(TimeSpan.FromSeconds(30)));
+        var theirs = reading.Result;
+        Assert.Equal(5, theirs.Count);
+        Assert.Equal(ours.Select(p => Convert.ToHexString(p.Payload!)), theirs.Select(p => Convert.ToHexString(p.Payload!)));
+        Assert.Equal([1L, 2, 3, 4, 5], theirs.Select(p => p.Number));
+        Assert.All(theirs, p => Assert.Equal(device, p.Interface));
+        if (device == "lo")
+        {
+            Assert.Equal(ours.Select(p => Convert.ToHexString(p.Data)), theirs.Select(p => Convert.ToHexString(p.Data)));
+        }
+    }
+
+    [Fact]
+    public void The_selection_becomes_a_tcpdump_expression()
+    {
+        var selection = new PacketFilter([PacketProtocol.Tcp, PacketProtocol.IcmpV6], [80, 443], [IPAddress.Parse("10.0.0.1"), IPAddress.IPv6Loopback]);
+        Assert.Equal("(tcp or icmp6) and ((tcp or udp) and (port 80 or port 443)) and (host 10.0.0.1 or host ::1)", PcapLibraryCapture.ToExpression(selection));
+        Assert.Null(PcapLibraryCapture.ToExpression(PacketFilter.All));
+    }
+}
