@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @(
         'module/Analysis.format.ps1xml'
+        'module/Capture.format.ps1xml'
         'module/Crc.format.ps1xml'
         'module/Integrity.format.ps1xml'
         'module/Packets.format.ps1xml'
@@ -37,6 +38,10 @@
         'Export-Pcap'
         'Import-Pcap'
         'New-Packet'
+        # Capture
+        'Get-CaptureInterface'
+        'Receive-RawPacket'
+        'Send-RawPacket'
         # Sockets
         'Close-TcpConnection'
         'Get-EchoServer'

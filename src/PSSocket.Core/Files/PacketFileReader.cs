@@ -11,13 +11,16 @@ internal sealed class PacketFileReader : IDisposable
 {
     private readonly CaptureFileReader _reader;
     private readonly PacketFilter _filter;
+    private readonly Capture.FilterExpression? _expression;
     private long _skip;
     private long _remaining;
     private long _number;
 
-    public PacketFileReader(CaptureFileReader reader, PacketFilter? filter = null, long skip = 0, long count = long.MaxValue)
+    /// <param name="expression">A tcpdump expression every packet must also match (libpcap's offline filter).</param>
+    public PacketFileReader(CaptureFileReader reader, PacketFilter? filter = null, long skip = 0, long count = long.MaxValue, Capture.FilterExpression? expression = null)
     {
         _reader = reader;
+        _expression = expression;
         _filter = filter ?? PacketFilter.All;
         _skip = skip;
         _remaining = count;
@@ -41,6 +44,11 @@ internal sealed class PacketFileReader : IDisposable
                 {
                     continue;
                 }
+            }
+
+            if (_expression is not null && !_expression.Matches(_reader.CurrentLinkType, data, _reader.CurrentOriginalLength))
+            {
+                continue;
             }
 
             if (_skip > 0)

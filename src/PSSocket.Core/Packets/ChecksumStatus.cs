@@ -14,4 +14,11 @@ public enum ChecksumStatus
 
     /// <summary>The covered bytes were not all captured, or the pseudo-header is unknown.</summary>
     Unverifiable,
+
+    /// <summary>
+    /// Not computed yet: the sender's stack left a TCP/UDP checksum for the network card to finish
+    /// (checksum offload), so the field holds only the pseudo-header sum. A live capture knows it
+    /// from the kernel (TP_STATUS_CSUMNOTREADY); in a file it shows as a field equal to that sum.
+    /// </summary>
+    Offloaded,
 }

@@ -38,4 +38,14 @@ internal static class HeaderChecksums
         bool valid = InternetChecksum.Fold(withoutField + stored) == 0xFFFF;
         return (stored, computed, valid ? ChecksumStatus.Valid : ChecksumStatus.Invalid);
     }
+
+    /// <summary>
+    /// Turns an Invalid TCP/UDP verdict into Offloaded when the kernel said the checksum was left to
+    /// the card, or when the stored value is exactly the folded pseudo-header sum that Linux writes
+    /// for CHECKSUM_PARTIAL (__tcp_v4_send_check, udp4_hwcsum) and the card would have completed.
+    /// </summary>
+    public static ChecksumStatus Offload(ChecksumStatus status, ushort stored, ulong pseudoHeaderWithLength, bool kernelNotReady) =>
+        status == ChecksumStatus.Invalid && (kernelNotReady || stored == InternetChecksum.Fold(pseudoHeaderWithLength))
+            ? ChecksumStatus.Offloaded
+            : status;
 }

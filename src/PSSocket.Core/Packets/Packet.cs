@@ -16,8 +16,9 @@ public sealed class Packet
     private string? _destination;
     private string? _info;
 
-    internal Packet(long number, long timestampNanoseconds, string? interfaceName, LinkType linkType, int originalLength, byte[] data, string? comment)
+    internal Packet(long number, long timestampNanoseconds, string? interfaceName, LinkType linkType, int originalLength, byte[] data, string? comment, KernelChecksum kernelChecksum = KernelChecksum.Unknown)
     {
+        KernelChecksum = kernelChecksum;
         Number = number;
         TimestampNanoseconds = timestampNanoseconds;
         Interface = interfaceName;
@@ -64,6 +65,9 @@ public sealed class Packet
     public byte[] Data { get; }
 #pragma warning restore CA1819
 
+    /// <summary>A live capture's kernel verdict on the TCP/UDP checksum; Unknown for files and built packets.</summary>
+    public KernelChecksum KernelChecksum { get; }
+
     /// <summary>The pcapng packet comment (opt_comment), if any.</summary>
     public string? Comment { get; }
 
@@ -100,7 +104,7 @@ public sealed class Packet
 
     internal ref readonly PacketSummary Summary => ref _summary;
 
-    private PacketLayers Layers => _layers ??= PacketLayers.Decode(Data, _summary);
+    private PacketLayers Layers => _layers ??= PacketLayers.Decode(Data, _summary, KernelChecksum == KernelChecksum.NotReady);
 
     private string Address(bool source)
     {

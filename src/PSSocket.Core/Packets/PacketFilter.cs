@@ -24,6 +24,9 @@ internal sealed class PacketFilter
 
     public int[]? Ports { get; }
 
+    /// <summary>The addresses as bytes (4 or 16), IPv4-mapped ones as IPv4; empty when not filtering on addresses.</summary>
+    public IReadOnlyList<byte[]> Addresses => _addresses;
+
     public bool IsEmpty => Protocols is null && Ports is null && _addresses.Length == 0;
 
     public bool Matches(ReadOnlySpan<byte> frame, in PacketSummary s)

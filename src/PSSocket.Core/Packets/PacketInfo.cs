@@ -77,6 +77,12 @@ internal static class PacketInfo
             text.Append(" [").Append(problems.ToString()).Append(']');
         }
 
+        // Wireshark hints "maybe caused by checksum offload"; here the kernel or the partial sum says so.
+        if (p.Tcp?.ChecksumStatus == ChecksumStatus.Offloaded || p.Udp?.ChecksumStatus == ChecksumStatus.Offloaded)
+        {
+            text.Append(" [ChecksumOffloaded]");
+        }
+
         return text.ToString();
     }
 }

@@ -23,7 +23,7 @@ internal sealed class PacketLayers
 
     public PacketProblems Problems { get; private init; }
 
-    public static PacketLayers Decode(ReadOnlySpan<byte> frame, in PacketSummary s)
+    public static PacketLayers Decode(ReadOnlySpan<byte> frame, in PacketSummary s, bool checksumNotReady = false)
     {
         EthernetHeader? ethernet = null;
         LinuxSllHeader? sll = null;
@@ -83,11 +83,11 @@ internal sealed class PacketLayers
             switch (s.Protocol)
             {
                 case PacketProtocol.Tcp:
-                    tcp = TcpHeader.Decode(l4, s.TransportLength, pseudo + (ulong)s.TransportLength);
+                    tcp = TcpHeader.Decode(l4, s.TransportLength, pseudo + (ulong)s.TransportLength, checksumNotReady);
                     problems |= tcp.Problems;
                     break;
                 case PacketProtocol.Udp:
-                    udp = UdpHeader.Decode(l4, s.TransportLength, pseudo, zeroMeansNone: s.IpVersion == 4);
+                    udp = UdpHeader.Decode(l4, s.TransportLength, pseudo, zeroMeansNone: s.IpVersion == 4, checksumNotReady);
                     problems |= udp.Problems;
                     break;
                 case PacketProtocol.Icmp:

@@ -62,7 +62,8 @@ public sealed class TcpHeader
     /// <param name="bytes">The captured segment: header and as much payload as was captured.</param>
     /// <param name="announcedLength">The segment length according to the IP header.</param>
     /// <param name="pseudoHeader">The pseudo-header sum, or null when unknown (the checksum is then Unverifiable).</param>
-    internal static TcpHeader Decode(ReadOnlySpan<byte> bytes, int announcedLength, ulong? pseudoHeader)
+    /// <param name="checksumNotReady">The capturing kernel said the checksum was left to offload.</param>
+    internal static TcpHeader Decode(ReadOnlySpan<byte> bytes, int announcedLength, ulong? pseudoHeader, bool checksumNotReady = false)
     {
         Span<byte> h = stackalloc byte[20];
         h.Clear();
@@ -94,6 +95,7 @@ public sealed class TcpHeader
 
         bool complete = pseudoHeader.HasValue && bytes.Length >= announcedLength && bytes.Length >= 20;
         var (stored, computed, status) = HeaderChecksums.Verify(bytes[..Math.Min(bytes.Length, announcedLength)], 16, pseudoHeader ?? 0, complete);
+        status = HeaderChecksums.Offload(status, stored, pseudoHeader ?? 0, checksumNotReady);
         if (status == ChecksumStatus.Invalid)
         {
             problems |= PacketProblems.BadChecksum;

@@ -32,7 +32,8 @@ public sealed class UdpHeader
     /// <param name="announcedLength">The datagram length according to the IP header.</param>
     /// <param name="pseudoHeader">Pseudo-header sum without the length (it is added here from the UDP Length field), or null.</param>
     /// <param name="zeroMeansNone">True over IPv4, where a zero checksum means "not computed" (RFC 768); over IPv6 it is invalid.</param>
-    internal static UdpHeader Decode(ReadOnlySpan<byte> bytes, int announcedLength, ulong? pseudoHeader, bool zeroMeansNone)
+    /// <param name="checksumNotReady">The capturing kernel said the checksum was left to offload.</param>
+    internal static UdpHeader Decode(ReadOnlySpan<byte> bytes, int announcedLength, ulong? pseudoHeader, bool zeroMeansNone, bool checksumNotReady = false)
     {
         Span<byte> h = stackalloc byte[8];
         h.Clear();
@@ -61,6 +62,7 @@ public sealed class UdpHeader
             bool complete = pseudoHeader.HasValue && bytes.Length >= 8 && covered >= 8 && bytes.Length >= covered;
             ulong pseudo = (pseudoHeader ?? 0) + (ulong)length;
             (stored, computed, status) = HeaderChecksums.Verify(bytes[..Math.Min(bytes.Length, Math.Max(covered, 8))], 6, pseudo, complete);
+            status = HeaderChecksums.Offload(status, stored, pseudo, checksumNotReady);
             if (computed == 0 && complete)
             {
                 computed = 0xFFFF; // RFC 768: a computed zero is sent as all ones

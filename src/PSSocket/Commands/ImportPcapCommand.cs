@@ -51,6 +51,28 @@ public sealed class ImportPcapCommand : CancellableCmdlet
     [Parameter]
     public IPAddress[]? Address { get; set; }
 
+    /// <summary>A tcpdump filter expression ('tcp port 80', 'icmp or arp'), matched by libpcap as tcpdump -r does.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    private Core.Capture.FilterExpression? _expression;
+
+    protected override void BeginProcessing()
+    {
+        if (Filter is not null)
+        {
+            try
+            {
+                _expression = OwnForCmdletLifetime(Core.Capture.FilterExpression.Compile(Filter));
+            }
+            catch (PSSocketException fault)
+            {
+                ThrowFault(fault);
+            }
+        }
+    }
+
     protected override void ProcessRecord()
     {
         foreach (string file in ResolvePaths())
@@ -73,7 +95,7 @@ public sealed class ImportPcapCommand : CancellableCmdlet
         PacketFileReader reader;
         try
         {
-            reader = new PacketFileReader(CaptureFileReader.Open(file), filter, Skip, Count - _emitted);
+            reader = new PacketFileReader(CaptureFileReader.Open(file), filter, Skip, Count - _emitted, _expression);
         }
         catch (PSSocketException fault)
         {

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using PSSocket.Core.Packets;
+
+namespace PSSocket.Core.Capture;
+
+/// <summary>The interfaces a capture can open, read from /sys/class/net (Linux) and the .NET interface list.</summary>
+internal static class CaptureInterfaces
+{
+    public const string Any = "any";
+
+    private const string SysNet = "/sys/class/net";
+    private const int ArphrdEther = 1;
+    private const int ArphrdLoopback = 772;
+    private const int ArphrdNone = 65534;
+
+    public static IReadOnlyList<CaptureInterface> List()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw Unsupported();
+        }
+
+        var addresses = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            addresses[nic.Name] = [.. nic.GetIPProperties().UnicastAddresses
+                .Select(u => u.Address)
+                .OrderBy(a => a.AddressFamily == AddressFamily.InterNetworkV6)
+                .Select(a => a.ToString())];
+        }
+
+        string[] backends = PcapAvailable() ? ["Native", "Pcap"] : ["Native"];
+        var list = new List<CaptureInterface> { new(Any, 0, null, [], null, true, false, -1, LinkType.LinuxSll2, backends) };
+        foreach (string dir in Directory.EnumerateDirectories(SysNet).Order(StringComparer.Ordinal))
+        {
+            string name = Path.GetFileName(dir);
+            if (Describe(name, addresses.GetValueOrDefault(name) ?? [], backends) is { } item)
+            {
+                list.Add(item);
+            }
+        }
+
+        return [.. list.OrderBy(i => i.Index)];
+    }
+
+    /// <summary>One interface by exact name; a clear error naming the ones that exist when there is no such interface.</summary>
+    public static CaptureInterface Find(string name)
+    {
+        var all = List();
+        return all.FirstOrDefault(i => i.Name == name)
+            ?? throw new PSSocketException("CaptureInterfaceNotFound", FaultCategory.ObjectNotFound, name,
+                $"There is no interface '{name}'. Interfaces here: {string.Join(", ", all.Select(i => i.Name))} (Get-CaptureInterface lists them).");
+    }
+
+    /// <summary>How a socket on an interface of this hardware type sees frames (as libpcap decides for Linux).</summary>
+    public static (LinkType LinkType, bool Cooked) Framing(int hardwareType) => hardwareType switch
+    {
+        ArphrdEther or ArphrdLoopback => (LinkType.Ethernet, false),
+        ArphrdNone => (LinkType.RawIP, false),
+        _ => (LinkType.LinuxSll2, true), // anything else: the kernel strips the link header and we describe it
+    };
+
+    public static PSSocketException Unsupported() =>
+        new("CapturePlatformNotSupported", FaultCategory.NotImplemented, Environment.OSVersion.Platform.ToString(),
+            $"Native capture works on Linux (AF_PACKET); this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
+
+    /// <summary>True when libpcap loads here, so -Backend Pcap can work.</summary>
+    private static bool PcapAvailable()
+    {
+        try
+        {
+            _ = FilterExpression.FindLibrary(FilterExpression.LibraryNames);
+            return true;
+        }
+        catch (PSSocketException)
+        {
+            return false;
+        }
+    }
+
+    private static CaptureInterface? Describe(string name, List<string> addresses, string[] backends)
+    {
+        string dir = Path.Combine(SysNet, name);
+        if (Read(dir, "ifindex") is not { } indexText || Read(dir, "type") is not { } typeText)
+        {
+            return null; // vanished while listing
+        }
+
+        int index = int.Parse(indexText, CultureInfo.InvariantCulture);
+        int type = int.Parse(typeText, CultureInfo.InvariantCulture);
+        int flags = Read(dir, "flags") is { } f ? Convert.ToInt32(f, 16) : 0;
+        int? mtu = Read(dir, "mtu") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : null;
+        string? mac = Read(dir, "address") is { Length: 17 } a ? a : null;
+        const int IffUp = 0x1, IffLoopback = 0x8;
+        return new CaptureInterface(name, index, mac, addresses, mtu, (flags & IffUp) != 0, (flags & IffLoopback) != 0, type, Framing(type).LinkType, backends);
+    }
+
+    private static string? Read(string dir, string file)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(dir, file)).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

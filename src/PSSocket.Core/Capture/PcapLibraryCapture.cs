@@ -1,0 +1,370 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using PSSocket.Core.Packets;
+
+namespace PSSocket.Core.Capture;
+
+/// <summary>
+/// Live capture through libpcap (pcap_create, pcap_activate, pcap_next_ex): the platform's way on
+/// macOS and on Windows with Npcap, selectable on Linux where it runs beside the native backend.
+/// libpcap is called directly, like <see cref="FilterExpression"/>, so the module ships no extra
+/// assembly. The selection becomes a tcpdump expression compiled on the live handle and is checked
+/// again on each packet; timestamps are asked for in nanoseconds.
+/// </summary>
+internal sealed unsafe class PcapLibraryCapture : IPacketCapture
+{
+    private const int TimeoutMs = 100;
+
+    private static readonly object Loading = new();
+    private static bool _loaded;
+    private static delegate* unmanaged<byte*, byte*, nint> _create;
+    private static delegate* unmanaged<nint, int, int> _setSnaplen;
+    private static delegate* unmanaged<nint, int, int> _setPromisc;
+    private static delegate* unmanaged<nint, int, int> _setTimeout;
+    private static delegate* unmanaged<nint, int, int> _setBufferSize;
+    private static delegate* unmanaged<nint, int, int> _setImmediate;
+    private static delegate* unmanaged<nint, int, int> _setPrecision;
+    private static delegate* unmanaged<nint, int> _activate;
+    private static delegate* unmanaged<nint, int> _datalink;
+    private static delegate* unmanaged<nint, nint, byte*, int, uint, int> _compile;
+    private static delegate* unmanaged<nint, nint, int> _setFilter;
+    private static delegate* unmanaged<nint, void> _freeCode;
+    private static delegate* unmanaged<nint, PacketHeader**, byte**, int> _nextEx;
+    private static delegate* unmanaged<nint, uint*, int> _stats;
+    private static delegate* unmanaged<nint, byte*> _error;
+    private static delegate* unmanaged<nint, void> _close;
+    private static delegate* unmanaged<nint, void> _breakLoop;
+
+    private readonly CaptureOptions _options;
+    private readonly PacketFilter? _selection;
+    private readonly Channel<Packet> _channel = Channel.CreateBounded<Packet>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
+    private readonly Stopwatch _clock = new();
+    private nint _pcap;
+    private Thread? _reader;
+    private volatile bool _stopping;
+    private long _captured;
+    private long _bytes;
+    private long _kernelReceived;
+    private long _kernelDropped;
+    private Exception? _failure;
+
+    private PcapLibraryCapture(CaptureOptions options, CaptureInterface device)
+    {
+        _options = options;
+        _selection = options.Selection is { IsEmpty: false } s ? s : null;
+        Interface = device;
+    }
+
+    public CaptureInterface Interface { get; }
+
+    public LinkType LinkType { get; private set; }
+
+    public string Description { get; private set; } = string.Empty;
+
+    public long Captured => Interlocked.Read(ref _captured);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public long KernelDropped => Interlocked.Read(ref _kernelDropped);
+
+    public CaptureStatistics Statistics => new(Interface.Name, Captured, Interlocked.Read(ref _kernelReceived), KernelDropped, _clock.Elapsed);
+
+    /// <summary>Opens and activates a libpcap handle. Faults: PcapLibraryNotFound, CapturePermissionDenied, CaptureInterfaceNotFound, CaptureSetupFailed.</summary>
+    public static PcapLibraryCapture Open(CaptureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Load();
+        var device = CaptureInterfaces.Find(options.Interface);
+        var capture = new PcapLibraryCapture(options, device);
+        try
+        {
+            capture.Activate();
+            return capture;
+        }
+        catch
+        {
+            capture.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The selection as tcpdump's language, so libpcap can run it where it runs filters.</summary>
+    internal static string? ToExpression(PacketFilter? selection)
+    {
+        if (selection is null || selection.IsEmpty)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        if (selection.Protocols is { } protocols && !protocols.Contains(PacketProtocol.Unknown))
+        {
+            parts.Add("(" + string.Join(" or ", protocols.Select(p => p switch
+            {
+                PacketProtocol.IPv4 => "ip",
+                PacketProtocol.IPv6 => "ip6",
+                PacketProtocol.Arp => "arp",
+                PacketProtocol.Tcp => "tcp",
+                PacketProtocol.Udp => "udp",
+                PacketProtocol.Icmp => "icmp",
+                _ => "icmp6",
+            })) + ")");
+        }
+
+        if (selection.Ports is { } ports)
+        {
+            parts.Add("((tcp or udp) and (" + string.Join(" or ", ports.Select(p => "port " + p.ToString(CultureInfo.InvariantCulture))) + "))");
+        }
+
+        if (selection.Addresses.Count > 0)
+        {
+            parts.Add("(" + string.Join(" or ", selection.Addresses.Select(a => "host " + new System.Net.IPAddress(a))) + ")");
+        }
+
+        return parts.Count == 0 ? null : string.Join(" and ", parts);
+    }
+
+    public void Start()
+    {
+        if (_reader is not null)
+        {
+            return;
+        }
+
+        _clock.Start();
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = "PSSocket pcap " + Interface.Name };
+        _reader.Start();
+    }
+
+    public async IAsyncEnumerable<Packet> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Start();
+        using (cancellationToken.Register(static s => ((PcapLibraryCapture)s!).Stop(), this))
+        {
+            var reader = _channel.Reader;
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var packet))
+                {
+                    yield return packet;
+                }
+            }
+        }
+
+        if (_failure is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>
+    /// Ends the capture. With TPACKET_V3 libpcap polls without a timeout while nothing arrives;
+    /// pcap_breakloop (libpcap 1.10 and later) wakes that poll through its own eventfd.
+    /// </summary>
+    public void Stop()
+    {
+        _stopping = true;
+        if (_pcap != 0)
+        {
+            _breakLoop(_pcap);
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        if (_reader is { } reader && reader.ManagedThreadId != Environment.CurrentManagedThreadId)
+        {
+            while (!reader.Join(50))
+            {
+                while (_channel.Reader.TryRead(out _))
+                {
+                }
+            }
+        }
+
+        if (_pcap != 0)
+        {
+            _close(_pcap);
+            _pcap = 0;
+        }
+
+        _channel.Writer.TryComplete();
+    }
+
+    private void Activate()
+    {
+        byte* errors = stackalloc byte[512];
+        byte[] name = System.Text.Encoding.UTF8.GetBytes(Interface.Name + "\0");
+        fixed (byte* n = name)
+        {
+            _pcap = _create(n, errors);
+        }
+
+        if (_pcap == 0)
+        {
+            throw Failed("pcap_create", Marshal.PtrToStringUTF8((nint)errors));
+        }
+
+        _ = _setSnaplen(_pcap, _options.SnapLength);
+        _ = _setPromisc(_pcap, _options.Promiscuous ? 1 : 0);
+        _ = _setTimeout(_pcap, TimeoutMs);
+        _ = _setBufferSize(_pcap, _options.BufferSize);
+        _ = _setImmediate(_pcap, 1);
+        _ = _setPrecision(_pcap, 1); // PCAP_TSTAMP_PRECISION_NANO
+        int status = _activate(_pcap);
+        if (status < 0)
+        {
+            const int ErrorPermissionDenied = -8, ErrorNoSuchDevice = -5;
+            throw status switch
+            {
+                ErrorPermissionDenied => LinuxPacketCapture.PermissionDenied(Interface.Name),
+                ErrorNoSuchDevice => new PSSocketException("CaptureInterfaceNotFound", FaultCategory.ObjectNotFound, Interface.Name, $"libpcap finds no interface '{Interface.Name}'."),
+                _ => Failed("pcap_activate", Marshal.PtrToStringUTF8((nint)_error(_pcap))),
+            };
+        }
+
+        LinkType = _datalink(_pcap) == 12 ? LinkType.RawIP : (LinkType)_datalink(_pcap);
+        string? expression = string.Join(" and ", new[] { ToExpression(_selection), _options.Expression?.Text }.Where(e => e is not null).Select(e => "(" + e + ")"));
+        if (expression.Length > 0)
+        {
+            nint program = Marshal.AllocHGlobal(16);
+            try
+            {
+                byte[] text = System.Text.Encoding.UTF8.GetBytes(expression + "\0");
+                fixed (byte* t = text)
+                {
+                    if (_compile(_pcap, program, t, 1, 0xFFFFFFFF) != 0 || _setFilter(_pcap, program) != 0)
+                    {
+                        throw new PSSocketException("InvalidFilterExpression", FaultCategory.InvalidArgument, expression,
+                            $"libpcap cannot apply the filter '{expression}': {Marshal.PtrToStringUTF8((nint)_error(_pcap))}.");
+                    }
+                }
+
+                _freeCode(program);
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(program);
+            }
+        }
+
+        Description = $"libpcap ({LinkType}), filter: {(expression.Length > 0 ? expression : "all")}";
+    }
+
+    private void ReadLoop()
+    {
+        uint* stats = stackalloc uint[3];
+        using var deadline = _options.Duration is { } limit ? new Timer(static s => ((PcapLibraryCapture)s!).Stop(), this, limit, Timeout.InfiniteTimeSpan) : null;
+        try
+        {
+            while (!_stopping && Captured < _options.MaxPackets && !(_options.Duration is { } d && _clock.Elapsed >= d))
+            {
+                PacketHeader* header;
+                byte* data;
+                int result = _nextEx(_pcap, &header, &data);
+                if (result == 0 || (result == -2 && _stopping))
+                {
+                    continue; // a timeout, or pcap_breakloop: look at the stop conditions again
+                }
+
+                if (result < 0)
+                {
+                    throw Failed("pcap_next_ex", Marshal.PtrToStringUTF8((nint)_error(_pcap)));
+                }
+
+                Deliver(header, data);
+            }
+        }
+        catch (PSSocketException e)
+        {
+            _failure = e;
+        }
+        finally
+        {
+            if (_pcap != 0 && _stats(_pcap, stats) == 0)
+            {
+                Interlocked.Exchange(ref _kernelReceived, stats[0]);
+                Interlocked.Exchange(ref _kernelDropped, stats[1]);
+            }
+
+            _clock.Stop();
+            _channel.Writer.TryComplete();
+        }
+    }
+
+    private void Deliver(PacketHeader* header, byte* data)
+    {
+        byte[] bytes = new ReadOnlySpan<byte>(data, (int)header->CapturedLength).ToArray();
+        int wire = (int)header->Length;
+        if (_selection is not null)
+        {
+            FrameDecoder.Decode(bytes, LinkType, wire, out var summary);
+            if (!_selection.Matches(bytes, summary))
+            {
+                return;
+            }
+        }
+
+        long ns = (header->Seconds * 1_000_000_000L) + header->Fraction; // nanosecond precision was asked for
+        var packet = new Packet(Interlocked.Increment(ref _captured), ns, Interface.Name, LinkType, wire, bytes, null);
+        Interlocked.Add(ref _bytes, wire);
+        while (!_channel.Writer.TryWrite(packet))
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            _ = _channel.Writer.WaitToWriteAsync().AsTask().Wait(100);
+        }
+    }
+
+    private PSSocketException Failed(string what, string? why) =>
+        new("CaptureSetupFailed", FaultCategory.ResourceUnavailable, Interface.Name, $"libpcap capture on '{Interface.Name}' failed at {what}: {why}.");
+
+    private static void Load()
+    {
+        lock (Loading)
+        {
+            if (_loaded)
+            {
+                return;
+            }
+
+            nint library = FilterExpression.FindLibrary(FilterExpression.LibraryNames);
+            nint F(string name) => NativeLibrary.GetExport(library, name);
+            _create = (delegate* unmanaged<byte*, byte*, nint>)F("pcap_create");
+            _setSnaplen = (delegate* unmanaged<nint, int, int>)F("pcap_set_snaplen");
+            _setPromisc = (delegate* unmanaged<nint, int, int>)F("pcap_set_promisc");
+            _setTimeout = (delegate* unmanaged<nint, int, int>)F("pcap_set_timeout");
+            _setBufferSize = (delegate* unmanaged<nint, int, int>)F("pcap_set_buffer_size");
+            _setImmediate = (delegate* unmanaged<nint, int, int>)F("pcap_set_immediate_mode");
+            _setPrecision = (delegate* unmanaged<nint, int, int>)F("pcap_set_tstamp_precision");
+            _activate = (delegate* unmanaged<nint, int>)F("pcap_activate");
+            _datalink = (delegate* unmanaged<nint, int>)F("pcap_datalink");
+            _compile = (delegate* unmanaged<nint, nint, byte*, int, uint, int>)F("pcap_compile");
+            _setFilter = (delegate* unmanaged<nint, nint, int>)F("pcap_setfilter");
+            _freeCode = (delegate* unmanaged<nint, void>)F("pcap_freecode");
+            _nextEx = (delegate* unmanaged<nint, PacketHeader**, byte**, int>)F("pcap_next_ex");
+            _stats = (delegate* unmanaged<nint, uint*, int>)F("pcap_stats");
+            _error = (delegate* unmanaged<nint, byte*>)F("pcap_geterr");
+            _close = (delegate* unmanaged<nint, void>)F("pcap_close");
+            _breakLoop = (delegate* unmanaged<nint, void>)F("pcap_breakloop");
+            _loaded = true;
+        }
+    }
+
+    /// <summary>struct pcap_pkthdr on LP64: a timeval (the second field holds nanoseconds at nano precision), caplen, len.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PacketHeader
+    {
+        public long Seconds;
+        public long Fraction;
+        public uint CapturedLength;
+        public uint Length;
+    }
+}
