@@ -165,8 +165,16 @@ Describe 'Receive-RawPacket' -Skip:$NotRoot {
         $file = Join-Path $TestDrive 'keep.pcapng'
         Set-Content $file 'precious'
         { Receive-RawPacket -Interface lo -Count 1 -Path $file -NoClobber -ErrorAction Stop } |
-            Should -Throw -ErrorId 'CaptureFileExists,PSSocket.Commands.ReceiveRawPacketCommand'
+            Should -Throw -ErrorId 'FileExists,PSSocket.Commands.ReceiveRawPacketCommand'
         Get-Content $file | Should -Be 'precious'
+    }
+
+    It 'never replaces a file that is not a capture, by the rules of Export-Pcap' {
+        $file = Join-Path $TestDrive 'notes.txt'
+        Set-Content $file 'IMPORTANT'
+        { Receive-RawPacket -Interface lo -Count 1 -Path $file -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NotACaptureFile,PSSocket.Commands.ReceiveRawPacketCommand'
+        Get-Content $file | Should -Be 'IMPORTANT'
     }
 
     It 'names an unknown interface' {

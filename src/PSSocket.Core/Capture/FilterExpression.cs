@@ -17,13 +17,13 @@ internal sealed unsafe class FilterExpression : IDisposable
     internal static readonly string[] LibraryNames = ["libpcap.so.0.8", "libpcap.so.1", "libpcap.so", "libpcap.A.dylib", "wpcap.dll"];
 
     private static readonly object Compiling = new();
-    private static nint _library;
-    private static delegate* unmanaged<int, int, nint> _openDead;
-    private static delegate* unmanaged<nint, BpfProgramStruct*, byte*, int, uint, int> _compile;
-    private static delegate* unmanaged<BpfProgramStruct*, void> _freeCode;
-    private static delegate* unmanaged<nint, void> _close;
-    private static delegate* unmanaged<nint, byte*> _error;
-    private static delegate* unmanaged<BpfProgramStruct*, PcapPacketHeader*, byte*, int> _offlineFilter;
+    private static nint s_library;
+    private static delegate* unmanaged<int, int, nint> s_openDead;
+    private static delegate* unmanaged<nint, BpfProgramStruct*, byte*, int, uint, int> s_compile;
+    private static delegate* unmanaged<BpfProgramStruct*, void> s_freeCode;
+    private static delegate* unmanaged<nint, void> s_close;
+    private static delegate* unmanaged<nint, byte*> s_error;
+    private static delegate* unmanaged<BpfProgramStruct*, PcapPacketHeader*, byte*, int> s_offlineFilter;
 
     private readonly Dictionary<LinkType, nint> _programs = [];
     private bool _disposed;
@@ -69,7 +69,7 @@ internal sealed unsafe class FilterExpression : IDisposable
         var header = new PcapPacketHeader { CapturedLength = (uint)frame.Length, Length = (uint)Math.Max(originalLength, frame.Length) };
         fixed (byte* data = frame)
         {
-            return _offlineFilter(program, &header, data) != 0;
+            return s_offlineFilter(program, &header, data) != 0;
         }
     }
 
@@ -83,7 +83,7 @@ internal sealed unsafe class FilterExpression : IDisposable
         _disposed = true;
         foreach (nint p in _programs.Values)
         {
-            _freeCode((BpfProgramStruct*)p);
+            s_freeCode((BpfProgramStruct*)p);
             Marshal.FreeHGlobal(p);
         }
 
@@ -104,16 +104,16 @@ internal sealed unsafe class FilterExpression : IDisposable
         lock (Compiling)
         {
             // libpcap's DLT_ numbers equal the LINKTYPE_ ones we store, except raw IP (DLT_RAW is 12 on Linux).
-            nint pcap = _openDead(linkType == LinkType.RawIP ? 12 : (int)linkType, 262144);
+            nint pcap = s_openDead(linkType == LinkType.RawIP ? 12 : (int)linkType, 262144);
             try
             {
                 byte[] text = System.Text.Encoding.UTF8.GetBytes(Text + "\0");
                 fixed (byte* t = text)
                 {
                     const uint NetmaskUnknown = 0xFFFFFFFF; // PCAP_NETMASK_UNKNOWN: only "ip broadcast" needs it
-                    if (_compile(pcap, program, t, 1, NetmaskUnknown) != 0)
+                    if (s_compile(pcap, program, t, 1, NetmaskUnknown) != 0)
                     {
-                        string why = Marshal.PtrToStringUTF8((nint)_error(pcap)) ?? "syntax error";
+                        string why = Marshal.PtrToStringUTF8((nint)s_error(pcap)) ?? "syntax error";
                         Marshal.FreeHGlobal((nint)program);
                         throw new PSSocketException("InvalidFilterExpression", FaultCategory.InvalidArgument, Text,
                             string.Create(CultureInfo.InvariantCulture, $"libpcap cannot compile the filter '{Text}' for {linkType} frames: {why}."));
@@ -122,7 +122,7 @@ internal sealed unsafe class FilterExpression : IDisposable
             }
             finally
             {
-                _close(pcap);
+                s_close(pcap);
             }
         }
 
@@ -134,19 +134,19 @@ internal sealed unsafe class FilterExpression : IDisposable
     {
         lock (Compiling)
         {
-            if (_library != 0)
+            if (s_library != 0)
             {
                 return;
             }
 
             nint library = FindLibrary(LibraryNames);
-            _openDead = (delegate* unmanaged<int, int, nint>)NativeLibrary.GetExport(library, "pcap_open_dead");
-            _compile = (delegate* unmanaged<nint, BpfProgramStruct*, byte*, int, uint, int>)NativeLibrary.GetExport(library, "pcap_compile");
-            _freeCode = (delegate* unmanaged<BpfProgramStruct*, void>)NativeLibrary.GetExport(library, "pcap_freecode");
-            _close = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "pcap_close");
-            _error = (delegate* unmanaged<nint, byte*>)NativeLibrary.GetExport(library, "pcap_geterr");
-            _offlineFilter = (delegate* unmanaged<BpfProgramStruct*, PcapPacketHeader*, byte*, int>)NativeLibrary.GetExport(library, "pcap_offline_filter");
-            _library = library;
+            s_openDead = (delegate* unmanaged<int, int, nint>)NativeLibrary.GetExport(library, "pcap_open_dead");
+            s_compile = (delegate* unmanaged<nint, BpfProgramStruct*, byte*, int, uint, int>)NativeLibrary.GetExport(library, "pcap_compile");
+            s_freeCode = (delegate* unmanaged<BpfProgramStruct*, void>)NativeLibrary.GetExport(library, "pcap_freecode");
+            s_close = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "pcap_close");
+            s_error = (delegate* unmanaged<nint, byte*>)NativeLibrary.GetExport(library, "pcap_geterr");
+            s_offlineFilter = (delegate* unmanaged<BpfProgramStruct*, PcapPacketHeader*, byte*, int>)NativeLibrary.GetExport(library, "pcap_offline_filter");
+            s_library = library;
         }
     }
 

@@ -180,8 +180,8 @@ internal sealed class KernelFilter
     private void AddressClause(IReadOnlyList<byte[]> addresses, int reject)
     {
         int pass = NewLabel();
-        var v4 = addresses.Where(a => a.Length == 4).Select(a => BinaryPrimitives.ReadUInt32BigEndian(a)).ToArray();
-        var v6 = addresses.Where(a => a.Length == 16).ToArray();
+        uint[] v4 = addresses.Where(a => a.Length == 4).Select(a => BinaryPrimitives.ReadUInt32BigEndian(a)).ToArray();
+        byte[][] v6 = addresses.Where(a => a.Length == 16).ToArray();
         if (v4.Length > 0)
         {
             int notIp = NewLabel(), notArp = NewLabel();

@@ -19,24 +19,24 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
     private const int TimeoutMs = 100;
 
     private static readonly object Loading = new();
-    private static bool _loaded;
-    private static delegate* unmanaged<byte*, byte*, nint> _create;
-    private static delegate* unmanaged<nint, int, int> _setSnaplen;
-    private static delegate* unmanaged<nint, int, int> _setPromisc;
-    private static delegate* unmanaged<nint, int, int> _setTimeout;
-    private static delegate* unmanaged<nint, int, int> _setBufferSize;
-    private static delegate* unmanaged<nint, int, int> _setImmediate;
-    private static delegate* unmanaged<nint, int, int> _setPrecision;
-    private static delegate* unmanaged<nint, int> _activate;
-    private static delegate* unmanaged<nint, int> _datalink;
-    private static delegate* unmanaged<nint, nint, byte*, int, uint, int> _compile;
-    private static delegate* unmanaged<nint, nint, int> _setFilter;
-    private static delegate* unmanaged<nint, void> _freeCode;
-    private static delegate* unmanaged<nint, PacketHeader**, byte**, int> _nextEx;
-    private static delegate* unmanaged<nint, uint*, int> _stats;
-    private static delegate* unmanaged<nint, byte*> _error;
-    private static delegate* unmanaged<nint, void> _close;
-    private static delegate* unmanaged<nint, void> _breakLoop;
+    private static bool s_loaded;
+    private static delegate* unmanaged<byte*, byte*, nint> s_create;
+    private static delegate* unmanaged<nint, int, int> s_setSnaplen;
+    private static delegate* unmanaged<nint, int, int> s_setPromisc;
+    private static delegate* unmanaged<nint, int, int> s_setTimeout;
+    private static delegate* unmanaged<nint, int, int> s_setBufferSize;
+    private static delegate* unmanaged<nint, int, int> s_setImmediate;
+    private static delegate* unmanaged<nint, int, int> s_setPrecision;
+    private static delegate* unmanaged<nint, int> s_activate;
+    private static delegate* unmanaged<nint, int> s_datalink;
+    private static delegate* unmanaged<nint, nint, byte*, int, uint, int> s_compile;
+    private static delegate* unmanaged<nint, nint, int> s_setFilter;
+    private static delegate* unmanaged<nint, void> s_freeCode;
+    private static delegate* unmanaged<nint, PacketHeader**, byte**, int> s_nextEx;
+    private static delegate* unmanaged<nint, uint*, int> s_stats;
+    private static delegate* unmanaged<nint, byte*> s_error;
+    private static delegate* unmanaged<nint, void> s_close;
+    private static delegate* unmanaged<nint, void> s_breakLoop;
 
     private readonly CaptureOptions _options;
     private readonly PacketFilter? _selection;
@@ -169,7 +169,7 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
         _stopping = true;
         if (_pcap != 0)
         {
-            _breakLoop(_pcap);
+            s_breakLoop(_pcap);
         }
     }
 
@@ -188,7 +188,7 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
 
         if (_pcap != 0)
         {
-            _close(_pcap);
+            s_close(_pcap);
             _pcap = 0;
         }
 
@@ -201,7 +201,7 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
         byte[] name = System.Text.Encoding.UTF8.GetBytes(Interface.Name + "\0");
         fixed (byte* n = name)
         {
-            _pcap = _create(n, errors);
+            _pcap = s_create(n, errors);
         }
 
         if (_pcap == 0)
@@ -209,13 +209,13 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
             throw Failed("pcap_create", Marshal.PtrToStringUTF8((nint)errors));
         }
 
-        _ = _setSnaplen(_pcap, _options.SnapLength);
-        _ = _setPromisc(_pcap, _options.Promiscuous ? 1 : 0);
-        _ = _setTimeout(_pcap, TimeoutMs);
-        _ = _setBufferSize(_pcap, _options.BufferSize);
-        _ = _setImmediate(_pcap, 1);
-        _ = _setPrecision(_pcap, 1); // PCAP_TSTAMP_PRECISION_NANO
-        int status = _activate(_pcap);
+        _ = s_setSnaplen(_pcap, _options.SnapLength);
+        _ = s_setPromisc(_pcap, _options.Promiscuous ? 1 : 0);
+        _ = s_setTimeout(_pcap, TimeoutMs);
+        _ = s_setBufferSize(_pcap, _options.BufferSize);
+        _ = s_setImmediate(_pcap, 1);
+        _ = s_setPrecision(_pcap, 1); // PCAP_TSTAMP_PRECISION_NANO
+        int status = s_activate(_pcap);
         if (status < 0)
         {
             const int ErrorPermissionDenied = -8, ErrorNoSuchDevice = -5;
@@ -223,11 +223,11 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
             {
                 ErrorPermissionDenied => LinuxPacketCapture.PermissionDenied(Interface.Name),
                 ErrorNoSuchDevice => new PSSocketException("CaptureInterfaceNotFound", FaultCategory.ObjectNotFound, Interface.Name, $"libpcap finds no interface '{Interface.Name}'."),
-                _ => Failed("pcap_activate", Marshal.PtrToStringUTF8((nint)_error(_pcap))),
+                _ => Failed("pcap_activate", Marshal.PtrToStringUTF8((nint)s_error(_pcap))),
             };
         }
 
-        LinkType = _datalink(_pcap) == 12 ? LinkType.RawIP : (LinkType)_datalink(_pcap);
+        LinkType = s_datalink(_pcap) == 12 ? LinkType.RawIP : (LinkType)s_datalink(_pcap);
         string? expression = string.Join(" and ", new[] { ToExpression(_selection), _options.Expression?.Text }.Where(e => e is not null).Select(e => "(" + e + ")"));
         if (expression.Length > 0)
         {
@@ -237,14 +237,14 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
                 byte[] text = System.Text.Encoding.UTF8.GetBytes(expression + "\0");
                 fixed (byte* t = text)
                 {
-                    if (_compile(_pcap, program, t, 1, 0xFFFFFFFF) != 0 || _setFilter(_pcap, program) != 0)
+                    if (s_compile(_pcap, program, t, 1, 0xFFFFFFFF) != 0 || s_setFilter(_pcap, program) != 0)
                     {
                         throw new PSSocketException("InvalidFilterExpression", FaultCategory.InvalidArgument, expression,
-                            $"libpcap cannot apply the filter '{expression}': {Marshal.PtrToStringUTF8((nint)_error(_pcap))}.");
+                            $"libpcap cannot apply the filter '{expression}': {Marshal.PtrToStringUTF8((nint)s_error(_pcap))}.");
                     }
                 }
 
-                _freeCode(program);
+                s_freeCode(program);
             }
             finally
             {
@@ -265,7 +265,7 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
             {
                 PacketHeader* header;
                 byte* data;
-                int result = _nextEx(_pcap, &header, &data);
+                int result = s_nextEx(_pcap, &header, &data);
                 if (result == 0 || (result == -2 && _stopping))
                 {
                     continue; // a timeout, or pcap_breakloop: look at the stop conditions again
@@ -273,7 +273,7 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
 
                 if (result < 0)
                 {
-                    throw Failed("pcap_next_ex", Marshal.PtrToStringUTF8((nint)_error(_pcap)));
+                    throw Failed("pcap_next_ex", Marshal.PtrToStringUTF8((nint)s_error(_pcap)));
                 }
 
                 Deliver(header, data);
@@ -285,7 +285,7 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
         }
         finally
         {
-            if (_pcap != 0 && _stats(_pcap, stats) == 0)
+            if (_pcap != 0 && s_stats(_pcap, stats) == 0)
             {
                 Interlocked.Exchange(ref _kernelReceived, stats[0]);
                 Interlocked.Exchange(ref _kernelDropped, stats[1]);
@@ -330,31 +330,31 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
     {
         lock (Loading)
         {
-            if (_loaded)
+            if (s_loaded)
             {
                 return;
             }
 
             nint library = FilterExpression.FindLibrary(FilterExpression.LibraryNames);
             nint F(string name) => NativeLibrary.GetExport(library, name);
-            _create = (delegate* unmanaged<byte*, byte*, nint>)F("pcap_create");
-            _setSnaplen = (delegate* unmanaged<nint, int, int>)F("pcap_set_snaplen");
-            _setPromisc = (delegate* unmanaged<nint, int, int>)F("pcap_set_promisc");
-            _setTimeout = (delegate* unmanaged<nint, int, int>)F("pcap_set_timeout");
-            _setBufferSize = (delegate* unmanaged<nint, int, int>)F("pcap_set_buffer_size");
-            _setImmediate = (delegate* unmanaged<nint, int, int>)F("pcap_set_immediate_mode");
-            _setPrecision = (delegate* unmanaged<nint, int, int>)F("pcap_set_tstamp_precision");
-            _activate = (delegate* unmanaged<nint, int>)F("pcap_activate");
-            _datalink = (delegate* unmanaged<nint, int>)F("pcap_datalink");
-            _compile = (delegate* unmanaged<nint, nint, byte*, int, uint, int>)F("pcap_compile");
-            _setFilter = (delegate* unmanaged<nint, nint, int>)F("pcap_setfilter");
-            _freeCode = (delegate* unmanaged<nint, void>)F("pcap_freecode");
-            _nextEx = (delegate* unmanaged<nint, PacketHeader**, byte**, int>)F("pcap_next_ex");
-            _stats = (delegate* unmanaged<nint, uint*, int>)F("pcap_stats");
-            _error = (delegate* unmanaged<nint, byte*>)F("pcap_geterr");
-            _close = (delegate* unmanaged<nint, void>)F("pcap_close");
-            _breakLoop = (delegate* unmanaged<nint, void>)F("pcap_breakloop");
-            _loaded = true;
+            s_create = (delegate* unmanaged<byte*, byte*, nint>)F("pcap_create");
+            s_setSnaplen = (delegate* unmanaged<nint, int, int>)F("pcap_set_snaplen");
+            s_setPromisc = (delegate* unmanaged<nint, int, int>)F("pcap_set_promisc");
+            s_setTimeout = (delegate* unmanaged<nint, int, int>)F("pcap_set_timeout");
+            s_setBufferSize = (delegate* unmanaged<nint, int, int>)F("pcap_set_buffer_size");
+            s_setImmediate = (delegate* unmanaged<nint, int, int>)F("pcap_set_immediate_mode");
+            s_setPrecision = (delegate* unmanaged<nint, int, int>)F("pcap_set_tstamp_precision");
+            s_activate = (delegate* unmanaged<nint, int>)F("pcap_activate");
+            s_datalink = (delegate* unmanaged<nint, int>)F("pcap_datalink");
+            s_compile = (delegate* unmanaged<nint, nint, byte*, int, uint, int>)F("pcap_compile");
+            s_setFilter = (delegate* unmanaged<nint, nint, int>)F("pcap_setfilter");
+            s_freeCode = (delegate* unmanaged<nint, void>)F("pcap_freecode");
+            s_nextEx = (delegate* unmanaged<nint, PacketHeader**, byte**, int>)F("pcap_next_ex");
+            s_stats = (delegate* unmanaged<nint, uint*, int>)F("pcap_stats");
+            s_error = (delegate* unmanaged<nint, byte*>)F("pcap_geterr");
+            s_close = (delegate* unmanaged<nint, void>)F("pcap_close");
+            s_breakLoop = (delegate* unmanaged<nint, void>)F("pcap_breakloop");
+            s_loaded = true;
         }
     }
 

@@ -178,6 +178,21 @@ internal abstract class CaptureFileWriter : IDisposable
         PacketsWritten++;
     }
 
+    /// <summary>Pushes buffered records to the file, so a reader (tshark) sees them while capture goes on.</summary>
+    /// <exception cref="PSSocketException">CaptureFileNotWritable (the file is then removed or restored).</exception>
+    public void Flush()
+    {
+        try
+        {
+            _stream.Flush();
+        }
+        catch (IOException e)
+        {
+            Abandon();
+            throw NotWritable(Name, e);
+        }
+    }
+
     /// <summary>Makes everything written durable and puts the file in place.</summary>
     /// <exception cref="PSSocketException">CaptureFileNotWritable (disk full...): the file is then removed or restored.</exception>
     public void Complete()

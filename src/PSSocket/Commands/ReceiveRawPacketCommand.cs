@@ -125,8 +125,9 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
             capture = OwnForCmdletLifetime<IPacketCapture>(Backend == CaptureBackend.Pcap ? PcapLibraryCapture.Open(options) : LinuxPacketCapture.Open(options));
             if (_path is not null)
             {
-                // The same writer as Export-Pcap; a pcap file takes the capture's link type.
-                _writer = CaptureFileWriter.Create(_path, Format, capture.LinkType, append: false);
+                // The same writer and overwrite rules as Export-Pcap (a file that is not a capture is
+                // never replaced; -NoClobber keeps any file); a pcap file takes the capture's link type.
+                _writer = CaptureFileWriter.Create(_path, Format, capture.LinkType, new CaptureFileOptions { NoClobber = NoClobber });
             }
         }
         catch (PSSocketException fault)
@@ -137,7 +138,15 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
 
         WriteVerbose($"Capturing on {capture.Interface.Name} ({capture.LinkType}), {capture.Description}.");
         Drain(capture);
-        _writer?.Flush();
+        try
+        {
+            _writer?.Complete();
+        }
+        catch (PSSocketException fault)
+        {
+            ThrowFault(fault);
+        }
+
         var stats = capture.Statistics;
         WriteVerbose(string.Create(CultureInfo.InvariantCulture, $"{stats.Captured} packets captured on {stats.Interface} in {stats.Elapsed.TotalSeconds:F1} s; kernel: {stats.KernelReceived} received by filter, {stats.KernelDropped} dropped."));
         if (stats.KernelDropped > 0)
@@ -164,11 +173,6 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
         }
 
         _path = GetUnresolvedProviderPathFromPSPath(Path);
-        if (NoClobber && File.Exists(_path))
-        {
-            throw new PSSocketException("CaptureFileExists", FaultCategory.ResourceExists, Path, $"'{_path}' exists and -NoClobber was given.");
-        }
-
     }
 
     private void Drain(IPacketCapture capture)

@@ -71,7 +71,7 @@ public sealed partial class LinuxCaptureTests
             client.Connect(new IPEndPoint(IPAddress.Loopback, port));
             using var server = listener.Accept();
             client.Send("hi"u8);
-            var buffer = new byte[16];
+            byte[] buffer = new byte[16];
             Assert.Equal(2, server.Receive(buffer));
             client.Shutdown(SocketShutdown.Send);
             Assert.Equal(0, server.Receive(buffer));

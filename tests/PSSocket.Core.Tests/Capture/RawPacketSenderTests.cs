@@ -30,7 +30,7 @@ public sealed class RawPacketSenderTests
         });
         using var sender = new RawPacketSender(null);
         Assert.Equal(packet.Data.Length, sender.Send(packet));
-        var buffer = new byte[2048];
+        byte[] buffer = new byte[2048];
         EndPoint from = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         int n = receiver.ReceiveFrom(buffer, ref from);
         Assert.Equal(payload, buffer[..n]);

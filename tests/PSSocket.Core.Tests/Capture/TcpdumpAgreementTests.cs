@@ -43,7 +43,7 @@ public sealed class TcpdumpAgreementTests : IDisposable
             client.Connect(new IPEndPoint(IPAddress.Loopback, tcpPort));
             using var server = listener.Accept();
             client.Send(new byte[5000]);
-            var buffer = new byte[8192];
+            byte[] buffer = new byte[8192];
             for (int got = 0; got < 5000;)
             {
                 got += server.Receive(buffer);
