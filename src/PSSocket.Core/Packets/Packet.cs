@@ -32,6 +32,12 @@ public sealed class Packet
 
     public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(TimestampNanoseconds / 100);
 
+    /// <summary>
+    /// The timestamp as ISO 8601 UTC text to the nanosecond: the column CSV files and jobs carry,
+    /// which keeps the full precision where a DateTimeOffset would become culture text.
+    /// </summary>
+    public string Time => PacketTime.Format(TimestampNanoseconds);
+
     /// <summary>The interface name (pcapng if_name, live capture), or null when the file does not say.</summary>
     public string? Interface { get; }
 
@@ -97,6 +103,30 @@ public sealed class Packet
 #pragma warning restore CA1819
 
     internal long TimestampNanoseconds { get; }
+
+    /// <summary>The IP packet (header and what its length covers), or null when the frame has no IP header of <paramref name="version"/>.</summary>
+    internal byte[]? IPBytes(int version) =>
+        _summary.NetworkOffset >= 0 && _summary.IpVersion == version
+            ? Data[_summary.NetworkOffset..Math.Min(Data.Length, _summary.NetworkOffset + Math.Max(_summary.NetworkLength, 0))]
+            : null;
+
+    /// <summary>The transport segment (header and payload), or null when the frame carries no <paramref name="protocol"/> header.</summary>
+    internal byte[]? TransportBytes(PacketProtocol protocol) =>
+        _summary.TransportOffset >= 0 && _summary.Protocol == protocol
+            ? Data[_summary.TransportOffset..Math.Max(_summary.TransportOffset, Math.Min(Data.Length, _summary.NetworkOffset + _summary.NetworkLength))]
+            : null;
+
+    /// <summary>The IP source and destination addresses, or null when the frame has no whole IP header.</summary>
+    internal (IPAddress Source, IPAddress Destination)? IPAddresses()
+    {
+        if (_summary.IpVersion is not (4 or 6))
+        {
+            return null;
+        }
+
+        var (src, dst, length) = _summary.AddressOffsets();
+        return length is 4 or 16 ? (new IPAddress(Data.AsSpan(src, length)), new IPAddress(Data.AsSpan(dst, length))) : null;
+    }
 
     internal ref readonly PacketSummary Summary => ref _summary;
 
