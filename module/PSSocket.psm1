@@ -4,3 +4,9 @@
 $framework = if ([Environment]::Version.Major -ge 10) { 'net10.0' } else { 'net8.0' }
 $assembly = Join-Path (Split-Path $PSScriptRoot -Parent) $framework 'PSSocket.dll'
 Import-Module $assembly -ErrorAction Stop
+
+# The packet type data names getters in that assembly, so it loads after it (a manifest's
+# TypesToProcess would load first and fail), and leaves with the module so a re-import is clean.
+$types = Join-Path $PSScriptRoot 'PSSocket.types.ps1xml'
+Update-TypeData -PrependPath $types
+$ExecutionContext.SessionState.Module.OnRemove = { Remove-TypeData -Path $types }.GetNewClosure()

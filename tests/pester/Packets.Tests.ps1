@@ -290,10 +290,7 @@ Describe 'Export-Pcap and Import-Pcap' {
         Import-Pcap $file | Where-Object { $_.TcpFlags -band [PSSocket.Core.Packets.TcpFlags]::Syn } | Export-Csv -Path $csv
         $rows = @(Import-Csv $csv)
         $rows.Count | Should -Be 2
-        $columns = $rows[0].PSObject.Properties.Name
-        foreach ($c in 'Number', 'Timestamp', 'Interface', 'LinkType', 'Length', 'CapturedLength', 'Source', 'Destination', 'Protocol', 'SourcePort', 'DestinationPort', 'TcpFlags', 'Info') {
-            $columns | Should -Contain $c
-        }
+        $rows[0].PSObject.Properties.Name | Should -Be @('Number', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'SourcePort', 'DestinationPort', 'TcpFlags', 'CapturedLength', 'Info')
         $rows[0].Source | Should -Be '127.0.0.1'
         $rows[0].DestinationPort | Should -Be '59000'
         $rows[1].TcpFlags | Should -Be 'Syn, Ack'
@@ -466,5 +463,38 @@ Describe 'Packet objects tell the truth (#12 items 1-3)' {
         $ports = [pscustomobject]@{ DestinationPort = 80 }, [pscustomobject]@{ DestinationPort = 443 } | New-Packet -Tcp 127.0.0.1 127.0.0.1
         $ports.Number | Should -Be @(1, 2)
         $ports.DestinationPort | Should -Be @(80, 443)
+    }
+}
+
+Describe 'Clean CSV from Import-Pcap (#12 item 4)' {
+    BeforeAll {
+        $script:dir = Join-Path ([IO.Path]::GetTempPath()) ("pssocket-csv-" + [guid]::NewGuid())
+        New-Item -ItemType Directory $dir | Out-Null
+    }
+    AfterAll { Remove-Item -Recurse -Force $dir }
+
+    It 'writes flat columns only: no System.Byte[], no layer summaries, an ISO 8601 time that round-trips' {
+        $file = Join-Path $dir 'c.pcapng'
+        $made = 'a', 'b', 'c' | New-Packet -Udp 10.0.0.1 10.0.0.2 -SourcePort 5000 -DestinationPort 53 -LinkType Ethernet
+        $made | Export-Pcap -Path $file
+        $csv = Join-Path $dir 'c.csv'
+        Import-Pcap $file | Export-Csv $csv
+        $text = Get-Content $csv -Raw
+        $text | Should -Not -Match 'System\.Byte|PSSocket\.Core'
+        $rows = @(Import-Csv $csv)
+        $rows.Count | Should -Be 3
+        $rows[0].PSObject.Properties.Name | Should -Be @('Number', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'SourcePort', 'DestinationPort', 'TcpFlags', 'CapturedLength', 'Info')
+        $rows[0].Time | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$'
+        $back = @(Import-Pcap $file)
+        foreach ($k in 0..2) {
+            ([datetimeoffset]$rows[$k].Time).UtcTicks | Should -Be $back[$k].Timestamp.UtcTicks -Because 'the time keeps its full precision'
+        }
+        ($rows.Time | Sort-Object -Unique).Count | Should -Be 3 -Because 'packets of the same second keep distinct times'
+        $rows[1].Info | Should -Be '5000 → 53 Len=1'
+        $rows[1].DestinationPort | Should -Be '53'
+        $back[0].Tcp | Should -BeNullOrEmpty
+        $back[0].Udp.DestinationPort | Should -Be 53 -Because 'the layers are hidden from CSV, not gone'
+        [Convert]::ToHexString($back[0].Data) | Should -Be ([Convert]::ToHexString($made[0].Data))
+        ($back[0] | Get-Member -Force -Name Tcp, Data, Timestamp).Count | Should -Be 3
     }
 }

@@ -184,18 +184,28 @@ public sealed class TcpHeader
     /// <summary>Wireshark's flag list, e.g. "SYN, ACK".</summary>
     internal static string FlagText(TcpFlags flags)
     {
+        // Nine bits make 512 lists; each is built once, as Info is written for every packet of a CSV.
+        int bits = (int)flags & 0x1FF;
+        return FlagTexts[bits] ??= BuildFlagText((TcpFlags)bits);
+    }
+
+    private static readonly string?[] FlagTexts = new string?[512];
+
+    private static readonly (TcpFlags Flag, string Name)[] FlagOrder =
+    [
+        (TcpFlags.Fin, "FIN"), (TcpFlags.Syn, "SYN"), (TcpFlags.Rst, "RST"), (TcpFlags.Psh, "PSH"),
+        (TcpFlags.Ack, "ACK"), (TcpFlags.Urg, "URG"), (TcpFlags.Ece, "ECE"), (TcpFlags.Cwr, "CWR"), (TcpFlags.Ae, "AE"),
+    ];
+
+    private static string BuildFlagText(TcpFlags flags)
+    {
         if (flags == TcpFlags.None)
         {
             return "<None>";
         }
 
         var parts = new List<string>(4);
-        (TcpFlags Flag, string Name)[] order =
-        [
-            (TcpFlags.Fin, "FIN"), (TcpFlags.Syn, "SYN"), (TcpFlags.Rst, "RST"), (TcpFlags.Psh, "PSH"),
-            (TcpFlags.Ack, "ACK"), (TcpFlags.Urg, "URG"), (TcpFlags.Ece, "ECE"), (TcpFlags.Cwr, "CWR"), (TcpFlags.Ae, "AE"),
-        ];
-        foreach (var (flag, name) in order)
+        foreach (var (flag, name) in FlagOrder)
         {
             if ((flags & flag) != 0)
             {
