@@ -32,3 +32,29 @@ Describe 'Views show received control characters escaped (#11 item 8)' {
         [PSSocket.Infrastructure.DisplayText]::Escape('plain text') | Should -BeExactly 'plain text'
     }
 }
+
+Describe 'Packet views readable at 80 columns (#12 item 7)' {
+    # The pattern for every table view: render it at 80 and 120 columns and look for each key
+    # column's value whole on the row (Out-String cuts a column with '…').
+    It 'shows the packet Info and both ends of IPv6 addresses at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        $p = New-Packet -Udp 2001:db8:85a3::8a2e:370:7334 fe80::1ff:fe23:4567:890a -SourcePort 5353 -DestinationPort 53 -Payload q
+        $lines = @(($p | Format-Table | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_ -match "^\s+1 " })
+        $lines.Count | Should -Be 1
+        $row = $lines[0]
+        $row.Length | Should -BeLessOrEqual $Width
+        $row | Should -Match '2001:db.*7334' -Because 'a long address keeps its start and its end'
+        $row | Should -Match 'fe80:.*890a'
+        $row | Should -Match '5353 → 53'
+        if ($Width -ge 120) { $row | Should -Match ([regex]::Escape($p.Info)) -Because 'at 120 columns Info is whole' }
+        else { ($row -split '\s+Udp\s+\d+\s+')[1].Length | Should -BeGreaterOrEqual 15 -Because 'Info takes the rest of the line' }
+    }
+
+    It 'keeps Value and Meaning of -Explain at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        $text = ConvertFrom-IPv4Header '45 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 0a 63 ac 10 0a 0c' -Explain | Out-String -Width $Width
+        $ttl = ($text -split "`r?`n") | Where-Object { $_ -match '^TTL\s' }
+        $ttl | Should -Match '\b64\s+64 hops left\s*$'
+        $src = ($text -split "`r?`n") | Where-Object { $_ -match '^SourceAddress\s' }
+        $src | Should -Match '172\.16\.10\.99\s+172\.16\.10\.99\s*$'
+        (ConvertFrom-IPv4Header '45 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 0a 63 ac 10 0a 0c' -Explain | Format-List | Out-String -Width $Width) | Should -Match 'Bits\s+: 01000000'
+    }
+}

@@ -57,6 +57,22 @@ public static class DisplayText
         return max > 3 && escaped.Length > max ? string.Concat(escaped.AsSpan(0, max - 3), "...") : escaped;
     }
 
+    /// <summary>
+    /// The escaped text cut in the middle to <paramref name="max"/> characters: both ends of an
+    /// address stay readable ("2001:db8:…:7334") where cutting the end would leave only a prefix.
+    /// </summary>
+    public static string Middle(string? text, int max)
+    {
+        string escaped = Escape(text);
+        if (max < 3 || escaped.Length <= max)
+        {
+            return escaped;
+        }
+
+        int tail = (max - 1) / 2;
+        return string.Concat(escaped.AsSpan(0, max - 1 - tail), "…", escaped.AsSpan(escaped.Length - tail));
+    }
+
     private static bool NeedsEscape(string text)
     {
         foreach (char c in text)
