@@ -58,3 +58,19 @@ Describe 'Packet views readable at 80 columns (#12 item 7)' {
         (ConvertFrom-IPv4Header '45 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 0a 63 ac 10 0a 0c' -Explain | Format-List | Out-String -Width $Width) | Should -Match 'Bits\s+: 01000000'
     }
 }
+
+Describe 'CRC views readable at 80 columns (#12 item 7)' {
+    It 'Get-CrcModel keeps RefOut, XorOut and Check at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        $row = @((Get-CrcModel CRC-32 | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_ -match '^CRC-32/ISO-HDLC' })[0]
+        $row.Length | Should -BeLessOrEqual $Width
+        # RevEng catalogue: width=32 poly=0x04c11db7 init=0xffffffff refin=true refout=true xorout=0xffffffff check=0xcbf43926
+        $row | Should -Match '^CRC-32/ISO-HDLC\s+32 0x04C11DB7\s+0xFFFFFFFF\s+yes yes 0xFFFFFFFF\s+0xCBF43926\s*$'
+    }
+
+    It 'Get-Crc keeps the whole CRC-82 hex and the Source at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        $row = @((Get-Crc -InputObject '123456789' -Model CRC-82/DARC | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_ -match '^CRC-82' })[0]
+        $row.Length | Should -BeLessOrEqual $Width
+        $row | Should -Match '\b09EA83F625023801FD612\b' -Because 'the catalogue check value of CRC-82/DARC is 0x09ea83f625023801fd612'
+        $row | Should -Match 'InputObject\s*$'
+    }
+}
