@@ -74,3 +74,27 @@ Describe 'CRC views readable at 80 columns (#12 item 7)' {
         $row | Should -Match 'InputObject\s*$'
     }
 }
+
+Describe 'Socket views readable at 80 columns (#12 item 7)' {
+    BeforeAll {
+        $script:tcp = Start-EchoServer
+        $script:udp = Start-EchoServer -Protocol Udp -Address ::1
+        $script:conn = New-TcpConnection -ComputerName 127.0.0.1 -Port $tcp.LocalPort
+    }
+    AfterAll { Close-TcpConnection $conn; Stop-EchoServer $tcp; Stop-EchoServer $udp }
+
+    It 'keeps every column header whole and on one line at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        foreach ($case in @(
+                @{ Object = @($tcp, $udp); Headers = 'Id', 'Proto', 'Local Address', 'State', 'Transform', 'Drop', 'Active', 'In', 'Echoed', 'Dropped' }
+                @{ Object = @($conn); Headers = 'Id', 'Proto', 'Local Address', 'Foreign Address', 'State', 'Sent', 'Received' }
+                @{ Object = @(Test-TcpPort -ComputerName 127.0.0.1 -Port $tcp.LocalPort); Headers = 'ComputerName', 'Address', 'Port', 'State', 'Service', 'Latency (ms)' })) {
+            $lines = @(($case.Object | Format-Table | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_.Trim() })
+            $header = $lines[0]
+            foreach ($h in $case.Headers) { $header | Should -Match ([regex]::Escape($h)) -Because "'$h' is a key column" }
+            $lines[1] | Should -Match '^[\s-]+$' -Because 'the header is one line, not wrapped'
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width }
+        }
+        $row = @(($conn | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_ -match 'Established' })[0]
+        $row | Should -Match "127\.0\.0\.1:$($tcp.LocalPort)\s+Established\s+0\s+0\s*$"
+    }
+}
