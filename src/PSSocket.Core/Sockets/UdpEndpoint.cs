@@ -329,6 +329,7 @@ internal sealed class UdpEndpoint : IDisposable
     {
         byte[] buffer = new byte[MaxDatagramBytes];
         var from = new SocketAddress(socket.AddressFamily);
+        int fromCapacity = from.Size;
         SocketAddress? lastFrom = null;
         IPEndPoint? lastRemote = null;
         var local = (IPEndPoint)socket.LocalEndPoint!;
@@ -338,6 +339,9 @@ internal sealed class UdpEndpoint : IDisposable
             Arrival arrival;
             try
             {
+                // A failed receive (ICMP port unreachable) can leave the size at 0 on .NET 8, and the
+                // next receive would then refuse the address as too small.
+                from.Size = fromCapacity;
                 int received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
                 if (lastFrom is null || !from.Equals(lastFrom))
                 {

@@ -157,8 +157,11 @@ public class LimitTests
 
         Assert.Equal(ports.Length, all.Count);
         Assert.All(all, r => Assert.Equal(PortState.Filtered, r.State));
-        // The throttle is reached (probes run in parallel) and never passed.
-        Assert.Equal(Throttle, most);
+        // The throttle is reached (probes run in parallel) and never passed. A probe's socket leaves
+        // the kernel's table a moment after its timed-out connect returns (.NET closes the descriptor
+        // once the cancelled operation lets go of it), so one sample may still see it beside the
+        // probe that replaced it; a scanner ignoring its throttle would show all 9 at once.
+        Assert.InRange(most, Throttle, Throttle + 1);
     }, seconds: 60);
 
     [Fact]
