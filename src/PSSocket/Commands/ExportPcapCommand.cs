@@ -90,36 +90,16 @@ public sealed class ExportPcapCommand : CancellableCmdlet
         }
 
         object? value = InputObject is PSObject ps ? ps.BaseObject : InputObject;
-        if (PacketInput.TryGet(InputObject, out var packet, out var notAPacket))
-        {
-            // Live packets, and the copies Import-Clixml and Start-Job give back.
-            if (packet is null)
-            {
-                WriteFault(notAPacket!);
-            }
-            else
-            {
-                WritePacket(packet);
-            }
-
-            return;
-        }
-
         switch (value)
         {
-            case object[] items when items.Length > 0 && Array.TrueForAll(items, i => PacketInput.TryGet(i, out _, out _)):
+            case Packet packet:
+                WritePacket(packet);
+                break;
+            case object[] items when items.Length > 0 && Array.TrueForAll(items, i => (i is PSObject p ? p.BaseObject : i) is Packet):
                 // -InputObject $packets binds the whole array at once.
                 foreach (object item in items)
                 {
-                    PacketInput.TryGet(item, out var each, out var fault);
-                    if (each is null)
-                    {
-                        WriteFault(fault!);
-                    }
-                    else
-                    {
-                        WritePacket(each);
-                    }
+                    WritePacket((Packet)(item is PSObject p ? p.BaseObject : item));
                 }
 
                 break;

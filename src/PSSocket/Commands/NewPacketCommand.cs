@@ -19,9 +19,6 @@ public sealed class NewPacketCommand : PSSocketCmdlet
     private const string UdpSet = "Udp";
     private const string IcmpSet = "Icmp";
 
-    /// <summary>Packets built so far by this command: each input builds one, numbered in pipeline order.</summary>
-    private long _number;
-
     [Parameter(Mandatory = true, ParameterSetName = TcpSet)]
     public SwitchParameter Tcp { get; set; }
 
@@ -38,13 +35,13 @@ public sealed class NewPacketCommand : PSSocketCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     public IPAddress Destination { get; set; } = IPAddress.Loopback;
 
-    [Parameter(ParameterSetName = TcpSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = UdpSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = TcpSet)]
+    [Parameter(ParameterSetName = UdpSet)]
     [ValidateRange(0, 65535)]
     public int SourcePort { get; set; }
 
-    [Parameter(ParameterSetName = TcpSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = UdpSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = TcpSet)]
+    [Parameter(ParameterSetName = UdpSet)]
     [ValidateRange(0, 65535)]
     public int DestinationPort { get; set; }
 
@@ -108,8 +105,8 @@ public sealed class NewPacketCommand : PSSocketCmdlet
     [Parameter(ParameterSetName = IcmpSet)]
     public byte IcmpCode { get; set; }
 
-    /// <summary>The data: byte[] as is, a string as UTF-8. Each piped payload builds one packet.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The data: byte[] as is, a string as UTF-8.</summary>
+    [Parameter]
     public object? Payload { get; set; }
 
     /// <summary>TTL (IPv4) or hop limit (IPv6).</summary>
@@ -223,16 +220,10 @@ public sealed class NewPacketCommand : PSSocketCmdlet
         };
         try
         {
-            WriteObject(PacketFactory.Build(template, ++_number));
-        }
-        catch (PSSocketException fault) when (fault.ErrorId == "PayloadTooLarge")
-        {
-            // The payload is the piped input: this one cannot be built, the next may be.
-            WriteFault(fault);
+            WriteObject(PacketFactory.Build(template));
         }
         catch (PSSocketException fault)
         {
-            // The other faults come from parameters every input shares.
             ThrowFault(fault);
         }
     }
