@@ -192,6 +192,19 @@ Describe 'Receive-RawPacket' -Skip:$NotRoot {
         $rows[0].Protocol | Should -Be 'Udp'
     }
 
+    It 'narrows by -Filter and -Address, cuts at -SnapLength, and works promiscuous through -Method Receive with its own -BufferSize' {
+        # Each datagram is 14 (Ethernet) + 20 (IPv4) + 8 (UDP) + 4 or more payload bytes: over 40.
+        $p = Receive-RawPacket -Interface lo -Filter "udp dst port $($traffic.Port)" -Address 127.0.0.1 -SnapLength 40 -Promiscuous -BufferSize 4MB -Method Receive -Count 2 -Duration 30
+        $p.Count | Should -Be 2
+        foreach ($x in $p) {
+            $x.DestinationPort | Should -Be $traffic.Port
+            $x.Destination | Should -Be '127.0.0.1'
+            $x.CapturedLength | Should -Be 40
+            $x.Length | Should -BeGreaterThan 40
+        }
+        { Receive-RawPacket -Interface lo -Address 127.0.0.1 -Filter 'udp' -BufferSize 1 -Count 1 -ErrorAction Stop } | Should -Throw
+    }
+
     It 'takes a tcpdump expression live, and Import-Pcap -Filter selects the same packets from the file' {
         $file = Join-Path $TestDrive 'f.pcapng'
         $live = Receive-RawPacket lo "udp dst port $($traffic.Port)" -Count 3 -Duration 30 -Path $file -PassThru
@@ -248,6 +261,21 @@ Describe 'Send-RawPacket' -Skip:$NotRoot {
             $seen[1].Tcp.AcknowledgmentNumber | Should -Be 7001
         }
         finally { $listener.Stop() }
+    }
+
+    It 'puts a whole Ethernet frame on -Interface lo, byte-exact as the capture sees it' {
+        $ip = New-Packet -Udp -Source 127.0.0.1 -Destination 127.0.0.1 -SourcePort 40102 -DestinationPort 40103 -Payload 'frame'
+        # Ethernet II on lo: zero MAC addresses, EtherType 0x0800 (IPv4).
+        [byte[]] $frame = [byte[]]::new(12) + [byte[]](0x08, 0x00) + $ip.Data
+        $manifest = (Get-Module PSSocket).Path
+        $job = Start-ThreadJob {
+            Import-Module $using:manifest
+            Send-RawPacket -InputObject (, $using:frame) -Interface lo -Count 50 -Interval 0.1
+        }
+        $seen = Receive-RawPacket lo -Protocol Udp -Port 40103 -Count 1 -Duration 30
+        $job | Remove-Job -Force
+        $seen.Count | Should -Be 1
+        [Convert]::ToHexString($seen.Data) | Should -Be ([Convert]::ToHexString($frame))
     }
 
     It 'sends nothing under -WhatIf and refuses bytes that are not an IP packet' {

@@ -102,6 +102,10 @@ Describe 'ConvertTo-NetworkOrder and ConvertFrom-NetworkOrder' {
         [string]$v.Value | Should -Be '20001'
     }
 
+    It 'takes the number by name with -Value (0x4E21 is 20001)' {
+        (ConvertTo-NetworkOrder -Value 20001 -Size 16).NetworkHex | Should -Be '4E21'
+    }
+
     It 'gives 7F 00 00 01 and 2130706433 for 127.0.0.1, as inet_aton does, and back' {
         Assert-TestPeer python3
         $v = ConvertTo-NetworkOrder -IPAddress 127.0.0.1
@@ -367,6 +371,13 @@ Describe 'Wait-Socket' {
         $r.Socket | Should -Be $server
         $r.ReadyFor | Should -Be 'Read'
         (Receive-TcpData -Connection $r.Socket -Count 5 -Timeout 5).Text | Should -Be 'hello'
+    }
+
+    It 'with -Read waits for data only, not for room to write' {
+        Wait-Socket -InputObject $server -Read -Timeout 0.2 | Should -BeNullOrEmpty
+        Send-TcpData -Connection $client -InputObject 'x' -NoNewline
+        $r = Wait-Socket -InputObject $server -Read -Timeout 10
+        $r.ReadyFor | Should -Be 'Read'
     }
 
     It 'says when the peer closed' {
