@@ -23,22 +23,6 @@ BeforeAll {
         $script:HeldSockets.Add($s)
         $s.LocalEndPoint.Port
     }
-
-    # The port a server in a thread job bound (it binds port 0 and says where: as information, or with -Verbose).
-    function Wait-BoundPort($Job) {
-        for ($i = 0; $i -lt 200; $i++) {
-            # Invoke-SocketServer announces itself as information tagged PSSocket.Listening.
-            foreach ($record in @($Job.Information)) {
-                if ($record.Tags -contains 'PSSocket.Listening') { return [int]$record.MessageData.LocalPort }
-            }
-            foreach ($record in @($Job.Verbose)) {
-                if ("$record" -match '(?:port |:)(\d+)(?=[\s,)]|$)') { return [int]$Matches[1] }
-            }
-            if ($Job.State -in 'Failed', 'Completed', 'Stopped') { break }
-            Start-Sleep -Milliseconds 50
-        }
-        throw "The server job did not report its port: $($Job | Receive-Job -Keep 2>&1 | Out-String)"
-    }
 }
 
 AfterAll {
