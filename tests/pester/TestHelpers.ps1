@@ -27,7 +27,8 @@ function Wait-BoundPort($Job) {
             if ($record.Tags -contains 'PSSocket.Listening') { return [int]$record.MessageData.LocalPort }
         }
         foreach ($record in @($Job.Verbose)) {
-            if ("$record" -match '(?:port |:)(\d+)(?=[\s,)]|$)') { return [int]$Matches[1] }
+            # Only a port that ends the line: "[::1] ..." must not read as port 1.
+            if ("$record" -match '(?:port |:)(\d+)\s*$') { return [int]$Matches[1] }
         }
         if ($Job.State -in 'Failed', 'Completed', 'Stopped') { break }
         Start-Sleep -Milliseconds 50
