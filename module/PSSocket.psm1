@@ -23,3 +23,9 @@ if (-not (Test-Path -LiteralPath $assembly)) {
     throw [System.IO.FileNotFoundException]::new("PSSocket is not built: $assembly is missing (run: dotnet build PSSocket.sln -c Release).", $assembly)
 }
 Import-Module $assembly -ErrorAction Stop
+
+# The packet type data names getters in that assembly, so it loads after it (a manifest's
+# TypesToProcess would load first and fail), and leaves with the module so a re-import is clean.
+$types = Join-Path $PSScriptRoot 'PSSocket.types.ps1xml'
+Update-TypeData -PrependPath $types
+$ExecutionContext.SessionState.Module.OnRemove = { Remove-TypeData -Path $types }.GetNewClosure()

@@ -197,3 +197,33 @@ Describe 'Inputs that used to vanish' {
         $ev[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }
+
+Describe 'One rule for text that may be a number or hex bytes (#12 item 8)' {
+    It 'reads a value given as text as hex in Test-Checksum and Test-Crc alike' {
+        # The Internet checksum of 'abc' is 0x3b9d; of "\x00\x10" is 0xffef.
+        (Test-Checksum -InputObject ([byte[]](0x00, 0x10)) -Expected 'ffef').Valid | Should -BeTrue
+        # Fletcher-16 of "abcde" is 0xc8f0 (Wikipedia's worked example).
+        foreach ($text in 'c8f0', '0xc8f0', 'C8F0h', 'c8_f0') {
+            ('abcde' | Test-Checksum -Algorithm Fletcher16 -Expected $text).Valid | Should -BeTrue -Because "'$text' is hex text"
+        }
+        ('abcde' | Test-Checksum -Algorithm Fletcher16 -Expected 51440).Valid | Should -BeTrue -Because 'a number keeps its own base'
+        # '10' must mean 0x10 in both cmdlets (it meant ten in one and sixteen in the other).
+        (Test-Crc '123456789' '10' -Model CRC-8).Expected | Should -Be '10'
+        ('abcde' | Test-Checksum -Algorithm Fletcher16 -Expected '10').Expected | Should -Be 16
+    }
+
+    It 'refuses text that is not hex with the same words everywhere' {
+        { 'abc' | Test-Checksum -Algorithm Fletcher16 -Expected 'xyz' -ErrorAction Stop } | Should -Throw '*is not a number*'
+        Test-Crc '1' -Expected 'xyz' -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'InvalidCrcParameter,*'
+    }
+
+    It 'reads hex bytes with -Encoding Hex in the data cmdlets, through the parser the header cmdlets use' {
+        $header = '45 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 0a 63 ac 10 0a 0c'
+        (Test-Checksum $header -Encoding Hex).Valid | Should -BeTrue -Because 'the RFC 1071 sum over a header with its checksum is all ones'
+        (Test-Checksum $header).Valid | Should -BeFalse -Because 'without -Encoding Hex the text is text, as the about topic says'
+        (Get-Crc '31 32 33 34 35 36 37 38 39' -Encoding Hex).Hex | Should -Be (Get-Crc '123456789').Hex
+        (ConvertFrom-IPv4Header $header).ChecksumStatus | Should -Be 'Valid'
+        { Get-Crc 'zz' -Encoding Hex -ErrorAction Stop } | Should -Throw
+    }
+}

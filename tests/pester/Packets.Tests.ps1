@@ -39,8 +39,18 @@ Describe 'ConvertFrom-IPv4Header' {
         (ConvertFrom-IPv4Header -InputObject $p.Data[0..19]).SourceAddress.ToString() | Should -Be '10.1.2.3'
     }
 
-    It 'reports a cut header as Truncated instead of failing' {
-        (ConvertFrom-IPv4Header '45 00 00 3c 1c').Problems | Should -Match 'Truncated'
+    It 'refuses a header shorter than 20 bytes with HeaderTruncated, the input as target and both lengths' {
+        foreach ($short in '45 00 00', '', '45 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 0a 63 ac 10 0a') {
+            $e = $null
+            $out = @(ConvertFrom-IPv4Header -InputObject $short -ErrorAction SilentlyContinue -ErrorVariable e)
+            $out.Count | Should -Be 0 -Because "'$short' has no whole IPv4 header: no made-up TTL, protocol or addresses"
+            $e.Count | Should -Be 1
+            $e[0].FullyQualifiedErrorId | Should -Be 'HeaderTruncated,PSSocket.Commands.ConvertFromIPv4HeaderCommand'
+            $e[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $e[0].TargetObject | Should -Be $short
+            $n = ($short -replace ' ').Length / 2
+            $e[0].Exception.Message | Should -Match "at least 20 bytes; the input has $n\b"
+        }
         (ConvertFrom-IPv4Header '44 00 00 3c 1c 46 40 00 40 06 b1 e6 ac 10 0a 63 ac 10 0a 0c').Problems | Should -Match 'BadIhl'
     }
 
@@ -280,10 +290,7 @@ Describe 'Export-Pcap and Import-Pcap' {
         Import-Pcap $file | Where-Object { $_.TcpFlags -band [PSSocket.Core.Packets.TcpFlags]::Syn } | Export-Csv -Path $csv
         $rows = @(Import-Csv $csv)
         $rows.Count | Should -Be 2
-        $columns = $rows[0].PSObject.Properties.Name
-        foreach ($c in 'Number', 'Timestamp', 'Interface', 'LinkType', 'Length', 'CapturedLength', 'Source', 'Destination', 'Protocol', 'SourcePort', 'DestinationPort', 'TcpFlags', 'Info') {
-            $columns | Should -Contain $c
-        }
+        $rows[0].PSObject.Properties.Name | Should -Be @('Number', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'SourcePort', 'DestinationPort', 'TcpFlags', 'CapturedLength', 'Info')
         $rows[0].Source | Should -Be '127.0.0.1'
         $rows[0].DestinationPort | Should -Be '59000'
         $rows[1].TcpFlags | Should -Be 'Syn, Ack'
@@ -339,5 +346,156 @@ Describe 'Help examples of the Packets cmdlets' {
             Pop-Location
             Remove-Item -Recurse -Force $dir
         }
+    }
+}
+
+Describe 'Packet objects tell the truth (#12 items 1-3)' {
+    BeforeAll {
+        $script:dir = Join-Path ([IO.Path]::GetTempPath()) ("pssocket-honest-" + [guid]::NewGuid())
+        New-Item -ItemType Directory $dir | Out-Null
+    }
+    AfterAll { Remove-Item -Recurse -Force $dir }
+
+    It 'refuses every header and frame shorter than its fixed part' -TestCases @(
+        @{ Command = 'ConvertFrom-TcpHeader'; Hex = '01 02 03 04 05'; Fixed = 20 }
+        @{ Command = 'ConvertFrom-UdpHeader'; Hex = '00 35 00'; Fixed = 8 }
+        @{ Command = 'ConvertFrom-IcmpHeader'; Hex = '08 00 f7'; Fixed = 8 }
+        @{ Command = 'ConvertFrom-IPv6Header'; Hex = '60 00 00 00 00 08 11 40'; Fixed = 40 }
+        @{ Command = 'ConvertFrom-Packet'; Hex = 'ff ff ff'; Fixed = 14 }
+    ) {
+        $e = $null
+        $out = @(& $Command $Hex -ErrorAction SilentlyContinue -ErrorVariable e)
+        $out.Count | Should -Be 0
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'HeaderTruncated,PSSocket.Commands.*'
+        $e[0].TargetObject | Should -Be $Hex
+        $e[0].Exception.Message | Should -Match "at least $Fixed bytes; the input has $(($Hex -replace ' ').Length / 2)\b"
+    }
+
+    It 'shows a field a captured packet did not capture as $null' {
+        $p = New-Packet -Tcp -Source 10.0.0.1 -Destination 10.0.0.2 -SourcePort 1234 -DestinationPort 80 -LinkType Ethernet
+        $file = Join-Path $dir 'snap.pcap'
+        $p | Export-Pcap -Path $file -Format Pcap
+        # Cut the frame after 9 bytes of TCP header, as a snap length would (incl_len in the record header).
+        $bytes = [IO.File]::ReadAllBytes($file)
+        $cut = [byte[]]($bytes[0..23] + $bytes[24..31] + [BitConverter]::GetBytes([uint32]43) + $bytes[36..39] + $bytes[40..82])
+        [IO.File]::WriteAllBytes($file, $cut)
+        $q = Import-Pcap $file
+        $q.Tcp.SourcePort | Should -Be 1234
+        $q.Tcp.AcknowledgmentNumber | Should -BeNullOrEmpty
+        $q.Tcp.Flags | Should -BeNullOrEmpty
+        $q.Tcp.Window | Should -BeNullOrEmpty
+        $q.Tcp.Checksum | Should -BeNullOrEmpty
+        $null -eq $q.Tcp.Window | Should -BeTrue -Because 'not there is $null, never 0'
+        $null -eq $q.TcpFlags | Should -BeTrue
+    }
+
+    It 'refuses a payload the length fields cannot count, naming the limit' -TestCases @(
+        @{ Kind = 'Udp'; Address = '127.0.0.1'; Max = 65507 }
+        @{ Kind = 'Tcp'; Address = '127.0.0.1'; Max = 65495 }
+        @{ Kind = 'Udp'; Address = '::1'; Max = 65527 }
+    ) {
+        $kindSwitch = @{ $Kind = $true }
+        $ok = New-Packet @kindSwitch -Source $Address -Destination $Address -Payload ([byte[]]::new($Max))
+        $ok.Problems | Should -Be 'None'
+        $ok.Length | Should -Be ($Max + $(if ($Address -eq '::1') { 40 } else { 20 }) + $(if ($Kind -eq 'Udp') { 8 } else { 20 }))
+        $e = $null
+        New-Packet @kindSwitch -Source $Address -Destination $Address -Payload ('x' * ($Max + 1)) -ErrorAction SilentlyContinue -ErrorVariable e
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -Be 'PayloadTooLarge,PSSocket.Commands.NewPacketCommand'
+        $e[0].Exception.Message | Should -Match ([regex]::Escape($Max.ToString('N0', [cultureinfo]::InvariantCulture)))
+        { New-Packet -Udp 127.0.0.1 127.0.0.1 -Payload ('x' * 70000) -ErrorAction Stop } | Should -Throw -ErrorId 'PayloadTooLarge,PSSocket.Commands.NewPacketCommand'
+    }
+
+    It 'accepts packets wherever bytes are accepted' {
+        $p = New-Packet -Tcp -Source 10.0.0.1 -Destination 10.0.0.2 -SourcePort 1234 -DestinationPort 80 -LinkType Ethernet
+        $file = Join-Path $dir 'pipe.pcapng'
+        $p | Export-Pcap -Path $file
+        (Import-Pcap $file | ConvertFrom-Packet).Tcp.DestinationPort | Should -Be 80
+        ($p | ConvertFrom-IPv4Header).SourceAddress.ToString() | Should -Be '10.0.0.1'
+        $tcp = $p | ConvertFrom-TcpHeader
+        $tcp.DestinationPort | Should -Be 80
+        $tcp.ChecksumStatus | Should -Be 'Valid' -Because 'the packet supplies the pseudo-header addresses'
+        $u = New-Packet -Udp -Source ::1 -Destination ::1 -DestinationPort 53 -Payload q
+        ($u | ConvertFrom-UdpHeader).ChecksumStatus | Should -Be 'Valid'
+        ($u | ConvertFrom-IPv6Header).UpperLayerProtocol | Should -Be 17
+        $i = New-Packet -Icmp -Source ::1 -Destination ::1 -Sequence 7
+        ($i | ConvertFrom-IcmpHeader).SequenceNumber | Should -Be 7
+        ($i | ConvertFrom-IcmpHeader).ChecksumStatus | Should -Be 'Valid'
+        $e = $null
+        $p | ConvertFrom-UdpHeader -ErrorAction SilentlyContinue -ErrorVariable e
+        $e[0].FullyQualifiedErrorId | Should -Be 'PacketLacksLayer,PSSocket.Commands.ConvertFromUdpHeaderCommand'
+    }
+
+    It 'writes packets that went through Export-Clixml and Start-Job to a pcap file' {
+        $made = 'a', 'bb', 'ccc' | New-Packet -Udp -Source 10.0.0.1 -Destination 10.0.0.2 -DestinationPort 9
+        $xml = Join-Path $dir 'p.xml'
+        $made | Export-Clixml $xml
+        $file = Join-Path $dir 'clixml.pcapng'
+        Import-Clixml $xml | Export-Pcap -Path $file -ErrorAction Stop
+        $back = @(Import-Pcap $file)
+        $back.Count | Should -Be 3
+        foreach ($k in 0..2) {
+            [Convert]::ToHexString($back[$k].Data) | Should -Be ([Convert]::ToHexString($made[$k].Data))
+            $back[$k].Timestamp | Should -Be $made[$k].Timestamp
+        }
+
+        $manifest = (Get-Module PSSocket).Path
+        $jobbed = Start-Job { Import-Module $using:manifest; 'x', 'y' | New-Packet -Udp 127.0.0.1 127.0.0.1 -DestinationPort 7 } | Wait-Job -Timeout 120 | Receive-Job
+        $jobFile = Join-Path $dir 'job.pcapng'
+        $jobbed | Export-Pcap -Path $jobFile -ErrorAction Stop
+        $fromJob = @(Import-Pcap $jobFile)
+        $fromJob.Count | Should -Be 2
+        $fromJob[1].Payload | Should -Be ([byte][char]'y')
+        $fromJob[0].Timestamp | Should -Be ([datetimeoffset]$jobbed[0].Time) -Because 'the ISO 8601 Time keeps the full precision through the job'
+    }
+
+    It 'says which properties an object lacks to be a packet' {
+        $e = $null
+        [pscustomobject]@{ Data = [byte[]](1, 2, 3) } | Export-Pcap -Path (Join-Path $dir 'lack.pcapng') -ErrorAction SilentlyContinue -ErrorVariable e
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -Be 'PacketPropertiesMissing,PSSocket.Commands.ExportPcapCommand'
+        $e[0].Exception.Message | Should -Match 'Timestamp, LinkType'
+    }
+
+    It 'numbers built packets in pipeline order' {
+        $numbers = ('a', 'b', 'c' | New-Packet -Udp 127.0.0.1 127.0.0.1 -DestinationPort 9).Number
+        $numbers | Should -Be @(1, 2, 3)
+        $ports = [pscustomobject]@{ DestinationPort = 80 }, [pscustomobject]@{ DestinationPort = 443 } | New-Packet -Tcp 127.0.0.1 127.0.0.1
+        $ports.Number | Should -Be @(1, 2)
+        $ports.DestinationPort | Should -Be @(80, 443)
+    }
+}
+
+Describe 'Clean CSV from Import-Pcap (#12 item 4)' {
+    BeforeAll {
+        $script:dir = Join-Path ([IO.Path]::GetTempPath()) ("pssocket-csv-" + [guid]::NewGuid())
+        New-Item -ItemType Directory $dir | Out-Null
+    }
+    AfterAll { Remove-Item -Recurse -Force $dir }
+
+    It 'writes flat columns only: no System.Byte[], no layer summaries, an ISO 8601 time that round-trips' {
+        $file = Join-Path $dir 'c.pcapng'
+        $made = 'a', 'b', 'c' | New-Packet -Udp 10.0.0.1 10.0.0.2 -SourcePort 5000 -DestinationPort 53 -LinkType Ethernet
+        $made | Export-Pcap -Path $file
+        $csv = Join-Path $dir 'c.csv'
+        Import-Pcap $file | Export-Csv $csv
+        $text = Get-Content $csv -Raw
+        $text | Should -Not -Match 'System\.Byte|PSSocket\.Core'
+        $rows = @(Import-Csv $csv)
+        $rows.Count | Should -Be 3
+        $rows[0].PSObject.Properties.Name | Should -Be @('Number', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'SourcePort', 'DestinationPort', 'TcpFlags', 'CapturedLength', 'Info')
+        $rows[0].Time | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$'
+        $back = @(Import-Pcap $file)
+        foreach ($k in 0..2) {
+            ([datetimeoffset]$rows[$k].Time).UtcTicks | Should -Be $back[$k].Timestamp.UtcTicks -Because 'the time keeps its full precision'
+        }
+        ($rows.Time | Sort-Object -Unique).Count | Should -Be 3 -Because 'packets of the same second keep distinct times'
+        $rows[1].Info | Should -Be '5000 → 53 Len=1'
+        $rows[1].DestinationPort | Should -Be '53'
+        $back[0].Tcp | Should -BeNullOrEmpty
+        $back[0].Udp.DestinationPort | Should -Be 53 -Because 'the layers are hidden from CSV, not gone'
+        [Convert]::ToHexString($back[0].Data) | Should -Be ([Convert]::ToHexString($made[0].Data))
+        ($back[0] | Get-Member -Force -Name Tcp, Data, Timestamp).Count | Should -Be 3
     }
 }

@@ -12,28 +12,28 @@ public sealed class ArpPacket
     }
 
     /// <summary>1 for Ethernet.</summary>
-    public int HardwareType { get; private init; }
+    public int? HardwareType { get; private init; }
 
     /// <summary>0x0800 for IPv4.</summary>
-    public ushort ProtocolType { get; private init; }
+    public ushort? ProtocolType { get; private init; }
 
-    public int HardwareSize { get; private init; }
+    public int? HardwareSize { get; private init; }
 
-    public int ProtocolSize { get; private init; }
+    public int? ProtocolSize { get; private init; }
 
     /// <summary>1 request, 2 reply.</summary>
-    public int Operation { get; private init; }
+    public int? Operation { get; private init; }
 
-    public string OperationName => Operation switch { 1 => "request", 2 => "reply", 3 => "reverse request", 4 => "reverse reply", _ => "unknown" };
+    public string? OperationName => Operation switch { null => null, 1 => "request", 2 => "reply", 3 => "reverse request", 4 => "reverse reply", _ => "unknown" };
 
-    public string SenderHardwareAddress { get; private init; } = string.Empty;
+    public string? SenderHardwareAddress { get; private init; }
 
     /// <summary>The sender's protocol address as text (an IPv4 address for IPv4 ARP, hex otherwise).</summary>
-    public string SenderProtocolAddress { get; private init; } = string.Empty;
+    public string? SenderProtocolAddress { get; private init; }
 
-    public string TargetHardwareAddress { get; private init; } = string.Empty;
+    public string? TargetHardwareAddress { get; private init; }
 
-    public string TargetProtocolAddress { get; private init; } = string.Empty;
+    public string? TargetProtocolAddress { get; private init; }
 
     public PacketProblems Problems { get; private init; }
 

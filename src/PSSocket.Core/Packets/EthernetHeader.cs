@@ -9,14 +9,14 @@ public sealed class EthernetHeader
     {
     }
 
-    public string Destination { get; private init; } = string.Empty;
+    public string? Destination { get; private init; }
 
-    public string Source { get; private init; } = string.Empty;
+    public string? Source { get; private init; }
 
     /// <summary>The EtherType after the tags (0x0800 IPv4, 0x86dd IPv6, 0x0806 ARP), or an 802.3 length (≤ 1500).</summary>
-    public ushort EtherType { get; private init; }
+    public ushort? EtherType { get; private init; }
 
-    public string EtherTypeName => ProtocolNames.EtherType(EtherType);
+    public string? EtherTypeName => EtherType is ushort type ? ProtocolNames.EtherType(type) : null;
 
     public IReadOnlyList<VlanTag> VlanTags { get; private init; } = [];
 
@@ -31,8 +31,9 @@ public sealed class EthernetHeader
         {
             return new EthernetHeader
             {
-                Destination = MacAddress.Format(frame[..Math.Min(6, frame.Length)]),
-                Source = frame.Length > 6 ? MacAddress.Format(frame[6..Math.Min(12, frame.Length)]) : string.Empty,
+                // a partial address is no address: null, as every field that was not captured
+                Destination = frame.Length >= 6 ? MacAddress.Format(frame[..6]) : null,
+                Source = frame.Length >= 12 ? MacAddress.Format(frame[6..12]) : null,
                 HeaderLength = 14,
                 Problems = PacketProblems.Truncated,
             };

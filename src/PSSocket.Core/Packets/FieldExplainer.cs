@@ -10,7 +10,7 @@ internal sealed class FieldExplainer(string header, byte[] bytes)
     public IReadOnlyList<HeaderField> Fields => _fields;
 
     /// <summary>Adds a field when its bits were captured; a truncated header explains the fields it has.</summary>
-    public void Add(string name, int bitOffset, int bitLength, object value, string meaning = "")
+    public void Add(string name, int bitOffset, int bitLength, object? value, string meaning = "")
     {
         if (bitLength <= 0 || bitOffset + bitLength > bytes.Length * 8)
         {

@@ -18,18 +18,20 @@ internal static class HeaderChecksums
     /// Verifies the checksum at <paramref name="checksumOffset"/> (even) in <paramref name="covered"/>.
     /// The computed value is what a sender would store; the verdict follows RFC 1071 (the sum over
     /// everything, checksum included, is all ones), so 0x0000 and 0xFFFF are the same checksum.
+    /// Stored is null when the field was not captured, Computed when the covered bytes are incomplete:
+    /// a value nobody read is not reported as zero.
     /// </summary>
-    public static (ushort Stored, ushort Computed, ChecksumStatus Status) Verify(ReadOnlySpan<byte> covered, int checksumOffset, ulong pseudoHeader, bool complete)
+    public static (ushort? Stored, ushort? Computed, ChecksumStatus Status) Verify(ReadOnlySpan<byte> covered, int checksumOffset, ulong pseudoHeader, bool complete)
     {
         if (covered.Length < checksumOffset + 2)
         {
-            return (0, 0, ChecksumStatus.Unverifiable);
+            return (null, null, ChecksumStatus.Unverifiable);
         }
 
         ushort stored = BinaryPrimitives.ReadUInt16BigEndian(covered[checksumOffset..]);
         if (!complete)
         {
-            return (stored, 0, ChecksumStatus.Unverifiable);
+            return (stored, null, ChecksumStatus.Unverifiable);
         }
 
         ulong withoutField = InternetChecksum.Accumulate(covered[..checksumOffset], pseudoHeader);
@@ -44,7 +46,7 @@ internal static class HeaderChecksums
     /// the card, or when the stored value is exactly the folded pseudo-header sum that Linux writes
     /// for CHECKSUM_PARTIAL (__tcp_v4_send_check, udp4_hwcsum) and the card would have completed.
     /// </summary>
-    public static ChecksumStatus Offload(ChecksumStatus status, ushort stored, ulong pseudoHeaderWithLength, bool kernelNotReady) =>
+    public static ChecksumStatus Offload(ChecksumStatus status, ushort? stored, ulong pseudoHeaderWithLength, bool kernelNotReady) =>
         status == ChecksumStatus.Invalid && (kernelNotReady || stored == InternetChecksum.Fold(pseudoHeaderWithLength))
             ? ChecksumStatus.Offloaded
             : status;

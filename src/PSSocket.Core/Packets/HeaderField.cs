@@ -3,7 +3,7 @@ namespace PSSocket.Core.Packets;
 /// <summary>One field of a header diagram: where its bits are, what they hold and what they mean.</summary>
 public sealed class HeaderField
 {
-    internal HeaderField(string header, string name, int bitOffset, int bitLength, string bits, object value, string meaning)
+    internal HeaderField(string header, string name, int bitOffset, int bitLength, string bits, object? value, string meaning)
     {
         Header = header;
         Name = name;
@@ -27,7 +27,7 @@ public sealed class HeaderField
     /// <summary>The raw bits as 0/1 text, grouped by byte with spaces when longer than 8 bits.</summary>
     public string Bits { get; }
 
-    public object Value { get; }
+    public object? Value { get; }
 
     public string Meaning { get; }
 }

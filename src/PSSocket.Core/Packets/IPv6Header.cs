@@ -11,37 +11,37 @@ public sealed class IPv6Header
     {
     }
 
-    public int Version { get; private init; }
+    public int? Version { get; private init; }
 
-    public int TrafficClass { get; private init; }
+    public int? TrafficClass { get; private init; }
 
-    public int Dscp => TrafficClass >> 2;
+    public int? Dscp => TrafficClass >> 2;
 
-    public int Ecn => TrafficClass & 3;
+    public int? Ecn => TrafficClass & 3;
 
-    public int FlowLabel { get; private init; }
+    public int? FlowLabel { get; private init; }
 
     /// <summary>Bytes after the fixed 40-byte header, extension headers included.</summary>
-    public int PayloadLength { get; private init; }
+    public int? PayloadLength { get; private init; }
 
     /// <summary>The Next Header field of the fixed header.</summary>
-    public byte NextHeader { get; private init; }
+    public byte? NextHeader { get; private init; }
 
-    public int HopLimit { get; private init; }
+    public int? HopLimit { get; private init; }
 
-    public IPAddress SourceAddress { get; private init; } = IPAddress.IPv6Any;
+    public IPAddress? SourceAddress { get; private init; }
 
-    public IPAddress DestinationAddress { get; private init; } = IPAddress.IPv6Any;
+    public IPAddress? DestinationAddress { get; private init; }
 
     public IReadOnlyList<IPv6ExtensionHeader> ExtensionHeaders { get; private init; } = [];
 
     /// <summary>The protocol after the last extension header (6 TCP, 17 UDP, 58 ICMPv6...).</summary>
-    public byte UpperLayerProtocol { get; private init; }
+    public byte? UpperLayerProtocol { get; private init; }
 
-    public string UpperLayerProtocolName => ProtocolNames.IpProtocol(UpperLayerProtocol);
+    public string? UpperLayerProtocolName => UpperLayerProtocol is byte p ? ProtocolNames.IpProtocol(p) : null;
 
     /// <summary>40 plus the extension headers: where the upper-layer header starts.</summary>
-    public int HeaderLength { get; private init; }
+    public int? HeaderLength { get; private init; }
 
     public PacketProblems Problems { get; private init; }
 
@@ -95,19 +95,20 @@ public sealed class IPv6Header
             }
         }
 
+        int n = bytes.Length; // a field past the captured bytes is null, not zero
         return new IPv6Header
         {
-            Version = h[0] >> 4,
-            TrafficClass = (BinaryPrimitives.ReadUInt16BigEndian(h) >> 4) & 0xFF,
-            FlowLabel = (int)(BinaryPrimitives.ReadUInt32BigEndian(h) & 0xFFFFF),
-            PayloadLength = payloadLength,
-            NextHeader = h[6],
-            HopLimit = h[7],
-            SourceAddress = new IPAddress(h.Slice(8, 16)),
-            DestinationAddress = new IPAddress(h.Slice(24, 16)),
+            Version = n >= 1 ? h[0] >> 4 : null,
+            TrafficClass = n >= 2 ? (BinaryPrimitives.ReadUInt16BigEndian(h) >> 4) & 0xFF : null,
+            FlowLabel = n >= 4 ? (int)(BinaryPrimitives.ReadUInt32BigEndian(h) & 0xFFFFF) : null,
+            PayloadLength = n >= 6 ? payloadLength : null,
+            NextHeader = n >= 7 ? h[6] : null,
+            HopLimit = n >= 8 ? h[7] : null,
+            SourceAddress = n >= 24 ? new IPAddress(h.Slice(8, 16)) : null,
+            DestinationAddress = n >= 40 ? new IPAddress(h.Slice(24, 16)) : null,
             ExtensionHeaders = extensions,
-            UpperLayerProtocol = next,
-            HeaderLength = position,
+            UpperLayerProtocol = n >= 40 ? next : null,
+            HeaderLength = n >= 40 ? position : null,
             Problems = problems,
         };
     }
@@ -157,10 +158,10 @@ public sealed class IPv6Header
         x.Add("TrafficClass", 4, 8, header.TrafficClass, Invariant($"DSCP {header.Dscp}, ECN {header.Ecn}"));
         x.Add("FlowLabel", 12, 20, header.FlowLabel, Invariant($"0x{header.FlowLabel:x5}"));
         x.Add("PayloadLength", 32, 16, header.PayloadLength, Invariant($"{header.PayloadLength} bytes after this 40-byte header"));
-        x.Add("NextHeader", 48, 8, header.NextHeader, ProtocolNames.IpProtocol(header.NextHeader));
+        x.Add("NextHeader", 48, 8, header.NextHeader, header.NextHeader is byte next ? ProtocolNames.IpProtocol(next) : string.Empty);
         x.Add("HopLimit", 56, 8, header.HopLimit, Invariant($"{header.HopLimit} hops left"));
-        x.Add("SourceAddress", 64, 128, header.SourceAddress, header.SourceAddress.ToString());
-        x.Add("DestinationAddress", 192, 128, header.DestinationAddress, header.DestinationAddress.ToString());
+        x.Add("SourceAddress", 64, 128, header.SourceAddress, header.SourceAddress?.ToString() ?? string.Empty);
+        x.Add("DestinationAddress", 192, 128, header.DestinationAddress, header.DestinationAddress?.ToString() ?? string.Empty);
         return x.Fields;
     }
 

@@ -13,20 +13,20 @@ public sealed class IcmpHeader
     /// <summary>4 for ICMP, 6 for ICMPv6.</summary>
     public int IPVersion { get; private init; }
 
-    public byte Type { get; private init; }
+    public byte? Type { get; private init; }
 
-    public byte Code { get; private init; }
+    public byte? Code { get; private init; }
 
-    public string TypeName => IPVersion == 6 ? ProtocolNames.IcmpV6(Type, Code) : ProtocolNames.Icmp(Type, Code);
+    public string? TypeName => Type is not byte type ? null : IPVersion == 6 ? ProtocolNames.IcmpV6(type, Code ?? 0) : ProtocolNames.Icmp(type, Code ?? 0);
 
-    public ushort Checksum { get; private init; }
+    public ushort? Checksum { get; private init; }
 
-    public ushort ComputedChecksum { get; private init; }
+    public ushort? ComputedChecksum { get; private init; }
 
     public ChecksumStatus ChecksumStatus { get; private init; }
 
     /// <summary>The 32 bits after the checksum, whatever the message type.</summary>
-    public uint RestOfHeader { get; private init; }
+    public uint? RestOfHeader { get; private init; }
 
     /// <summary>Echo identifier; null for messages that are not echoes.</summary>
     public int? Identifier { get; private init; }
@@ -67,14 +67,14 @@ public sealed class IcmpHeader
         return new IcmpHeader
         {
             IPVersion = ipVersion,
-            Type = type,
-            Code = h[1],
+            Type = bytes.Length >= 1 ? type : null,
+            Code = bytes.Length >= 2 ? h[1] : null,
             Checksum = stored,
             ComputedChecksum = computed,
             ChecksumStatus = status,
-            RestOfHeader = BinaryPrimitives.ReadUInt32BigEndian(h[4..]),
-            Identifier = echo ? BinaryPrimitives.ReadUInt16BigEndian(h[4..]) : null,
-            SequenceNumber = echo ? BinaryPrimitives.ReadUInt16BigEndian(h[6..]) : null,
+            RestOfHeader = bytes.Length >= 8 ? BinaryPrimitives.ReadUInt32BigEndian(h[4..]) : null,
+            Identifier = echo && bytes.Length >= 6 ? BinaryPrimitives.ReadUInt16BigEndian(h[4..]) : null,
+            SequenceNumber = echo && bytes.Length >= 8 ? BinaryPrimitives.ReadUInt16BigEndian(h[6..]) : null,
             PayloadLength = Math.Max(0, announcedLength - 8),
             Problems = problems,
             Quoted = bytes.Length > 8 && (ipVersion == 6 ? type is 1 or 2 or 3 or 4 : type is 3 or 4 or 5 or 11 or 12)
@@ -95,8 +95,8 @@ public sealed class IcmpHeader
     {
         var i = Decode(bytes, bytes.Length, ipVersion, pseudoHeader);
         var x = new FieldExplainer(ipVersion == 6 ? "ICMPv6" : "ICMP", bytes[..Math.Min(bytes.Length, 8)].ToArray());
-        x.Add("Type", 0, 8, i.Type, i.TypeName);
-        x.Add("Code", 8, 8, i.Code, i.TypeName);
+        x.Add("Type", 0, 8, i.Type, i.TypeName ?? string.Empty);
+        x.Add("Code", 8, 8, i.Code, i.TypeName ?? string.Empty);
         x.Add("Checksum", 16, 16, i.Checksum, Invariant($"0x{i.Checksum:x4} {i.ChecksumStatus}") + (i.ChecksumStatus == ChecksumStatus.Invalid ? Invariant($" (should be 0x{i.ComputedChecksum:x4})") : string.Empty));
         if (i.IsEcho)
         {

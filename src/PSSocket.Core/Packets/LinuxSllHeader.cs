@@ -13,10 +13,11 @@ public sealed class LinuxSllHeader
     public int Version { get; private init; }
 
     /// <summary>0 to us, 1 broadcast, 2 multicast, 3 to another host, 4 sent by us.</summary>
-    public int PacketType { get; private init; }
+    public int? PacketType { get; private init; }
 
-    public string PacketTypeName => PacketType switch
+    public string? PacketTypeName => PacketType switch
     {
+        null => null,
         0 => "Unicast to us",
         1 => "Broadcast",
         2 => "Multicast",
@@ -26,14 +27,14 @@ public sealed class LinuxSllHeader
     };
 
     /// <summary>The ARPHRD_ type of the device (1 Ethernet, 772 loopback...).</summary>
-    public int ArphrdType { get; private init; }
+    public int? ArphrdType { get; private init; }
 
-    public int AddressLength { get; private init; }
+    public int? AddressLength { get; private init; }
 
-    public string Address { get; private init; } = string.Empty;
+    public string? Address { get; private init; }
 
     /// <summary>The protocol type, an EtherType for IP and ARP.</summary>
-    public ushort Protocol { get; private init; }
+    public ushort? Protocol { get; private init; }
 
     /// <summary>The interface index (version 2 only).</summary>
     public int? InterfaceIndex { get; private init; }
@@ -48,18 +49,19 @@ public sealed class LinuxSllHeader
         h.Clear();
         frame[..Math.Min(frame.Length, 20)].CopyTo(h);
         var problems = frame.Length < (version == 2 ? 20 : 16) ? PacketProblems.Truncated : PacketProblems.None;
+        int n = frame.Length; // a field past the captured bytes is null, not zero
         if (version == 2)
         {
             int length2 = Math.Min((int)h[11], 8);
             return new LinuxSllHeader
             {
                 Version = 2,
-                Protocol = BinaryPrimitives.ReadUInt16BigEndian(h),
-                InterfaceIndex = BinaryPrimitives.ReadInt32BigEndian(h[4..]),
-                ArphrdType = BinaryPrimitives.ReadUInt16BigEndian(h[8..]),
-                PacketType = h[10],
-                AddressLength = h[11],
-                Address = MacAddress.Format(h.Slice(12, length2)),
+                Protocol = n >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(h) : null,
+                InterfaceIndex = n >= 8 ? BinaryPrimitives.ReadInt32BigEndian(h[4..]) : null,
+                ArphrdType = n >= 10 ? BinaryPrimitives.ReadUInt16BigEndian(h[8..]) : null,
+                PacketType = n >= 11 ? h[10] : null,
+                AddressLength = n >= 12 ? h[11] : null,
+                Address = n >= 12 + length2 ? MacAddress.Format(h.Slice(12, length2)) : null,
                 Problems = problems,
             };
         }
@@ -68,14 +70,14 @@ public sealed class LinuxSllHeader
         return new LinuxSllHeader
         {
             Version = 1,
-            PacketType = BinaryPrimitives.ReadUInt16BigEndian(h),
-            ArphrdType = BinaryPrimitives.ReadUInt16BigEndian(h[2..]),
-            AddressLength = BinaryPrimitives.ReadUInt16BigEndian(h[4..]),
-            Address = MacAddress.Format(h.Slice(6, length)),
-            Protocol = BinaryPrimitives.ReadUInt16BigEndian(h[14..]),
+            PacketType = n >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(h) : null,
+            ArphrdType = n >= 4 ? BinaryPrimitives.ReadUInt16BigEndian(h[2..]) : null,
+            AddressLength = n >= 6 ? BinaryPrimitives.ReadUInt16BigEndian(h[4..]) : null,
+            Address = n >= 6 + length ? MacAddress.Format(h.Slice(6, length)) : null,
+            Protocol = n >= 16 ? BinaryPrimitives.ReadUInt16BigEndian(h[14..]) : null,
             Problems = problems,
         };
     }
 
-    public override string ToString() => $"{PacketTypeName} {ProtocolNames.EtherType(Protocol)}";
+    public override string ToString() => $"{PacketTypeName} {(Protocol is ushort p ? ProtocolNames.EtherType(p) : null)}";
 }

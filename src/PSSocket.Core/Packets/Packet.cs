@@ -8,6 +8,13 @@ namespace PSSocket.Core.Packets;
 /// the layer objects (Ethernet, IPv4, Tcp, ...) and checksum verdicts are decoded on first use,
 /// so a packet nobody inspects costs its bytes and little more.
 /// </summary>
+/// <remarks>
+/// The public properties are the flat columns a spreadsheet wants (tshark's default columns plus
+/// ports, flags and lengths): Export-Csv writes exactly these, fast. The bytes, the metadata and
+/// the layer objects are internal here and reach PowerShell as hidden properties
+/// (module/PSSocket.types.ps1xml): <c>$p.Tcp</c> works, <c>Get-Member -Force</c> lists them, and no
+/// CSV gets a System.Byte[] or one summary string per layer.
+/// </remarks>
 public sealed class Packet
 {
     private readonly PacketSummary _summary;
@@ -31,18 +38,18 @@ public sealed class Packet
     /// <summary>The frame's position in its file or capture, from 1.</summary>
     public long Number { get; }
 
-    public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(TimestampNanoseconds / 100);
+    internal DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(TimestampNanoseconds / 100);
+
+    /// <summary>
+    /// The timestamp as ISO 8601 UTC text to the nanosecond: the column CSV files and jobs carry,
+    /// which keeps the full precision where a DateTimeOffset would become culture text.
+    /// </summary>
+    public string Time => PacketTime.Format(TimestampNanoseconds);
 
     /// <summary>The interface name (pcapng if_name, live capture), or null when the file does not say.</summary>
-    public string? Interface { get; }
+    internal string? Interface { get; }
 
-    public LinkType LinkType { get; }
-
-    /// <summary>The frame's length on the wire.</summary>
-    public int Length => _summary.OriginalLength;
-
-    /// <summary>Bytes captured (less than Length when the snap length cut the frame).</summary>
-    public int CapturedLength => Data.Length;
+    internal LinkType LinkType { get; }
 
     /// <summary>Source IP address, or hardware address for frames without IP.</summary>
     public string Source => _source ??= Address(source: true);
@@ -51,56 +58,82 @@ public sealed class Packet
 
     public PacketProtocol Protocol => _summary.Protocol;
 
+    /// <summary>The frame's length on the wire.</summary>
+    public int Length => _summary.OriginalLength;
+
     public int? SourcePort => _summary.HasPorts && _summary.TransportDecoded ? _summary.SourcePort : null;
 
     public int? DestinationPort => _summary.HasPorts && _summary.TransportDecoded ? _summary.DestinationPort : null;
 
     public TcpFlags? TcpFlags => _summary.TcpHeaderDecoded ? _summary.TcpFlags : null;
 
+    /// <summary>Bytes captured (less than Length when the snap length cut the frame).</summary>
+    public int CapturedLength => Data.Length;
+
     /// <summary>A one-line summary in the style of Wireshark's Info column.</summary>
     public string Info => _info ??= PacketInfo.Describe(this);
 
     /// <summary>The frame's bytes: <c>$p.Data | Format-Hex</c> is the hex dump.</summary>
-#pragma warning disable CA1819 // the bytes are the packet; users index and pipe them
-    public byte[] Data { get; }
-#pragma warning restore CA1819
+    internal byte[] Data { get; }
 
     /// <summary>A live capture's kernel verdict on the TCP/UDP checksum; Unknown for files and built packets.</summary>
     public KernelChecksum KernelChecksum { get; }
 
     /// <summary>The pcapng packet comment (opt_comment), if any.</summary>
-    public string? Comment { get; }
+    internal string? Comment { get; }
 
     /// <summary>Everything the decoders found wrong, including checksums that do not verify.</summary>
-    public PacketProblems Problems => Layers.Problems;
+    internal PacketProblems Problems => Layers.Problems;
 
-    public EthernetHeader? Ethernet => Layers.Ethernet;
+    internal EthernetHeader? Ethernet => Layers.Ethernet;
 
-    public LinuxSllHeader? LinuxSll => Layers.LinuxSll;
+    internal LinuxSllHeader? LinuxSll => Layers.LinuxSll;
 
-    public NullHeader? Loopback => Layers.Null;
+    internal NullHeader? Loopback => Layers.Null;
 
-    public ArpPacket? Arp => Layers.Arp;
+    internal ArpPacket? Arp => Layers.Arp;
 
-    public IPv4Header? IPv4 => Layers.IPv4;
+    internal IPv4Header? IPv4 => Layers.IPv4;
 
-    public IPv6Header? IPv6 => Layers.IPv6;
+    internal IPv6Header? IPv6 => Layers.IPv6;
 
-    public TcpHeader? Tcp => Layers.Tcp;
+    internal TcpHeader? Tcp => Layers.Tcp;
 
-    public UdpHeader? Udp => Layers.Udp;
+    internal UdpHeader? Udp => Layers.Udp;
 
     /// <summary>The ICMP or ICMPv6 header.</summary>
-    public IcmpHeader? Icmp => Layers.Icmp;
+    internal IcmpHeader? Icmp => Layers.Icmp;
 
     /// <summary>The captured bytes after the TCP/UDP/ICMP header, or null when there is no such header.</summary>
-#pragma warning disable CA1819
-    public byte[]? Payload => _summary.PayloadOffset >= 0 && _summary.PayloadOffset <= Data.Length
+    internal byte[]? Payload => _summary.PayloadOffset >= 0 && _summary.PayloadOffset <= Data.Length
         ? Data.AsSpan(_summary.PayloadOffset, Math.Min(Data.Length - _summary.PayloadOffset, _summary.PayloadLength)).ToArray()
         : null;
-#pragma warning restore CA1819
 
     internal long TimestampNanoseconds { get; }
+
+    /// <summary>The IP packet (header and what its length covers), or null when the frame has no IP header of <paramref name="version"/>.</summary>
+    internal byte[]? IPBytes(int version) =>
+        _summary.NetworkOffset >= 0 && _summary.IpVersion == version
+            ? Data[_summary.NetworkOffset..Math.Min(Data.Length, _summary.NetworkOffset + Math.Max(_summary.NetworkLength, 0))]
+            : null;
+
+    /// <summary>The transport segment (header and payload), or null when the frame carries no <paramref name="protocol"/> header.</summary>
+    internal byte[]? TransportBytes(PacketProtocol protocol) =>
+        _summary.TransportOffset >= 0 && _summary.Protocol == protocol
+            ? Data[_summary.TransportOffset..Math.Max(_summary.TransportOffset, Math.Min(Data.Length, _summary.NetworkOffset + _summary.NetworkLength))]
+            : null;
+
+    /// <summary>The IP source and destination addresses, or null when the frame has no whole IP header.</summary>
+    internal (IPAddress Source, IPAddress Destination)? IPAddresses()
+    {
+        if (_summary.IpVersion is not (4 or 6))
+        {
+            return null;
+        }
+
+        var (src, dst, length) = _summary.AddressOffsets();
+        return length is 4 or 16 ? (new IPAddress(Data.AsSpan(src, length)), new IPAddress(Data.AsSpan(dst, length))) : null;
+    }
 
     internal ref readonly PacketSummary Summary => ref _summary;
 

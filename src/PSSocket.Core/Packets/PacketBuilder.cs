@@ -135,6 +135,8 @@ internal static class PacketBuilder
         }
 
         int headerLength = 20 + optionLength;
+        // Total Length is 16 bits and counts the IP header too; a bigger packet would wrap it.
+        CheckSize(t, transport.Length, 65535 - headerLength, Invariant($"IPv4 Total Length 65,535 − {headerLength}-byte IP header"));
         byte[] p = new byte[headerLength + transport.Length];
         p[0] = (byte)(0x40 | ((t.Ihl ?? (headerLength / 4)) & 0xF));
         p[1] = (byte)((t.Dscp << 2) | (t.Ecn & 3));
@@ -155,6 +157,8 @@ internal static class PacketBuilder
 
     private static byte[] IPv6(PacketTemplate t, byte protocol, byte[] transport)
     {
+        // Payload Length is 16 bits and excludes the fixed header; jumbograms (RFC 2675) are not built.
+        CheckSize(t, transport.Length, 65535, "IPv6 Payload Length 65,535");
         byte[] p = new byte[40 + transport.Length];
         int trafficClass = (t.Dscp << 2) | (t.Ecn & 3);
         BinaryPrimitives.WriteUInt32BigEndian(p, (uint)((6 << 28) | ((trafficClass & 0xFF) << 20) | (t.FlowLabel & 0xFFFFF)));
@@ -190,6 +194,28 @@ internal static class PacketBuilder
 
         BinaryPrimitives.WriteUInt16BigEndian(l4[offset..], checksum);
     }
+
+    /// <summary>
+    /// Refuses a transport segment larger than the IP length field can count, naming the limit on
+    /// the payload for this protocol and IP version (the UDP Length field has the same 65,535 limit
+    /// and never binds first).
+    /// </summary>
+    private static void CheckSize(PacketTemplate t, int transportLength, int maxTransport, string why)
+    {
+        if (transportLength <= maxTransport)
+        {
+            return;
+        }
+
+        int header = transportLength - t.Payload.Length;
+        string transport = t.Kind switch { TransportKind.Tcp => "TCP", TransportKind.Udp => "UDP", _ => "ICMP" };
+        string ip = t.Source.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
+        int maxPayload = maxTransport - header;
+        throw new PSSocketException("PayloadTooLarge", FaultCategory.InvalidArgument, t.Payload.Length,
+            Invariant($"A {transport} payload over {ip} can be at most {maxPayload:N0} bytes ({why} − {header}-byte {transport} header); this one is {t.Payload.Length:N0} bytes."));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static byte[] Mac(string text)
     {

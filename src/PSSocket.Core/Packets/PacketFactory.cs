@@ -3,10 +3,11 @@ namespace PSSocket.Core.Packets;
 /// <summary>Packet objects for bytes that did not come from a file: built packets and converted frames.</summary>
 internal static class PacketFactory
 {
-    public static Packet Build(PacketTemplate template)
+    /// <param name="number">The packet's place among those one command builds, from 1.</param>
+    public static Packet Build(PacketTemplate template, long number = 1)
     {
         byte[] bytes = PacketBuilder.Build(template);
-        return FromBytes(bytes, template.LinkType, 1);
+        return FromBytes(bytes, template.LinkType, number);
     }
 
     public static Packet FromBytes(byte[] bytes, LinkType linkType, long number) =>

@@ -13,7 +13,7 @@ internal static class PacketInfo
         switch (s.Protocol)
         {
             case PacketProtocol.Tcp when p.Tcp is { } t:
-                text.Append(CultureInfo.InvariantCulture, $"{t.SourcePort} → {t.DestinationPort} [{TcpHeader.FlagText(t.Flags)}] Seq={t.SequenceNumber}");
+                text.Append(CultureInfo.InvariantCulture, $"{t.SourcePort} → {t.DestinationPort} [{TcpHeader.FlagText(t.Flags ?? TcpFlags.None)}] Seq={t.SequenceNumber}");
                 if ((t.Flags & TcpFlags.Ack) != 0)
                 {
                     text.Append(CultureInfo.InvariantCulture, $" Ack={t.AcknowledgmentNumber}");

@@ -11,33 +11,33 @@ public sealed class TcpHeader
     {
     }
 
-    public int SourcePort { get; private init; }
+    public int? SourcePort { get; private init; }
 
-    public int DestinationPort { get; private init; }
+    public int? DestinationPort { get; private init; }
 
-    public uint SequenceNumber { get; private init; }
+    public uint? SequenceNumber { get; private init; }
 
-    public uint AcknowledgmentNumber { get; private init; }
+    public uint? AcknowledgmentNumber { get; private init; }
 
     /// <summary>Header length in 32-bit words.</summary>
-    public int DataOffset { get; private init; }
+    public int? DataOffset { get; private init; }
 
-    public int HeaderLength => DataOffset * 4;
+    public int? HeaderLength => DataOffset * 4;
 
     /// <summary>The three reserved bits between the data offset and the AE bit.</summary>
-    public int Reserved { get; private init; }
+    public int? Reserved { get; private init; }
 
-    public TcpFlags Flags { get; private init; }
+    public TcpFlags? Flags { get; private init; }
 
-    public int Window { get; private init; }
+    public int? Window { get; private init; }
 
-    public ushort Checksum { get; private init; }
+    public ushort? Checksum { get; private init; }
 
-    public ushort ComputedChecksum { get; private init; }
+    public ushort? ComputedChecksum { get; private init; }
 
     public ChecksumStatus ChecksumStatus { get; private init; }
 
-    public int UrgentPointer { get; private init; }
+    public int? UrgentPointer { get; private init; }
 
     public IReadOnlyList<HeaderOption> Options { get; private init; } = [];
 
@@ -129,20 +129,21 @@ public sealed class TcpHeader
         }
 
         ushort flagBits = BinaryPrimitives.ReadUInt16BigEndian(h[12..]);
+        int n = bytes.Length; // a field past the captured bytes is null, not zero
         return new TcpHeader
         {
-            SourcePort = BinaryPrimitives.ReadUInt16BigEndian(h),
-            DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(h[2..]),
-            SequenceNumber = BinaryPrimitives.ReadUInt32BigEndian(h[4..]),
-            AcknowledgmentNumber = BinaryPrimitives.ReadUInt32BigEndian(h[8..]),
-            DataOffset = dataOffset,
-            Reserved = (flagBits >> 9) & 7,
-            Flags = (TcpFlags)(flagBits & 0x1FF),
-            Window = BinaryPrimitives.ReadUInt16BigEndian(h[14..]),
+            SourcePort = n >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(h) : null,
+            DestinationPort = n >= 4 ? BinaryPrimitives.ReadUInt16BigEndian(h[2..]) : null,
+            SequenceNumber = n >= 8 ? BinaryPrimitives.ReadUInt32BigEndian(h[4..]) : null,
+            AcknowledgmentNumber = n >= 12 ? BinaryPrimitives.ReadUInt32BigEndian(h[8..]) : null,
+            DataOffset = n >= 13 ? dataOffset : null,
+            Reserved = n >= 13 ? (flagBits >> 9) & 7 : null,
+            Flags = n >= 14 ? (TcpFlags)(flagBits & 0x1FF) : null,
+            Window = n >= 16 ? BinaryPrimitives.ReadUInt16BigEndian(h[14..]) : null,
             Checksum = stored,
             ComputedChecksum = computed,
             ChecksumStatus = status,
-            UrgentPointer = BinaryPrimitives.ReadUInt16BigEndian(h[18..]),
+            UrgentPointer = n >= 20 ? BinaryPrimitives.ReadUInt16BigEndian(h[18..]) : null,
             Options = options,
             MaximumSegmentSize = mss,
             WindowScale = scale,
@@ -158,9 +159,9 @@ public sealed class TcpHeader
     internal static IReadOnlyList<HeaderField> Explain(ReadOnlySpan<byte> bytes, ulong? pseudoHeader)
     {
         var t = Decode(bytes, bytes.Length, pseudoHeader);
-        var x = new FieldExplainer("TCP", bytes[..Math.Min(bytes.Length, Math.Max(20, t.HeaderLength))].ToArray());
-        x.Add("SourcePort", 0, 16, t.SourcePort, ServiceRegistry.System.Meaning(t.SourcePort, "tcp"));
-        x.Add("DestinationPort", 16, 16, t.DestinationPort, ServiceRegistry.System.Meaning(t.DestinationPort, "tcp"));
+        var x = new FieldExplainer("TCP", bytes[..Math.Min(bytes.Length, t.HeaderLength ?? 20)].ToArray());
+        x.Add("SourcePort", 0, 16, t.SourcePort, ServiceRegistry.System.Meaning(t.SourcePort ?? 0, "tcp"));
+        x.Add("DestinationPort", 16, 16, t.DestinationPort, ServiceRegistry.System.Meaning(t.DestinationPort ?? 0, "tcp"));
         x.Add("SequenceNumber", 32, 32, t.SequenceNumber, "raw sequence number");
         x.Add("AcknowledgmentNumber", 64, 32, t.AcknowledgmentNumber, (t.Flags & TcpFlags.Ack) != 0 ? "next byte expected from the peer" : "not meaningful: ACK is clear");
         x.Add("DataOffset", 96, 4, t.DataOffset, Invariant($"{t.HeaderLength} bytes ({t.DataOffset} × 4)"));
@@ -168,16 +169,16 @@ public sealed class TcpHeader
         string[] names = ["AE", "CWR", "ECE", "URG", "ACK", "PSH", "RST", "SYN", "FIN"];
         for (int i = 0; i < names.Length; i++)
         {
-            bool set = (((int)t.Flags >> (8 - i)) & 1) == 1;
+            bool set = (((int)(t.Flags ?? 0) >> (8 - i)) & 1) == 1;
             x.Add(names[i], 103 + i, 1, set, set ? "set" : "not set");
         }
 
         x.Add("Window", 112, 16, t.Window, t.WindowScale is int s ? Invariant($"{t.Window} × 2^{s}") : Invariant($"{t.Window} bytes (unscaled)"));
         x.Add("Checksum", 128, 16, t.Checksum, Invariant($"0x{t.Checksum:x4} {t.ChecksumStatus}") + (t.ChecksumStatus == ChecksumStatus.Invalid ? Invariant($" (should be 0x{t.ComputedChecksum:x4})") : string.Empty));
         x.Add("UrgentPointer", 144, 16, t.UrgentPointer, (t.Flags & TcpFlags.Urg) != 0 ? "offset of urgent data" : "not meaningful: URG is clear");
-        if (t.HeaderLength > 20)
+        if (t.HeaderLength is > 20 and int tcpLength)
         {
-            x.Add("Options", 160, (t.HeaderLength - 20) * 8, string.Join(", ", t.Options), Invariant($"{t.Options.Count} option(s)"));
+            x.Add("Options", 160, (tcpLength - 20) * 8, string.Join(", ", t.Options), Invariant($"{t.Options.Count} option(s)"));
         }
 
         return x.Fields;
@@ -186,18 +187,28 @@ public sealed class TcpHeader
     /// <summary>Wireshark's flag list, e.g. "SYN, ACK".</summary>
     internal static string FlagText(TcpFlags flags)
     {
+        // Nine bits make 512 lists; each is built once, as Info is written for every packet of a CSV.
+        int bits = (int)flags & 0x1FF;
+        return FlagTexts[bits] ??= BuildFlagText((TcpFlags)bits);
+    }
+
+    private static readonly string?[] FlagTexts = new string?[512];
+
+    private static readonly (TcpFlags Flag, string Name)[] FlagOrder =
+    [
+        (TcpFlags.Fin, "FIN"), (TcpFlags.Syn, "SYN"), (TcpFlags.Rst, "RST"), (TcpFlags.Psh, "PSH"),
+        (TcpFlags.Ack, "ACK"), (TcpFlags.Urg, "URG"), (TcpFlags.Ece, "ECE"), (TcpFlags.Cwr, "CWR"), (TcpFlags.Ae, "AE"),
+    ];
+
+    private static string BuildFlagText(TcpFlags flags)
+    {
         if (flags == TcpFlags.None)
         {
             return "<None>";
         }
 
         var parts = new List<string>(4);
-        (TcpFlags Flag, string Name)[] order =
-        [
-            (TcpFlags.Fin, "FIN"), (TcpFlags.Syn, "SYN"), (TcpFlags.Rst, "RST"), (TcpFlags.Psh, "PSH"),
-            (TcpFlags.Ack, "ACK"), (TcpFlags.Urg, "URG"), (TcpFlags.Ece, "ECE"), (TcpFlags.Cwr, "CWR"), (TcpFlags.Ae, "AE"),
-        ];
-        foreach (var (flag, name) in order)
+        foreach (var (flag, name) in FlagOrder)
         {
             if ((flags & flag) != 0)
             {
@@ -210,5 +221,5 @@ public sealed class TcpHeader
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    public override string ToString() => Invariant($"{SourcePort} → {DestinationPort} [{FlagText(Flags)}] Seq={SequenceNumber} Win={Window} Len={PayloadLength}");
+    public override string ToString() => Invariant($"{SourcePort} → {DestinationPort} [{FlagText(Flags ?? TcpFlags.None)}] Seq={SequenceNumber} Win={Window} Len={PayloadLength}");
 }

@@ -11,16 +11,16 @@ public sealed class UdpHeader
     {
     }
 
-    public int SourcePort { get; private init; }
+    public int? SourcePort { get; private init; }
 
-    public int DestinationPort { get; private init; }
+    public int? DestinationPort { get; private init; }
 
     /// <summary>The Length field: header plus data, in bytes.</summary>
-    public int Length { get; private init; }
+    public int? Length { get; private init; }
 
-    public ushort Checksum { get; private init; }
+    public ushort? Checksum { get; private init; }
 
-    public ushort ComputedChecksum { get; private init; }
+    public ushort? ComputedChecksum { get; private init; }
 
     public ChecksumStatus ChecksumStatus { get; private init; }
 
@@ -49,8 +49,8 @@ public sealed class UdpHeader
             problems |= PacketProblems.LengthMismatch;
         }
 
-        ushort stored = BinaryPrimitives.ReadUInt16BigEndian(h[6..]);
-        ushort computed = 0;
+        ushort? stored = bytes.Length >= 8 ? BinaryPrimitives.ReadUInt16BigEndian(h[6..]) : null;
+        ushort? computed = null;
         ChecksumStatus status;
         if (bytes.Length >= 8 && stored == 0 && zeroMeansNone)
         {
@@ -82,9 +82,9 @@ public sealed class UdpHeader
 
         return new UdpHeader
         {
-            SourcePort = BinaryPrimitives.ReadUInt16BigEndian(h),
-            DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(h[2..]),
-            Length = length,
+            SourcePort = bytes.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(h) : null,
+            DestinationPort = bytes.Length >= 4 ? BinaryPrimitives.ReadUInt16BigEndian(h[2..]) : null,
+            Length = bytes.Length >= 6 ? length : null,
             Checksum = stored,
             ComputedChecksum = computed,
             ChecksumStatus = status,
@@ -97,9 +97,9 @@ public sealed class UdpHeader
     {
         var u = Decode(bytes, bytes.Length, pseudoHeader, zeroMeansNone);
         var x = new FieldExplainer("UDP", bytes[..Math.Min(bytes.Length, 8)].ToArray());
-        x.Add("SourcePort", 0, 16, u.SourcePort, ServiceRegistry.System.Meaning(u.SourcePort, "udp"));
-        x.Add("DestinationPort", 16, 16, u.DestinationPort, ServiceRegistry.System.Meaning(u.DestinationPort, "udp"));
-        x.Add("Length", 32, 16, u.Length, Invariant($"{u.Length} bytes: 8-byte header + {Math.Max(0, u.Length - 8)} data"));
+        x.Add("SourcePort", 0, 16, u.SourcePort, ServiceRegistry.System.Meaning(u.SourcePort ?? 0, "udp"));
+        x.Add("DestinationPort", 16, 16, u.DestinationPort, ServiceRegistry.System.Meaning(u.DestinationPort ?? 0, "udp"));
+        x.Add("Length", 32, 16, u.Length, Invariant($"{u.Length} bytes: 8-byte header + {Math.Max(0, (u.Length ?? 8) - 8)} data"));
         x.Add("Checksum", 48, 16, u.Checksum, Invariant($"0x{u.Checksum:x4} {u.ChecksumStatus}") + (u.ChecksumStatus == ChecksumStatus.Invalid ? Invariant($" (should be 0x{u.ComputedChecksum:x4})") : string.Empty));
         return x.Fields;
     }

@@ -13,8 +13,17 @@ public sealed class ConvertFromIPv4HeaderCommand : BytesInputCmdlet
     [Parameter]
     public SwitchParameter Explain { get; set; }
 
+    protected override string LayerName => "IPv4";
+
+    protected override byte[]? LayerOf(Packet packet) => packet.IPBytes(4);
+
     protected override void Convert(byte[] bytes)
     {
+        if (!HasFixedHeader(bytes, 20))
+        {
+            return;
+        }
+
         if (Explain)
         {
             WriteObject(IPv4Header.Explain(bytes), enumerateCollection: true);

@@ -13,8 +13,17 @@ public sealed class ConvertFromIPv6HeaderCommand : BytesInputCmdlet
     [Parameter]
     public SwitchParameter Explain { get; set; }
 
+    protected override string LayerName => "IPv6";
+
+    protected override byte[]? LayerOf(Packet packet) => packet.IPBytes(6);
+
     protected override void Convert(byte[] bytes)
     {
+        if (!HasFixedHeader(bytes, 40))
+        {
+            return;
+        }
+
         if (Explain)
         {
             WriteObject(IPv6Header.Explain(bytes), enumerateCollection: true);

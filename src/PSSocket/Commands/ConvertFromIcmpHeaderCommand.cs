@@ -13,11 +13,22 @@ public sealed class ConvertFromIcmpHeaderCommand : ChecksummedHeaderCmdlet
     [Parameter]
     public SwitchParameter IPv6 { get; set; }
 
+    protected override string LayerName => IPv6 || InputPacket?.Protocol == PacketProtocol.IcmpV6 ? "ICMPv6" : "ICMP";
+
+    protected override byte[]? LayerOf(Packet packet) =>
+        packet.TransportBytes(PacketProtocol.Icmp) ?? packet.TransportBytes(PacketProtocol.IcmpV6);
+
     protected override void Convert(byte[] bytes)
     {
+        if (!HasFixedHeader(bytes, 8))
+        {
+            return;
+        }
+
         // ICMPv4 sums no pseudo-header (0); ICMPv6 needs the addresses to verify (null without them).
-        ulong? pseudo = IPv6 ? PseudoHeaderSum(58, bytes.Length) : 0;
-        int version = IPv6 ? 6 : 4;
+        bool v6 = IPv6 || InputPacket?.Protocol == PacketProtocol.IcmpV6;
+        ulong? pseudo = v6 ? PseudoHeaderSum(58, bytes.Length) : 0;
+        int version = v6 ? 6 : 4;
         WriteHeader(() => IcmpHeader.Explain(bytes, version, pseudo), () => IcmpHeader.Decode(bytes, bytes.Length, version, pseudo));
     }
 }

@@ -9,8 +9,17 @@ namespace PSSocket.Commands;
 [OutputType(typeof(TcpHeader), typeof(HeaderField))]
 public sealed class ConvertFromTcpHeaderCommand : ChecksummedHeaderCmdlet
 {
+    protected override string LayerName => "TCP";
+
+    protected override byte[]? LayerOf(Packet packet) => packet.TransportBytes(PacketProtocol.Tcp);
+
     protected override void Convert(byte[] bytes)
     {
+        if (!HasFixedHeader(bytes, 20))
+        {
+            return;
+        }
+
         ulong? pseudo = PseudoHeaderSum(6, bytes.Length);
         WriteHeader(() => TcpHeader.Explain(bytes, pseudo), () => TcpHeader.Decode(bytes, bytes.Length, pseudo));
     }

@@ -90,16 +90,36 @@ public sealed class ExportPcapCommand : CancellableCmdlet
         }
 
         object? value = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+        if (PacketInput.TryGet(InputObject, out var packet, out var notAPacket))
+        {
+            // Live packets, and the copies Import-Clixml and Start-Job give back.
+            if (packet is null)
+            {
+                WriteFault(notAPacket!);
+            }
+            else
+            {
+                WritePacket(packet);
+            }
+
+            return;
+        }
+
         switch (value)
         {
-            case Packet packet:
-                WritePacket(packet);
-                break;
-            case object[] items when items.Length > 0 && Array.TrueForAll(items, i => (i is PSObject p ? p.BaseObject : i) is Packet):
+            case object[] items when items.Length > 0 && Array.TrueForAll(items, i => PacketInput.TryGet(i, out _, out _)):
                 // -InputObject $packets binds the whole array at once.
                 foreach (object item in items)
                 {
-                    WritePacket((Packet)(item is PSObject p ? p.BaseObject : item));
+                    PacketInput.TryGet(item, out var each, out var fault);
+                    if (each is null)
+                    {
+                        WriteFault(fault!);
+                    }
+                    else
+                    {
+                        WritePacket(each);
+                    }
                 }
 
                 break;

@@ -19,6 +19,9 @@ public sealed class NewPacketCommand : PSSocketCmdlet
     private const string UdpSet = "Udp";
     private const string IcmpSet = "Icmp";
 
+    /// <summary>Packets built so far by this command: each input builds one, numbered in pipeline order.</summary>
+    private long _number;
+
     [Parameter(Mandatory = true, ParameterSetName = TcpSet)]
     public SwitchParameter Tcp { get; set; }
 
@@ -35,13 +38,13 @@ public sealed class NewPacketCommand : PSSocketCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     public IPAddress Destination { get; set; } = IPAddress.Loopback;
 
-    [Parameter(ParameterSetName = TcpSet)]
-    [Parameter(ParameterSetName = UdpSet)]
+    [Parameter(ParameterSetName = TcpSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = UdpSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 65535)]
     public int SourcePort { get; set; }
 
-    [Parameter(ParameterSetName = TcpSet)]
-    [Parameter(ParameterSetName = UdpSet)]
+    [Parameter(ParameterSetName = TcpSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = UdpSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 65535)]
     public int DestinationPort { get; set; }
 
@@ -105,8 +108,8 @@ public sealed class NewPacketCommand : PSSocketCmdlet
     [Parameter(ParameterSetName = IcmpSet)]
     public byte IcmpCode { get; set; }
 
-    /// <summary>The data: byte[] as is, a string as UTF-8.</summary>
-    [Parameter]
+    /// <summary>The data: byte[] as is, a string as UTF-8. Each piped payload builds one packet.</summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public object? Payload { get; set; }
 
     /// <summary>TTL (IPv4) or hop limit (IPv6).</summary>
@@ -220,10 +223,16 @@ public sealed class NewPacketCommand : PSSocketCmdlet
         };
         try
         {
-            WriteObject(PacketFactory.Build(template));
+            WriteObject(PacketFactory.Build(template, ++_number));
+        }
+        catch (PSSocketException fault) when (fault.ErrorId == "PayloadTooLarge")
+        {
+            // The payload is the piped input: this one cannot be built, the next may be.
+            WriteFault(fault);
         }
         catch (PSSocketException fault)
         {
+            // The other faults come from parameters every input shares.
             ThrowFault(fault);
         }
     }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Net;
+using System.Net.Sockets;
 using PSSocket.Core;
 using PSSocket.Core.Packets;
 
@@ -31,7 +32,10 @@ public abstract class ChecksummedHeaderCmdlet : BytesInputCmdlet
     {
         if (SourceAddress is null && DestinationAddress is null)
         {
-            return null;
+            // A packet carries its addresses, so its checksum can be verified without asking.
+            return InputPacket?.IPAddresses() is var (source, destination)
+                ? HeaderChecksums.PseudoHeader(source.GetAddressBytes(), destination.GetAddressBytes(), protocol, upperLayerLength)
+                : null;
         }
 
         if (SourceAddress is null || DestinationAddress is null)
@@ -48,6 +52,9 @@ public abstract class ChecksummedHeaderCmdlet : BytesInputCmdlet
 
         return HeaderChecksums.PseudoHeader(SourceAddress.GetAddressBytes(), DestinationAddress.GetAddressBytes(), protocol, upperLayerLength);
     }
+
+    /// <summary>The IP version of the pseudo-header: of the addresses given, else of the input packet.</summary>
+    protected AddressFamily? PseudoHeaderFamily => (SourceAddress ?? InputPacket?.IPAddresses()?.Source)?.AddressFamily;
 
     /// <summary>Writes the explanation rows or the decoded header.</summary>
     protected void WriteHeader<T>(Func<IReadOnlyList<HeaderField>> explain, Func<T> decode)

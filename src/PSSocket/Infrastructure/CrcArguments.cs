@@ -1,15 +1,15 @@
-using System.Globalization;
 using System.Management.Automation;
 using System.Numerics;
 using PSSocket.Core;
 using PSSocket.Core.Integrity;
+using PSSocket.Core.Parsing;
 
 namespace PSSocket.Infrastructure;
 
 /// <summary>
 /// CRC values and models as users type them. PowerShell reads 0xEDB88320 as a negative Int32, so
-/// a negative integer is taken as the bit pattern of its own type; strings are hex, with or
-/// without 0x, because that is how CRCs are printed.
+/// a negative integer is taken as the bit pattern of its own type; text follows the module's one
+/// rule for values (<see cref="NumberText"/>): hex, because that is how CRCs are printed.
 /// </summary>
 internal static class CrcArguments
 {
@@ -28,15 +28,8 @@ internal static class CrcArguments
             case long l: return (ulong)l;
             case ulong u: return u;
             case BigInteger big when big.Sign >= 0 && big <= (BigInteger)UInt128.MaxValue: return (UInt128)big;
-            case string text:
-                string digits = text.Trim();
-                digits = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? digits[2..] : digits;
-                if (UInt128.TryParse(digits.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out UInt128 parsed))
-                {
-                    return parsed;
-                }
-
-                break;
+            case string text when NumberText.TryParse(text, out UInt128 parsed):
+                return parsed;
         }
 
         throw new PSSocketException("InvalidCrcParameter", FaultCategory.InvalidArgument, value,

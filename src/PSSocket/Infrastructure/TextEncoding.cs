@@ -15,6 +15,9 @@ public enum TextEncoding
     Unicode,
     BigEndianUnicode,
     Utf32,
+
+    /// <summary>Text is hex bytes ("45 00 00 3c"); received bytes are shown as hex.</summary>
+    Hex,
 }
 
 internal static class TextEncodings
@@ -26,6 +29,7 @@ internal static class TextEncodings
         TextEncoding.Unicode => new UnicodeEncoding(bigEndian: false, byteOrderMark: false),
         TextEncoding.BigEndianUnicode => new UnicodeEncoding(bigEndian: true, byteOrderMark: false),
         TextEncoding.Utf32 => new UTF32Encoding(bigEndian: false, byteOrderMark: false),
+        TextEncoding.Hex => new Infrastructure.HexEncoding(),
         _ => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
     };
 }

@@ -1,12 +1,13 @@
-using System.Globalization;
 using System.Management.Automation;
+using PSSocket.Core.Parsing;
 
 namespace PSSocket.Infrastructure;
 
 /// <summary>
 /// Lets checksum and CRC values be typed the way users write them. PowerShell reads the literal
 /// 0xF04FC729 as a negative Int32, so negative Int32/Int64 values are taken as their unsigned
-/// bit pattern; strings may be decimal or hex ("0xc8f0", "c8f0h").
+/// bit pattern; text follows the module's one rule for values (<see cref="NumberText"/>): it is
+/// hex ("c8f0", "0xc8f0", "c8f0h"), as Get-Checksum prints checksums.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class UnsignedArgumentAttribute : ArgumentTransformationAttribute
@@ -30,22 +31,9 @@ public sealed class UnsignedArgumentAttribute : ArgumentTransformationAttribute
 
     internal static ulong Parse(string text)
     {
-        string s = text.Trim().Replace("_", string.Empty, StringComparison.Ordinal);
-        bool hex = false;
-        if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        if (NumberText.TryParse(text, out UInt128 value) && value <= ulong.MaxValue)
         {
-            s = s[2..];
-            hex = true;
-        }
-        else if (s.EndsWith('h') || s.EndsWith('H'))
-        {
-            s = s[..^1];
-            hex = true;
-        }
-
-        if (ulong.TryParse(s, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out ulong value))
-        {
-            return value;
+            return (ulong)value;
         }
 
         throw new ArgumentTransformationMetadataException($"'{text}' is not a number: give an integer or hex such as 0xc8f0.");

@@ -109,7 +109,7 @@ public sealed partial class LinuxCaptureTests
         Assert.True(exit == 0, err);
         var packets = capture.Collect(4);
         Assert.Equal(4, packets.Count);
-        Assert.Equal([8, 0, 8, 0], packets.Select(p => (int)p.Icmp!.Type)); // echo request, echo reply (RFC 792)
+        Assert.Equal([8, 0, 8, 0], packets.Select(p => (int)p.Icmp!.Type!)); // echo request, echo reply (RFC 792)
         Assert.All(packets, p => Assert.Equal(ChecksumStatus.Valid, p.Icmp!.ChecksumStatus));
         Assert.All(packets, p => Assert.Equal(ChecksumStatus.Valid, p.IPv4!.ChecksumStatus));
     }
@@ -179,7 +179,7 @@ public sealed partial class LinuxCaptureTests
             Assert.Equal(2, p.LinuxSll!.Version);
             Assert.Equal(772, p.LinuxSll.ArphrdType);
             Assert.Equal(1, p.LinuxSll.InterfaceIndex);
-            Assert.Equal(0x0800, p.LinuxSll.Protocol);
+            Assert.Equal(0x0800, (int?)p.LinuxSll.Protocol);
         });
         Assert.Equal("any"u8.ToArray(), packets[0].Payload);
         Assert.Equal(20 + 20 + 8 + 3, packets[0].Length);

@@ -95,7 +95,7 @@ public sealed class TcpdumpAgreementTests : IDisposable
             var mine = ours.Collect(theirs.Count);
             Assert.Equal(6, theirs.Count); // 3 requests sent out of the veth, 3 replies received on it
             Assert.Equal(theirs.Select(p => p.Data), mine.Select(p => p.Data));
-            Assert.Equal([8, 0, 8, 0, 8, 0], mine.Select(p => (int)p.Icmp!.Type));
+            Assert.Equal([8, 0, 8, 0, 8, 0], mine.Select(p => (int)p.Icmp!.Type!));
         }
         finally
         {

@@ -49,7 +49,7 @@ public sealed class BuilderTests : IDisposable
             if (p.IPv4 is { } v4)
             {
                 Assert.Equal(33, v4.Ttl);
-                Assert.Equal(0xbeef, v4.Identification);
+                Assert.Equal(0xbeef, (int?)v4.Identification);
                 Assert.Equal(IPv4Flags.DontFragment, v4.Flags);
                 Assert.Equal(ChecksumStatus.Valid, v4.ChecksumStatus);
                 Assert.Equal(p.Length, v4.TotalLength);
@@ -74,7 +74,7 @@ public sealed class BuilderTests : IDisposable
                     Assert.Equal(ChecksumStatus.Valid, p.Udp.ChecksumStatus);
                     break;
                 default:
-                    Assert.Equal(p.IPv4 is null ? 128 : 8, p.Icmp!.Type);
+                    Assert.Equal(p.IPv4 is null ? 128 : 8, (int?)p.Icmp!.Type);
                     Assert.Equal((0x1234, 9), (p.Icmp.Identifier, p.Icmp.SequenceNumber));
                     Assert.Equal(ChecksumStatus.Valid, p.Icmp.ChecksumStatus);
                     break;
@@ -167,5 +167,33 @@ public sealed class BuilderTests : IDisposable
         Assert.Equal("41234 → 59000 [SYN] Seq=0 Win=65495 Len=0", p.Info);
         Assert.Equal(LinkType.RawIP, p.LinkType);
         Assert.Equal(40, p.Length);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "Udp", 65507)]   // 65,535 − 20 IPv4 − 8 UDP
+    [InlineData("127.0.0.1", "Tcp", 65495)]   // 65,535 − 20 IPv4 − 20 TCP
+    [InlineData("127.0.0.1", "IcmpEcho", 65507)]
+    [InlineData("::1", "Udp", 65527)]         // 65,535 Payload Length − 8 UDP
+    [InlineData("::1", "Tcp", 65515)]
+    public void The_largest_payload_fits_and_one_byte_more_is_refused(string address, string transport, int largest)
+    {
+        var ip = IPAddress.Parse(address);
+        var kind = Enum.Parse<TransportKind>(transport);
+        var p = PacketFactory.Build(new PacketTemplate { Source = ip, Destination = ip, Kind = kind, Payload = new byte[largest] });
+        Assert.Equal(PacketProblems.None, p.Problems);
+        Assert.Equal(largest, p.Payload!.Length);
+
+        var e = Assert.Throws<PSSocketException>(() => PacketFactory.Build(new PacketTemplate { Source = ip, Destination = ip, Kind = kind, Payload = new byte[largest + 1] }));
+        Assert.Equal("PayloadTooLarge", e.ErrorId);
+        Assert.Contains(largest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        Assert.Contains(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ip_options_lower_the_ipv4_limit()
+    {
+        var ip = IPAddress.Loopback;
+        var e = Assert.Throws<PSSocketException>(() => PacketFactory.Build(new PacketTemplate { Source = ip, Destination = ip, Kind = TransportKind.Udp, IPOptions = [1, 1, 1, 1], Payload = new byte[65504] }));
+        Assert.Contains("65,503", e.Message, StringComparison.Ordinal);
     }
 }

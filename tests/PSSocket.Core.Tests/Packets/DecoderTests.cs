@@ -26,7 +26,7 @@ public class DecoderTests
         var e = p.Ethernet!;
         Assert.Equal("00:00:00:00:00:00", e.Source);
         Assert.Equal("00:00:00:00:00:00", e.Destination);
-        Assert.Equal(0x0800, e.EtherType);
+        Assert.Equal(0x0800, (int?)e.EtherType);
         Assert.Empty(e.VlanTags);
 
         var ip = p.IPv4!;
@@ -36,13 +36,13 @@ public class DecoderTests
         Assert.Equal(0, ip.Dscp);
         Assert.Equal(0, ip.Ecn);
         Assert.Equal(60, ip.TotalLength);
-        Assert.Equal(0x41f0, ip.Identification);
+        Assert.Equal(0x41f0, (int?)ip.Identification);
         Assert.Equal(IPv4Flags.DontFragment, ip.Flags);
         Assert.Equal(0, ip.FragmentOffset);
         Assert.Equal(64, ip.Ttl);
-        Assert.Equal(6, ip.Protocol);
-        Assert.Equal(0xfac9, ip.HeaderChecksum);
-        Assert.Equal(0xfac9, ip.ComputedChecksum);
+        Assert.Equal(6, (int?)ip.Protocol);
+        Assert.Equal(0xfac9, (int?)ip.HeaderChecksum);
+        Assert.Equal(0xfac9, (int?)ip.ComputedChecksum);
         Assert.Equal(ChecksumStatus.Valid, ip.ChecksumStatus);
         Assert.Equal(IPAddress.Loopback, ip.SourceAddress);
         Assert.Equal(IPAddress.Loopback, ip.DestinationAddress);
@@ -59,11 +59,11 @@ public class DecoderTests
         Assert.Equal(0, t.Reserved);
         Assert.Equal(TcpFlags.Syn, t.Flags);
         Assert.Equal(65495, t.Window);
-        Assert.Equal(0xfe30, t.Checksum);
+        Assert.Equal(0xfe30, (int?)t.Checksum);
         // Loopback leaves the checksum to "hardware" that does not exist (tshark calls it bad): the field holds
         // the folded pseudo-header sum 7f00+0001+7f00+0001+0006+0028 = 0xfe30, so it is offload, not damage.
         Assert.Equal(ChecksumStatus.Offloaded, t.ChecksumStatus);
-        Assert.Equal(0x13d9, t.ComputedChecksum); // tshark: "should be 0x13d9"
+        Assert.Equal(0x13d9, (int?)t.ComputedChecksum); // tshark: "should be 0x13d9"
         Assert.Equal(0, t.UrgentPointer);
         Assert.Equal(["MSS=65495", "SackPermitted", "Timestamps=TSval=2920323857 TSecr=0", "NOP", "WindowScale=10"], t.Options.Select(o => o.ToString()));
         Assert.Equal(65495, t.MaximumSegmentSize);
@@ -101,11 +101,11 @@ public class DecoderTests
         Assert.Null(p.TcpFlags);
         var i = p.Icmp!;
         Assert.Equal(4, i.IPVersion);
-        Assert.Equal(8, i.Type);
-        Assert.Equal(0, i.Code);
+        Assert.Equal(8, (int?)i.Type);
+        Assert.Equal(0, (int?)i.Code);
         Assert.Equal("Echo (ping) request", i.TypeName);
-        Assert.Equal(0xf564, i.Checksum);
-        Assert.Equal(0xf564, i.ComputedChecksum);
+        Assert.Equal(0xf564, (int?)i.Checksum);
+        Assert.Equal(0xf564, (int?)i.ComputedChecksum);
         Assert.Equal(ChecksumStatus.Valid, i.ChecksumStatus);
         Assert.Equal(0x5872, i.Identifier);
         Assert.Equal(1, i.SequenceNumber);
@@ -113,7 +113,7 @@ public class DecoderTests
         Assert.Equal(56, i.PayloadLength);
         Assert.Equal(PacketProblems.None, p.Problems);
         Assert.Equal("Echo (ping) request  id=0x5872, seq=1/256, ttl=64", p.Info);
-        Assert.Equal(0xa78d, p.IPv4!.Identification);
+        Assert.Equal(0xa78d, (int?)p.IPv4!.Identification);
         Assert.Equal(ChecksumStatus.Valid, p.IPv4.ChecksumStatus);
     }
 
@@ -128,15 +128,15 @@ public class DecoderTests
         Assert.Equal(0, v6.TrafficClass);
         Assert.Equal(0xcee8, v6.FlowLabel);
         Assert.Equal(64, v6.PayloadLength);
-        Assert.Equal(58, v6.NextHeader);
-        Assert.Equal(58, v6.UpperLayerProtocol);
+        Assert.Equal(58, (int?)v6.NextHeader);
+        Assert.Equal(58, (int?)v6.UpperLayerProtocol);
         Assert.Equal(64, v6.HopLimit);
         Assert.Equal(40, v6.HeaderLength);
         Assert.Empty(v6.ExtensionHeaders);
         Assert.Equal(IPAddress.IPv6Loopback, v6.DestinationAddress);
         var i = p.Icmp!;
-        Assert.Equal(128, i.Type);
-        Assert.Equal(0xfcbc, i.Checksum);
+        Assert.Equal(128, (int?)i.Type);
+        Assert.Equal(0xfcbc, (int?)i.Checksum);
         Assert.Equal(ChecksumStatus.Valid, i.ChecksumStatus);
         Assert.Equal(0x5873, i.Identifier);
         Assert.Equal(1, i.SequenceNumber);
@@ -149,7 +149,7 @@ public class DecoderTests
         var p = Decode(RealFrames.Sll2Udp6, LinkType.LinuxSll2);
         var sll = p.LinuxSll!;
         Assert.Equal(2, sll.Version);
-        Assert.Equal(0x86dd, sll.Protocol);
+        Assert.Equal(0x86dd, (int?)sll.Protocol);
         Assert.Equal(1, sll.InterfaceIndex);
         Assert.Equal(772, sll.ArphrdType);
         Assert.Equal(0, sll.PacketType);
@@ -159,10 +159,10 @@ public class DecoderTests
         Assert.Equal(51979, u.SourcePort);
         Assert.Equal(47124, u.DestinationPort);
         Assert.Equal(11, u.Length);
-        Assert.Equal(0x001e, u.Checksum);
+        Assert.Equal(0x001e, (int?)u.Checksum);
         // Loopback offload again; tshark: "incorrect, should be 0xb853". The field is the pseudo-header sum
         // ::1 + ::1 + length 11 + next header 17 = 0x001e.
-        Assert.Equal(0xb853, u.ComputedChecksum);
+        Assert.Equal(0xb853, (int?)u.ComputedChecksum);
         Assert.Equal(ChecksumStatus.Offloaded, u.ChecksumStatus);
         Assert.Equal(3, u.PayloadLength);
         Assert.Equal("abc"u8.ToArray(), p.Payload);
@@ -202,7 +202,7 @@ public class DecoderTests
         Assert.Equal(PacketProtocol.Arp, p.Protocol);
         var a = p.Arp!;
         Assert.Equal(1, a.HardwareType);
-        Assert.Equal(0x0800, a.ProtocolType);
+        Assert.Equal(0x0800, (int?)a.ProtocolType);
         Assert.Equal(6, a.HardwareSize);
         Assert.Equal(4, a.ProtocolSize);
         Assert.Equal(1, a.Operation);
@@ -233,7 +233,7 @@ public class DecoderTests
         Assert.Equal(0, v6.ExtensionHeaders[2].FragmentOffset);
         Assert.True(v6.ExtensionHeaders[2].MoreFragments);
         Assert.Equal(0x12345678u, v6.ExtensionHeaders[2].Identification);
-        Assert.Equal(17, v6.UpperLayerProtocol);
+        Assert.Equal(17, (int?)v6.UpperLayerProtocol);
         Assert.Equal(64, v6.HeaderLength);
         Assert.Equal(PacketProtocol.Udp, p.Protocol);
         Assert.Equal(53, p.DestinationPort);
@@ -288,7 +288,7 @@ public class DecoderTests
         var syn = TcpHeader.Decode(Convert.FromHexString("a00a005000000000000000005002ffff00000000"), 20, null);
         Assert.Equal((40970, 80, TcpFlags.Syn), (syn.SourcePort, syn.DestinationPort, syn.Flags));
         var v6 = IPv6Header.Decode(Convert.FromHexString("6000000000083a4000000000000000000000000000000001" + "00000000000000000000000000000001"));
-        Assert.Equal((6, 8, 58, 64), (v6.Version, v6.PayloadLength, (int)v6.NextHeader, v6.HopLimit));
+        Assert.Equal(((int?)6, (int?)8, (int?)58, (int?)64), (v6.Version, v6.PayloadLength, (int?)v6.NextHeader, v6.HopLimit));
         Assert.Equal(PacketProblems.PayloadTruncated, v6.Problems);
     }
 }

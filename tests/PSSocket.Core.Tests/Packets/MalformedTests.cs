@@ -75,7 +75,7 @@ public class MalformedTests
         var h = IPv4Header.Decode(With(Ip, 8, 0x3f)); // TTL 63 with the TTL-64 checksum
         Assert.Equal(ChecksumStatus.Invalid, h.ChecksumStatus);
         Assert.Equal(PacketProblems.BadChecksum, h.Problems);
-        Assert.Equal(0xfbcb, h.ComputedChecksum);
+        Assert.Equal(0xfbcb, (int?)h.ComputedChecksum);
     }
 
     [Fact]
@@ -157,5 +157,65 @@ public class MalformedTests
         Assert.Null(p.Tcp);
         Assert.Null(p.SourcePort);
         Assert.StartsWith("Fragmented IP protocol (proto=TCP 6, off=128", p.Info, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fields_past_the_captured_bytes_are_null_not_zero()
+    {
+        // A frame snapped inside the TCP header: 14 Ethernet + 20 IPv4 + 9 of the 20 TCP bytes.
+        var p = new Packet(1, 0, null, LinkType.Ethernet, RealFrames.TcpData.Length, RealFrames.TcpData[..43], null);
+        var t = p.Tcp!;
+        Assert.Equal(58880, t.SourcePort);
+        Assert.NotNull(t.SequenceNumber);
+        Assert.Null(t.AcknowledgmentNumber);
+        Assert.Null(t.Flags);
+        Assert.Null(t.Window);
+        Assert.Null(t.Checksum);
+        Assert.Null(t.ComputedChecksum);
+        Assert.Null(t.UrgentPointer);
+        Assert.Null(p.TcpFlags);
+
+        // Snapped inside the IPv4 header, after the TTL: no protocol, checksum or addresses.
+        var ip = new Packet(1, 0, null, LinkType.Ethernet, RealFrames.TcpData.Length, RealFrames.TcpData[..23], null).IPv4!;
+        Assert.Equal(4, ip.Version);
+        Assert.NotNull(ip.Ttl);
+        Assert.Null(ip.Protocol);
+        Assert.Null(ip.ProtocolName);
+        Assert.Null(ip.HeaderChecksum);
+        Assert.Null(ip.SourceAddress);
+        Assert.Null(ip.DestinationAddress);
+
+        // Three bytes of Ethernet: no partial MAC address.
+        var e = new Packet(1, 0, null, LinkType.Ethernet, 3, [0xff, 0xff, 0xff], null).Ethernet!;
+        Assert.Null(e.Destination);
+        Assert.Null(e.Source);
+        Assert.Null(e.EtherType);
+    }
+
+    [Fact]
+    public void Truncated_udp_icmp_ipv6_and_sll_fields_are_null()
+    {
+        var u = UdpHeader.Decode([0x00, 0x35, 0x12], 3, null, zeroMeansNone: true);
+        Assert.Equal(53, u.SourcePort);
+        Assert.Null(u.DestinationPort);
+        Assert.Null(u.Length);
+        Assert.Null(u.Checksum);
+
+        var i = IcmpHeader.Decode([0x08], 1, 4, 0);
+        Assert.Equal((byte)8, i.Type);
+        Assert.Null(i.Code);
+        Assert.Null(i.Checksum);
+        Assert.Null(i.RestOfHeader);
+        Assert.Null(i.Identifier);
+
+        var v6 = IPv6Header.Decode(new byte[] { 0x60, 0, 0, 0, 0, 8, 17, 64 });
+        Assert.Equal(64, v6.HopLimit);
+        Assert.Null(v6.SourceAddress);
+        Assert.Null(v6.UpperLayerProtocol);
+
+        var sll = new Packet(1, 0, null, LinkType.LinuxSll, 4, [0, 4, 3, 4], null).LinuxSll!;
+        Assert.Equal(4, sll.PacketType);
+        Assert.Null(sll.AddressLength);
+        Assert.Null(sll.Protocol);
     }
 }

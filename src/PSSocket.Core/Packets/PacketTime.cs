@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace PSSocket.Core.Packets;
+
+/// <summary>
+/// Packet times as ISO 8601 UTC text with nanoseconds ("2026-11-29T17:24:20.123456789Z"): what a
+/// CSV or a job sees, sortable as text, and read back to the nanosecond pcapng can store.
+/// </summary>
+internal static class PacketTime
+{
+    private const long NanosecondsPerSecond = 1_000_000_000;
+
+    public static string Format(long unixNanoseconds)
+    {
+        long seconds = Math.DivRem(unixNanoseconds, NanosecondsPerSecond, out long fraction);
+        if (fraction < 0)
+        {
+            seconds--;
+            fraction += NanosecondsPerSecond;
+        }
+
+        var time = DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"{time:yyyy-MM-ddTHH:mm:ss}.{fraction:D9}Z");
+    }
+
+    /// <summary>Reads ISO 8601 text (any number of fraction digits, any offset) as Unix nanoseconds.</summary>
+    public static bool TryParse(string? text, out long unixNanoseconds)
+    {
+        unixNanoseconds = 0;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        // DateTimeOffset keeps 7 fraction digits; the 8th and 9th are read here so nothing is lost.
+        string s = text.Trim();
+        int dot = s.IndexOf('.', StringComparison.Ordinal);
+        long extra = 0;
+        if (dot > 0)
+        {
+            int end = dot + 1;
+            while (end < s.Length && char.IsAsciiDigit(s[end]))
+            {
+                end++;
+            }
+
+            string digits = s[(dot + 1)..end].PadRight(9, '0');
+            if (digits.Length > 9 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long nanos))
+            {
+                return false;
+            }
+
+            extra = nanos % 100;
+            s = string.Concat(s.AsSpan(0, dot + 1), digits.AsSpan(0, 7), s.AsSpan(end));
+        }
+
+        if (!DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return false;
+        }
+
+        unixNanoseconds = ((time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100) + extra;
+        return true;
+    }
+}
