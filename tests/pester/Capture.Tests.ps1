@@ -97,6 +97,8 @@ Describe 'Receive-RawPacket' -Skip:$NotRoot {
             $x.Timestamp | Should -BeLessOrEqual ([DateTimeOffset]::UtcNow)
             $x.Udp.ChecksumStatus | Should -Be 'Offloaded'
             $x.KernelChecksum | Should -Be 'NotReady'
+            $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($x))
+            ($copy | ConvertFrom-Packet).Udp.ChecksumStatus | Should -Be 'Offloaded' -Because 'a serialized copy keeps the kernel verdict'
             $x.Problems | Should -Be 'None'
             $x.Info | Should -Match '\[ChecksumOffloaded\]$'
         }
@@ -188,8 +190,9 @@ Describe 'Receive-RawPacket' -Skip:$NotRoot {
         Receive-RawPacket -Interface any -Protocol Udp -Port $traffic.Port -Count 2 -Duration 30 | Where-Object DestinationPort -EQ $traffic.Port | Export-Csv $csv
         $rows = Import-Csv $csv
         $rows.Count | Should -Be 2
-        $rows[0].Interface | Should -Be 'lo'
+        $rows.DestinationPort | Should -Be "$($traffic.Port)", "$($traffic.Port)"
         $rows[0].Protocol | Should -Be 'Udp'
+        $rows[0].Info | Should -Match '\[ChecksumOffloaded\]$'
     }
 
     It 'narrows by -Filter and -Address, cuts at -SnapLength, and works promiscuous through -Method Receive with its own -BufferSize' {

@@ -77,7 +77,7 @@ public sealed class Packet
     internal byte[] Data { get; }
 
     /// <summary>A live capture's kernel verdict on the TCP/UDP checksum; Unknown for files and built packets.</summary>
-    public KernelChecksum KernelChecksum { get; }
+    internal KernelChecksum KernelChecksum { get; }
 
     /// <summary>The pcapng packet comment (opt_comment), if any.</summary>
     internal string? Comment { get; }

@@ -7,7 +7,7 @@ namespace PSSocket.Infrastructure;
 /// <summary>
 /// Packet objects as cmdlets receive them: live, or as the property bags Import-Clixml, Start-Job
 /// and remoting hand back. A bag is rebuilt from Data, Timestamp (or Time) and LinkType, with
-/// Interface, Comment, Length and Number when present, so serialized packets still go to
+/// Interface, Comment, KernelChecksum, Length and Number when present, so serialized packets still go to
 /// Export-Pcap and the decoders.
 /// </summary>
 internal static class PacketInput
@@ -77,7 +77,8 @@ internal static class PacketInput
             linkType!.Value,
             length,
             bytes,
-            Text(bag.Properties["Comment"]?.Value));
+            Text(bag.Properties["Comment"]?.Value),
+            Kernel(bag.Properties["KernelChecksum"]?.Value));
         return true;
     }
 
@@ -105,6 +106,15 @@ internal static class PacketInput
                 return null;
         }
     }
+
+    /// <summary>The capturing kernel's checksum verdict, so an offloaded checksum is not read as bad after serialization.</summary>
+    private static KernelChecksum Kernel(object? value) => (value is PSObject p ? p.BaseObject : value) switch
+    {
+        KernelChecksum kernel => kernel,
+        string name when Enum.TryParse(name, ignoreCase: true, out KernelChecksum parsed) && Enum.IsDefined(parsed) => parsed,
+        var other when Number(other) is long n && Enum.IsDefined((KernelChecksum)n) => (KernelChecksum)n,
+        _ => KernelChecksum.Unknown,
+    };
 
     private static LinkType? Link(object? value)
     {

@@ -18,6 +18,8 @@ public static class PacketMembers
 
     public static string? Comment(PSObject instance) => Of(instance).Comment;
 
+    public static KernelChecksum KernelChecksum(PSObject instance) => Of(instance).KernelChecksum;
+
 #pragma warning disable CA1819 // the bytes are the packet; users index and pipe them
     public static byte[] Data(PSObject instance) => Of(instance).Data;
 
