@@ -431,6 +431,9 @@ Describe 'Packet objects tell the truth (#12 items 1-3)' {
         $made = 'a', 'bb', 'ccc' | New-Packet -Udp -Source 10.0.0.1 -Destination 10.0.0.2 -DestinationPort 9
         $xml = Join-Path $dir 'p.xml'
         $made | Export-Clixml $xml
+        Import-Clixml $xml | ForEach-Object { $_ | Should -BeOfType ([PSSocket.Core.Packets.Packet]) -Because 'PowerShell rehydrates a deserialized packet' }
+        Import-Clixml $xml | Export-Csv -Path (Join-Path $dir 'back.csv')
+        Get-Content (Join-Path $dir 'back.csv') | Should -Be ($made | ConvertTo-Csv) -Because 'the copy writes the same cells'
         $file = Join-Path $dir 'clixml.pcapng'
         Import-Clixml $xml | Export-Pcap -Path $file -ErrorAction Stop
         $back = @(Import-Pcap $file)
@@ -448,6 +451,17 @@ Describe 'Packet objects tell the truth (#12 items 1-3)' {
         $fromJob.Count | Should -Be 2
         $fromJob[1].Payload | Should -Be ([byte][char]'y')
         $fromJob[0].Timestamp | Should -Be ([datetimeoffset]$jobbed[0].Time) -Because 'the ISO 8601 Time keeps the full precision through the job'
+    }
+
+    It 'rebuilds a packet from a plain object with Data, Time and LinkType, as a session without the module deserializes one' {
+        $made = New-Packet -Udp -Source 10.0.0.1 -Destination 10.0.0.2 -DestinationPort 9 -Payload bag
+        $bag = [pscustomobject]@{ Data = $made.Data; Time = $made.Time; LinkType = 'RawIP'; Comment = 'from a bag' }
+        $file = Join-Path $dir 'bag.pcapng'
+        $bag | Export-Pcap -Path $file -ErrorAction Stop
+        $back = Import-Pcap $file
+        [Convert]::ToHexString($back.Data) | Should -Be ([Convert]::ToHexString($made.Data))
+        $back.Time | Should -Be $made.Time
+        $back.Comment | Should -Be 'from a bag'
     }
 
     It 'says which properties an object lacks to be a packet' {
