@@ -17,15 +17,22 @@ namespace PSSocket.Core.Host;
 /// </remarks>
 internal sealed class ProcNetSocketTable : ISocketTableSource
 {
-    private readonly string _root;
+    private readonly string _net;
     private readonly ProcessOwners _owners;
 
     /// <param name="root">The proc mount, "/proc" except in tests.</param>
-    public ProcNetSocketTable(string root = "/proc")
+    /// <param name="net">
+    /// The tables' directory, root/net by default. /proc/net shows the namespace of the process's main
+    /// thread; a thread that entered another namespace reads its own as /proc/thread-self/net.
+    /// </param>
+    public ProcNetSocketTable(string root = "/proc", string? net = null)
     {
-        _root = root;
+        _net = net ?? Path.Combine(root, "net");
         _owners = new ProcessOwners(root);
     }
+
+    /// <summary>The table of the namespace the calling thread is in (see <see cref="NetworkNamespace"/>).</summary>
+    public static ProcNetSocketTable OfThisThread() => new("/proc", "/proc/thread-self/net");
 
     public IEnumerable<SocketTableEntry> Read(SocketTableProtocol protocol) => protocol switch
     {
@@ -41,7 +48,7 @@ internal sealed class ProcNetSocketTable : ISocketTableSource
 
     private IEnumerable<string> ReadLines(string file)
     {
-        string path = Path.Combine(_root, "net", file);
+        string path = Path.Combine(_net, file);
         // A kernel without IPv6 has no tcp6/udp6: that table is simply empty.
         return File.Exists(path) ? File.ReadLines(path) : [];
     }
