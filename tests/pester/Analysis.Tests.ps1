@@ -169,6 +169,31 @@ Describe 'Conversations and packets across serialization' {
         (Import-Csv (Join-Path $TestDrive 'back.csv'))[0].TcpFlags | Should -Be 'Syn'
     }
 
+    It 'deserialized packets (Import-Clixml, Start-Job) go into Get-PacketConversation and give the live conversations' {
+        $names = 'Protocol', 'Stream', 'Client', 'Server', 'ClientPackets', 'ServerPackets', 'ClientBytes', 'ServerBytes', 'ClientPayloadBytes', 'ServerPayloadBytes', 'HandshakeComplete', 'StartedMidConnection', 'State', 'ClientFin', 'ServerFin', 'ClientReset', 'ServerReset', 'Retransmissions', 'MissingBytes', 'OutOfOrder', 'ClientText', 'ServerText'
+        $times = 'FirstTime', 'LastTime', 'SynTime', 'SynAckTime', 'AckTime'
+        $live = Import-Pcap $Capture | Get-PacketConversation
+        Import-Pcap $Capture | Export-Clixml (Join-Path $TestDrive 'packets.xml')
+        $fromXml = Import-Clixml (Join-Path $TestDrive 'packets.xml') | Get-PacketConversation
+        $job = Start-Job { param($m, $f) Import-Module $m; Import-Pcap $f } -ArgumentList $Module, $Capture
+        $fromJob = $job | Wait-Job -Timeout 120 | Receive-Job | Get-PacketConversation
+        $job | Remove-Job -Force
+        $live | Should -HaveCount 3
+        foreach ($back in $fromXml, $fromJob) {
+            $back | Should -HaveCount 3
+            $back | ForEach-Object { $_ | Should -BeOfType PSSocket.Core.Analysis.PacketConversation }
+            foreach ($name in $names) { "$($back.$name)" | Should -BeExactly "$($live.$name)" -Because $name }
+            $back.ClientData | Should -Be $live.ClientData
+        }
+        # Import-Clixml keeps a DateTimeOffset's ticks; a job (depth 1) sends its text, to the second.
+        foreach ($name in $times) { "$($fromXml.$name)" | Should -BeExactly "$($live.$name)" -Because $name }
+        for ($i = 0; $i -lt 3; $i++) { [math]::Abs(($fromJob[$i].FirstTime - $live[$i].FirstTime).TotalSeconds) | Should -BeLessThan 1 }
+        $bad = [pscustomobject]@{ Data = [byte[]](1, 2); LinkType = 'NoSuchLink' } | Get-PacketConversation -ErrorVariable err -ErrorAction SilentlyContinue
+        $bad | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'InputNotAPacket,PSSocket.Commands.GetPacketConversationCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'Invoke-Command over SSH runs PSSocket in a remote pwsh and the conversations come back as objects' -Skip:([bool]$SshSkip) {
         Assert-TestPeer sshd, ssh-keygen, ssh
         $dir = Join-Path ([IO.Path]::GetTempPath()) ('pssocket-ssh-' + [guid]::NewGuid().ToString('n'))
