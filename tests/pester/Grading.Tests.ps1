@@ -93,3 +93,37 @@ Describe 'Cmdlets inside a network namespace' -Skip:([bool]$NsSkip) {
             Should -Throw -ErrorId 'NetworkNamespaceNotFound,PSSocket.Commands.ReceiveRawPacketCommand'
     }
 }
+
+Describe 'The lab-5 grader' -Skip:([bool]$NsSkip) {
+    BeforeAll {
+        Assert-TestPeer ip, python3
+        $script:Examples = Join-Path (Split-Path $PSScriptRoot -Parent | Split-Path -Parent) 'examples'
+        # What each shipped submission must score, written by hand from what each was broken to do.
+        $script:Expected = @{
+            'correct'     = @{ Listening = $true; Handshake = $true; UserName = $true; Teardown = $true; CaptureSaved = $true }
+            'no-listen'   = @{ Listening = $false; Handshake = $false; UserName = $false; Teardown = $false; CaptureSaved = $true }
+            'no-username' = @{ Listening = $true; Handshake = $true; UserName = $false; Teardown = $true; CaptureSaved = $true }
+            'reset'       = @{ Listening = $true; Handshake = $true; UserName = $true; Teardown = $false; CaptureSaved = $true }
+        }
+    }
+
+    It 'GradeLab5.ps1 passes the right submission on every check and fails each broken one on exactly its checks; the sheet goes to CSV' {
+        $captures = Join-Path $TestDrive 'captures'
+        $results = @(& "$Examples/GradeLab5.ps1" -Submissions "$Examples/lab5" -ThrottleLimit 4 -CaptureFolder $captures)
+        $results | Should -HaveCount 20
+        foreach ($r in $results) {
+            $r.Passed | Should -Be $Expected[$r.Submission][$r.Check] -Because "$($r.Submission) $($r.Check): $($r.Detail)"
+        }
+        ($results | Where-Object Submission -eq 'no-username' | Where-Object Check -eq UserName).Detail | Should -Be 'the client sent nothing'
+        ($results | Where-Object Submission -eq 'reset' | Where-Object Check -eq Teardown).Detail | Should -Match 'RST client/server: False/True'
+        # The pcapng files are real captures: tshark reads the right one's user name from it.
+        Assert-TestPeer tshark
+        tshark -r (Join-Path $captures 'correct.pcapng') -Y 'tcp.len > 0' -T fields -e tcp.payload | Select-Object -First 1 |
+            Should -Be ([Convert]::ToHexString([Text.Encoding]::ASCII.GetBytes("student`n")).ToLowerInvariant())
+        $results | Export-Csv (Join-Path $TestDrive 'grades.csv')
+        $sheet = Import-Csv (Join-Path $TestDrive 'grades.csv')
+        $sheet | Should -HaveCount 20
+        ($sheet | Where-Object Passed -eq 'True' | Where-Object Submission -eq 'correct') | Should -HaveCount 5
+        @(ip netns list | Where-Object { $_ -like "lab5-$PID-*" }) | Should -HaveCount 0 -Because 'the grader removes its namespaces'
+    }
+}
