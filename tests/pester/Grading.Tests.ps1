@@ -127,3 +127,44 @@ Describe 'The lab-5 grader' -Skip:([bool]$NsSkip) {
         @(ip netns list | Where-Object { $_ -like "lab5-$PID-*" }) | Should -HaveCount 0 -Because 'the grader removes its namespaces'
     }
 }
+
+Describe 'The grader''s per-host part over SSH remoting' -Skip:([bool]$NsSkip) {
+    It 'Invoke-Command -HostName -FilePath GradeLab5Submission.ps1 grades on the remote host and the results come back as objects' {
+        Assert-TestPeer sshd, ssh-keygen, ssh, ip, python3
+        $examples = Join-Path (Split-Path $PSScriptRoot -Parent | Split-Path -Parent) 'examples'
+        $sshd = $null
+        $session = $null
+        try {
+            $sshd = Start-TestSshd
+            $connection = $sshd.Connection
+            $session = New-PSSession @connection
+            $back = foreach ($submission in 'correct', 'reset') {
+                $job = Invoke-Command -Session $session -AsJob -FilePath "$examples/GradeLab5Submission.ps1" -ArgumentList "$examples/lab5/$submission", $Module, $TestDrive
+                try {
+                    # Bounded: a hung remote grader fails the test instead of the suite.
+                    $null = $job | Wait-Job -Timeout 120
+                    $job.State | Should -Be 'Completed' -Because "$($job.ChildJobs.JobStateInfo.Reason) $($sshd.Log)"
+                    $job | Receive-Job
+                }
+                finally {
+                    $job | Remove-Job -Force
+                }
+            }
+        }
+        finally {
+            if ($session) { $session | Remove-PSSession }
+            Stop-TestSshd $sshd
+        }
+        $back | Should -HaveCount 10
+        $back | ForEach-Object {
+            $_.pstypenames | Should -Contain 'Deserialized.System.Management.Automation.PSCustomObject'
+            $_.PSComputerName | Should -Be '127.0.0.1'
+            $_.Passed | Should -BeOfType [bool]
+        }
+        # By hand: the right one passes everything; the resetting one fails only its teardown.
+        ($back | Where-Object Submission -eq 'correct').Passed | Should -Be $true, $true, $true, $true, $true
+        ($back | Where-Object Submission -eq 'reset' | ForEach-Object { "$($_.Check)=$($_.Passed)" }) |
+            Should -Be 'Listening=True', 'Handshake=True', 'UserName=True', 'Teardown=False', 'CaptureSaved=True'
+        ($back | Select-Object Submission, Check, Passed, Detail | ConvertTo-Csv) | Should -HaveCount 11
+    }
+}
