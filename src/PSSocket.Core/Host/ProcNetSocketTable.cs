@@ -25,14 +25,20 @@ internal sealed class ProcNetSocketTable : ISocketTableSource
     /// The tables' directory, root/net by default. /proc/net shows the namespace of the process's main
     /// thread; a thread that entered another namespace reads its own as /proc/thread-self/net.
     /// </param>
-    public ProcNetSocketTable(string root = "/proc", string? net = null)
+    /// <param name="ownersFirstIn">A network namespace link ("net:[inode]"): its processes are searched for owners first.</param>
+    public ProcNetSocketTable(string root = "/proc", string? net = null, string? ownersFirstIn = null)
     {
         _net = net ?? Path.Combine(root, "net");
-        _owners = new ProcessOwners(root);
+        _owners = new ProcessOwners(root, ownersFirstIn);
     }
 
-    /// <summary>The table of the namespace the calling thread is in (see <see cref="NetworkNamespace"/>).</summary>
-    public static ProcNetSocketTable OfThisThread() => new("/proc", "/proc/thread-self/net");
+    /// <summary>
+    /// The table of the namespace the calling thread is in (see <see cref="NetworkNamespace"/>). The
+    /// owners of its sockets are nearly always processes inside it, so those are scanned first and the
+    /// scan of every other process's descriptors is skipped once all owners are found.
+    /// </summary>
+    public static ProcNetSocketTable OfThisThread() =>
+        new("/proc", "/proc/thread-self/net", new FileInfo("/proc/thread-self/ns/net").LinkTarget);
 
     public IEnumerable<SocketTableEntry> Read(SocketTableProtocol protocol) => protocol switch
     {
