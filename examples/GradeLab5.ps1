@@ -21,7 +21,9 @@ param(
     [ValidateRange(1, 1024)] [int] $ThrottleLimit = 16,
     [string] $CaptureFolder = (Join-Path ([IO.Path]::GetTempPath()) "lab5-captures-$PID"),
     [string] $UserName = 'student',
-    [ValidateRange(1, 600)] [double] $TimeoutSeconds = 30
+    [ValidateRange(1, 600)] [double] $TimeoutSeconds = 30,
+    # How long each server may take to start listening (a server that never listens costs this).
+    [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 5
 )
 
 $ErrorActionPreference = 'Stop'
@@ -40,7 +42,7 @@ $null = New-Item -ItemType Directory -Force $CaptureFolder
 $folders = @(Get-ChildItem -Directory -LiteralPath $Submissions | Sort-Object Name)
 try {
     $folders | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds ([int]($TimeoutSeconds * [math]::Ceiling($folders.Count / $ThrottleLimit) + 60)) -Parallel {
-        & $using:perHost -Path $_.FullName -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -NamespacePrefix $using:prefix
+        & $using:perHost -Path $_.FullName -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -NamespacePrefix $using:prefix
     } | Sort-Object Submission -Stable
 }
 finally {

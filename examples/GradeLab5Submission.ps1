@@ -21,6 +21,8 @@ param(
     [string] $UserName = 'student',
     [ValidateRange(1, 65535)] [int] $Port = 5005,
     [ValidateRange(1, 600)] [double] $TimeoutSeconds = 20,
+    # How long a server may take to listen: a server that binds and never listens costs this much.
+    [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 5,
     # Namespaces are named <prefix><n>: GradeLab5.ps1 passes a prefix of its own so it can sweep up after Ctrl+C.
     [string] $NamespacePrefix = "lab5-$PID-"
 )
@@ -44,11 +46,25 @@ try {
     if ($LASTEXITCODE) { throw "ip netns add $ns failed (root is needed)" }
     ip -n $ns link set lo up
 
+    # The capture runs beside the server and client (started first, so its start-up overlaps the
+    # server's); its verbose line says the socket is armed.
+    $captureLimit = Remaining
+    # A high job throttle: each parallel grader holds one capture job, and a queued one would never arm.
+    $capture = Start-ThreadJob -ThrottleLimit 1024 -ArgumentList $Module, $ns, $Port, $pcap, $captureLimit -ScriptBlock {
+        param($m, $n, $p, $file, $seconds)
+        Import-Module $m
+        Receive-RawPacket -NetworkNamespace $n -Interface lo -Port $p -Path $file -PassThru -Duration $seconds -Verbose
+    }
+    $armed = {
+        while ($capture.Verbose.Count -eq 0 -and $capture.State -in 'NotStarted', 'Running' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 5 }
+        if ($capture.Verbose.Count -eq 0) { throw "the capture did not start: $($capture.ChildJobs.JobStateInfo.Reason) $($capture.Error)" }
+    }
+
     # ip netns exec replaces itself with the server, so $server is the server's own process.
     $server = Start-Process ip 'netns', 'exec', $ns, 'python3', (Join-Path $Path 'server.py'), $Port -PassThru `
         -RedirectStandardOutput (Join-Path $CaptureFolder "$submission.server.out") -RedirectStandardError (Join-Path $CaptureFolder "$submission.server.err")
     $listening = $null
-    $listenBy = [datetime]::UtcNow.AddSeconds([math]::Min(10, (Remaining)))
+    $listenBy = [datetime]::UtcNow.AddSeconds([math]::Min($ListenTimeoutSeconds, (Remaining)))
     while (-not $listening -and -not $server.HasExited -and [datetime]::UtcNow -lt $listenBy) {
         $listening = Get-SocketConnection -NetworkNamespace $ns -Protocol Tcp -Listening -LocalPort $Port | Select-Object -First 1
         if (-not $listening) { Start-Sleep -Milliseconds 20 }   # polling the kernel's table, not guessing readiness
@@ -57,17 +73,7 @@ try {
         elseif ($server.HasExited) { "the server exited (code $($server.ExitCode)) without listening on port $Port" }
         else { "nothing listens on port $Port in its namespace" })
 
-    # The capture runs beside the client; its verbose line says the socket is armed.
-    $captureLimit = Remaining
-    # A high job throttle: each parallel grader holds one capture job, and a queued one would never arm.
-    $capture = Start-ThreadJob -ThrottleLimit 1024 -ArgumentList $Module, $ns, $Port, $pcap, $captureLimit -ScriptBlock {
-        param($m, $n, $p, $file, $seconds)
-        Import-Module $m
-        Receive-RawPacket -NetworkNamespace $n -Interface lo -Port $p -Path $file -PassThru -Duration $seconds -Verbose
-    }
-    while ($capture.Verbose.Count -eq 0 -and $capture.State -in 'NotStarted', 'Running' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 5 }
-    if ($capture.Verbose.Count -eq 0) { throw "the capture did not start: $($capture.ChildJobs.JobStateInfo.Reason) $($capture.Error)" }
-
+    & $armed
     $clientLimit = [int][math]::Ceiling((Remaining))
     $client = Start-Process ip 'netns', 'exec', $ns, 'timeout', $clientLimit, 'python3', (Join-Path $Path 'client.py'), '127.0.0.1', $Port, $UserName -PassThru `
         -RedirectStandardOutput (Join-Path $CaptureFolder "$submission.client.out") -RedirectStandardError (Join-Path $CaptureFolder "$submission.client.err")
@@ -93,7 +99,9 @@ try {
     $orderly = $conversation -and $conversation.ClientFin -and $conversation.ServerFin -and -not ($conversation.ClientReset -or $conversation.ServerReset)
     Add-Check Teardown ([bool]$orderly) $(if (-not $conversation) { 'no connection' } else { "FIN client/server: $($conversation.ClientFin)/$($conversation.ServerFin), RST client/server: $($conversation.ClientReset)/$($conversation.ServerReset)" })
     $saved = if (Test-Path $pcap) { @(Import-Pcap $pcap) } else { @() }
-    Add-Check CaptureSaved ($saved.Count -gt 0 -and $saved.Count -eq $packets.Count) "$($saved.Count) packets in $(Split-Path -Leaf $pcap), $($packets.Count) captured"
+    # The detail names no packet counts when it passes: a delayed ACK more or less must not change the sheet.
+    $complete = $saved.Count -gt 0 -and $saved.Count -eq $packets.Count
+    Add-Check CaptureSaved $complete $(if ($complete) { "$(Split-Path -Leaf $pcap) holds every captured packet" } else { "$($saved.Count) packets in $(Split-Path -Leaf $pcap), $($packets.Count) captured" })
 }
 catch {
     foreach ($check in 'Listening', 'Handshake', 'UserName', 'Teardown', 'CaptureSaved') {
