@@ -23,7 +23,7 @@ param(
     [string] $UserName = 'student',
     [ValidateRange(1, 600)] [double] $TimeoutSeconds = 30,
     # How long each server may take to start listening (a server that never listens costs this).
-    [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 5
+    [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 10
 )
 
 $ErrorActionPreference = 'Stop'
@@ -34,6 +34,8 @@ foreach ($tool in 'ip', 'python3') {
     if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { throw "GradeLab5.ps1 needs $tool on PATH." }
 }
 
+# The interpreter itself, not a version manager's shim (pyenv's costs a shell and more per start).
+$python = python3 -c 'import sys; print(sys.executable)'
 $module = (Get-Module PSSocket).Path
 if (-not $module) { $module = (Import-Module PSSocket -PassThru).Path }
 $perHost = Join-Path $PSScriptRoot 'GradeLab5Submission.ps1'
@@ -42,7 +44,7 @@ $null = New-Item -ItemType Directory -Force $CaptureFolder
 $folders = @(Get-ChildItem -Directory -LiteralPath $Submissions | Sort-Object Name)
 try {
     $folders | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds ([int]($TimeoutSeconds * [math]::Ceiling($folders.Count / $ThrottleLimit) + 60)) -Parallel {
-        & $using:perHost -Path $_.FullName -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -NamespacePrefix $using:prefix
+        & $using:perHost -Path $_.FullName -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -NamespacePrefix $using:prefix -Python $using:python
     } | Sort-Object Submission -Stable
 }
 finally {

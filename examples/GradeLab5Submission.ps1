@@ -22,7 +22,8 @@ param(
     [ValidateRange(1, 65535)] [int] $Port = 5005,
     [ValidateRange(1, 600)] [double] $TimeoutSeconds = 20,
     # How long a server may take to listen: a server that binds and never listens costs this much.
-    [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 5,
+    [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 10,
+    [string] $Python = 'python3',
     # Namespaces are named <prefix><n>: GradeLab5.ps1 passes a prefix of its own so it can sweep up after Ctrl+C.
     [string] $NamespacePrefix = "lab5-$PID-"
 )
@@ -61,7 +62,7 @@ try {
     }
 
     # ip netns exec replaces itself with the server, so $server is the server's own process.
-    $server = Start-Process ip 'netns', 'exec', $ns, 'python3', (Join-Path $Path 'server.py'), $Port -PassThru `
+    $server = Start-Process ip 'netns', 'exec', $ns, $Python, (Join-Path $Path 'server.py'), $Port -PassThru `
         -RedirectStandardOutput (Join-Path $CaptureFolder "$submission.server.out") -RedirectStandardError (Join-Path $CaptureFolder "$submission.server.err")
     $listening = $null
     $listenBy = [datetime]::UtcNow.AddSeconds([math]::Min($ListenTimeoutSeconds, (Remaining)))
@@ -75,7 +76,7 @@ try {
 
     & $armed
     $clientLimit = [int][math]::Ceiling((Remaining))
-    $client = Start-Process ip 'netns', 'exec', $ns, 'timeout', $clientLimit, 'python3', (Join-Path $Path 'client.py'), '127.0.0.1', $Port, $UserName -PassThru `
+    $client = Start-Process ip 'netns', 'exec', $ns, 'timeout', $clientLimit, $Python, (Join-Path $Path 'client.py'), '127.0.0.1', $Port, $UserName -PassThru `
         -RedirectStandardOutput (Join-Path $CaptureFolder "$submission.client.out") -RedirectStandardError (Join-Path $CaptureFolder "$submission.client.err")
     $null = $client.WaitForExit([int]((Remaining) * 1000))
 

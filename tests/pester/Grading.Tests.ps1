@@ -11,6 +11,14 @@ BeforeDiscovery {
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     $script:Module = (Get-Module PSSocket).Path
+    # What each shipped submission must score, written by hand from what each was broken to do: a
+    # server that never listens refuses the client (RST), so nothing after Listening can pass either.
+    $script:Expected = @{
+        'correct'     = @{ Listening = $true; Handshake = $true; UserName = $true; Teardown = $true; CaptureSaved = $true }
+        'no-listen'   = @{ Listening = $false; Handshake = $false; UserName = $false; Teardown = $false; CaptureSaved = $true }
+        'no-username' = @{ Listening = $true; Handshake = $true; UserName = $false; Teardown = $true; CaptureSaved = $true }
+        'reset'       = @{ Listening = $true; Handshake = $true; UserName = $true; Teardown = $false; CaptureSaved = $true }
+    }
 }
 
 Describe 'Cmdlets inside a network namespace' -Skip:([bool]$NsSkip) {
@@ -98,18 +106,11 @@ Describe 'The lab-5 grader' -Skip:([bool]$NsSkip) {
     BeforeAll {
         Assert-TestPeer ip, python3
         $script:Examples = Join-Path (Split-Path $PSScriptRoot -Parent | Split-Path -Parent) 'examples'
-        # What each shipped submission must score, written by hand from what each was broken to do.
-        $script:Expected = @{
-            'correct'     = @{ Listening = $true; Handshake = $true; UserName = $true; Teardown = $true; CaptureSaved = $true }
-            'no-listen'   = @{ Listening = $false; Handshake = $false; UserName = $false; Teardown = $false; CaptureSaved = $true }
-            'no-username' = @{ Listening = $true; Handshake = $true; UserName = $false; Teardown = $true; CaptureSaved = $true }
-            'reset'       = @{ Listening = $true; Handshake = $true; UserName = $true; Teardown = $false; CaptureSaved = $true }
-        }
     }
 
     It 'GradeLab5.ps1 passes the right submission on every check and fails each broken one on exactly its checks; the sheet goes to CSV' {
         $captures = Join-Path $TestDrive 'captures'
-        $results = @(& "$Examples/GradeLab5.ps1" -Submissions "$Examples/lab5" -ThrottleLimit 4 -CaptureFolder $captures)
+        $results = @(& "$Examples/GradeLab5.ps1" -Submissions "$Examples/lab5" -ThrottleLimit 4 -ListenTimeoutSeconds 20 -CaptureFolder $captures)
         $results | Should -HaveCount 20
         foreach ($r in $results) {
             $r.Passed | Should -Be $Expected[$r.Submission][$r.Check] -Because "$($r.Submission) $($r.Check): $($r.Detail)"
@@ -166,5 +167,27 @@ Describe 'The grader''s per-host part over SSH remoting' -Skip:([bool]$NsSkip) {
         ($back | Where-Object Submission -eq 'reset' | ForEach-Object { "$($_.Check)=$($_.Passed)" }) |
             Should -Be 'Listening=True', 'Handshake=True', 'UserName=True', 'Teardown=False', 'CaptureSaved=True'
         ($back | Select-Object Submission, Check, Passed, Detail | ConvertTo-Csv) | Should -HaveCount 11
+    }
+}
+
+Describe 'The grader at a small scale' -Skip:([bool]$NsSkip) {
+    It 'Lab5Scale.ps1 grades 8 namespaced students in parallel with the same sheet as a serial run, each as expected' {
+        Assert-TestPeer ip, python3
+        $harness = Join-Path (Split-Path $PSScriptRoot -Parent) 'PSSocket.Benchmarks/Grading/Lab5Scale.ps1'
+        # A child pwsh: the harness moves itself into a memory cgroup to measure, which this process should not.
+        $json = & ([Environment]::ProcessPath) "$PSHOME/pwsh.dll" -NoProfile -NonInteractive -Command "
+            `$r = & '$harness' -Count 8 -ThrottleLimit 8 -CompareSerial -ListenTimeoutSeconds 20 -Module '$Module'
+            `$r | Select-Object IdenticalSheets, Results, PeakMemoryMiB, @{ n = 'Sheet'; e = { `$_.Sheet | Select-Object Submission, Check, Passed } } | ConvertTo-Json -Depth 4"
+        $LASTEXITCODE | Should -Be 0 -Because ($json | Out-String)
+        $r = ($json | Out-String) | ConvertFrom-Json
+        $r.Results | Should -Be 40
+        $r.IdenticalSheets | Should -BeTrue -Because 'a parallel run grades as a serial one'
+        $r.PeakMemoryMiB | Should -BeGreaterThan 0
+        foreach ($row in $r.Sheet) {
+            $kind = $row.Submission -replace '^s\d{4}-'
+            $row.Passed | Should -Be $Expected[$kind][$row.Check] -Because "$($row.Submission) $($row.Check)"
+        }
+        @(ip netns list | Where-Object { $_ -like 'lab5-*' -and $_ -notlike "lab5-$PID-*" -and $_ -match 'lab5-(\d+)-' -and -not (Get-Process -Id $Matches[1] -ErrorAction Ignore) }) |
+            Should -HaveCount 0 -Because 'no finished grader leaves a namespace behind'
     }
 }

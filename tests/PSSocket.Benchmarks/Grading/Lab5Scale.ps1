@@ -19,6 +19,7 @@ param(
     [ValidateRange(1, 5000)] [int] $Count = 500,
     [ValidateRange(1, 1024)] [int] $ThrottleLimit = 64,
     [switch] $CompareSerial,
+    [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 10,
     [string] $Module = (Join-Path $PSScriptRoot '../../../out/PSSocket/0.1.0/PSSocket.psd1')
 )
 
@@ -47,7 +48,7 @@ elseif (Test-Path /sys/fs/cgroup/cgroup.controllers) {
 
 try {
     $clock = [Diagnostics.Stopwatch]::StartNew()
-    $parallel = @(& $grader -Submissions $work -ThrottleLimit $ThrottleLimit -CaptureFolder "$work-captures")
+    $parallel = @(& $grader -Submissions $work -ThrottleLimit $ThrottleLimit -ListenTimeoutSeconds $ListenTimeoutSeconds -CaptureFolder "$work-captures")
     $parallelSeconds = $clock.Elapsed.TotalSeconds
     $peak = if (-not $group) { $null }
     elseif (Test-Path "$group/memory.max_usage_in_bytes") { [long](Get-Content "$group/memory.max_usage_in_bytes") }
@@ -57,7 +58,7 @@ try {
     $identical = $null
     if ($CompareSerial) {
         $clock.Restart()
-        $serial = @(& $grader -Submissions $work -ThrottleLimit 1 -CaptureFolder "$work-serial")
+        $serial = @(& $grader -Submissions $work -ThrottleLimit 1 -ListenTimeoutSeconds $ListenTimeoutSeconds -CaptureFolder "$work-serial")
         $serialSeconds = $clock.Elapsed.TotalSeconds
         $identical = ($parallel | ConvertTo-Csv | Out-String) -ceq ($serial | ConvertTo-Csv | Out-String)
     }
