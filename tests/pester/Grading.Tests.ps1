@@ -127,6 +127,27 @@ Describe 'The lab-5 grader' -Skip:([bool]$NsSkip) {
         ($sheet | Where-Object Passed -eq 'True' | Where-Object Submission -eq 'correct') | Should -HaveCount 5
         @(ip netns list | Where-Object { $_ -like "lab5-$PID-*" }) | Should -HaveCount 0 -Because 'the grader removes its namespaces'
     }
+
+    It 'a grader stopped midway (what Ctrl+C does) leaves no namespace and no student process behind' {
+        $ps = [powershell]::Create()
+        try {
+            # 60 s for the server that never listens: the stop comes while it is still waited for.
+            $null = $ps.AddScript("Import-Module '$Module'; & '$Examples/GradeLab5.ps1' -Submissions '$Examples/lab5' -ListenTimeoutSeconds 60 -TimeoutSeconds 120 -CaptureFolder '$TestDrive/stopped'")
+            $running = $ps.BeginInvoke()
+            $until = [datetime]::UtcNow.AddSeconds(60)
+            $waiting = { @(Get-Process | Where-Object { $_.CommandLine -like "*$Examples/lab5/no-listen/server.py*" }).Count }
+            while ((& $waiting) -eq 0 -and [datetime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 50 }
+            & $waiting | Should -Be 1 -Because 'the server that never listens was being waited for'
+            @(ip netns list | Where-Object { $_ -like "lab5-$PID-*" }).Count | Should -BeGreaterThan 0
+            $ps.Stop()
+            $running.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $ps.Dispose()
+        }
+        @(ip netns list | Where-Object { $_ -like "lab5-$PID-*" }) | Should -HaveCount 0
+        @(Get-Process | Where-Object { $_.CommandLine -like "*$Examples/lab5/*" }) | Should -HaveCount 0
+    }
 }
 
 Describe 'The grader''s per-host part over SSH remoting' -Skip:([bool]$NsSkip) {
