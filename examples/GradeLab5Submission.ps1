@@ -40,6 +40,16 @@ function Add-Check([string] $Check, [bool] $Passed, [string] $Detail) {
 }
 function Remaining { [math]::Max(0.1, ($deadline - [datetime]::UtcNow).TotalSeconds) }
 
+# A student program in the namespace, its output to <Log>.out/.err by the shell. Not Start-Process
+# -RedirectStandardOutput: its writer can be closed while the program still writes, which crashed
+# the whole grader at scale (ObjectDisposedException on a thread-pool thread). ip netns exec and sh
+# both exec, so the process is the student's own.
+function Start-Student([string] $Log) {
+    $start = [System.Diagnostics.ProcessStartInfo]::new('ip')
+    foreach ($a in @('netns', 'exec', $ns, 'sh', '-c', 'exec "$@" >"$0.out" 2>"$0.err" </dev/null', $Log) + $args) { $start.ArgumentList.Add([string]$a) }
+    [System.Diagnostics.Process]::Start($start)
+}
+
 $server = $null
 $capture = $null
 try {
@@ -62,8 +72,7 @@ try {
     }
 
     # ip netns exec replaces itself with the server, so $server is the server's own process.
-    $server = Start-Process ip 'netns', 'exec', $ns, $Python, (Join-Path $Path 'server.py'), $Port -PassThru `
-        -RedirectStandardOutput (Join-Path $CaptureFolder "$submission.server.out") -RedirectStandardError (Join-Path $CaptureFolder "$submission.server.err")
+    $server = Start-Student $Python (Join-Path $Path 'server.py') $Port -Log (Join-Path $CaptureFolder "$submission.server")
     $listening = $null
     $listenBy = [datetime]::UtcNow.AddSeconds([math]::Min($ListenTimeoutSeconds, (Remaining)))
     while (-not $listening -and -not $server.HasExited -and [datetime]::UtcNow -lt $listenBy) {
@@ -76,8 +85,7 @@ try {
 
     & $armed
     $clientLimit = [int][math]::Ceiling((Remaining))
-    $client = Start-Process ip 'netns', 'exec', $ns, 'timeout', $clientLimit, $Python, (Join-Path $Path 'client.py'), '127.0.0.1', $Port, $UserName -PassThru `
-        -RedirectStandardOutput (Join-Path $CaptureFolder "$submission.client.out") -RedirectStandardError (Join-Path $CaptureFolder "$submission.client.err")
+    $client = Start-Student timeout $clientLimit $Python (Join-Path $Path 'client.py') '127.0.0.1' $Port $UserName -Log (Join-Path $CaptureFolder "$submission.client")
     $null = $client.WaitForExit([int]((Remaining) * 1000))
 
     # Until the teardown: both FINs, a RST, or the deadline.
