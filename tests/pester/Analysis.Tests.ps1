@@ -169,44 +169,39 @@ Describe 'Conversations and packets across serialization' {
         (Import-Csv (Join-Path $TestDrive 'back.csv'))[0].TcpFlags | Should -Be 'Syn'
     }
 
+    It 'deserialized packets (Import-Clixml, Start-Job) go into Get-PacketConversation and give the live conversations' {
+        $names = 'Protocol', 'Stream', 'Client', 'Server', 'ClientPackets', 'ServerPackets', 'ClientBytes', 'ServerBytes', 'ClientPayloadBytes', 'ServerPayloadBytes', 'HandshakeComplete', 'StartedMidConnection', 'State', 'ClientFin', 'ServerFin', 'ClientReset', 'ServerReset', 'Retransmissions', 'MissingBytes', 'OutOfOrder', 'ClientText', 'ServerText'
+        $times = 'FirstTime', 'LastTime', 'SynTime', 'SynAckTime', 'AckTime'
+        $live = Import-Pcap $Capture | Get-PacketConversation
+        Import-Pcap $Capture | Export-Clixml (Join-Path $TestDrive 'packets.xml')
+        $fromXml = Import-Clixml (Join-Path $TestDrive 'packets.xml') | Get-PacketConversation
+        $job = Start-Job { param($m, $f) Import-Module $m; Import-Pcap $f } -ArgumentList $Module, $Capture
+        $fromJob = $job | Wait-Job -Timeout 120 | Receive-Job | Get-PacketConversation
+        $job | Remove-Job -Force
+        $live | Should -HaveCount 3
+        foreach ($back in $fromXml, $fromJob) {
+            $back | Should -HaveCount 3
+            $back | ForEach-Object { $_ | Should -BeOfType PSSocket.Core.Analysis.PacketConversation }
+            foreach ($name in $names) { "$($back.$name)" | Should -BeExactly "$($live.$name)" -Because $name }
+            $back.ClientData | Should -Be $live.ClientData
+        }
+        # Import-Clixml keeps a DateTimeOffset's ticks; a job (depth 1) sends its text, to the second.
+        foreach ($name in $times) { "$($fromXml.$name)" | Should -BeExactly "$($live.$name)" -Because $name }
+        for ($i = 0; $i -lt 3; $i++) { [math]::Abs(($fromJob[$i].FirstTime - $live[$i].FirstTime).TotalSeconds) | Should -BeLessThan 1 }
+        $bad = [pscustomobject]@{ Data = [byte[]](1, 2); LinkType = 'NoSuchLink' } | Get-PacketConversation -ErrorVariable err -ErrorAction SilentlyContinue
+        $bad | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'InputNotAPacket,PSSocket.Commands.GetPacketConversationCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'Invoke-Command over SSH runs PSSocket in a remote pwsh and the conversations come back as objects' -Skip:([bool]$SshSkip) {
         Assert-TestPeer sshd, ssh-keygen, ssh
-        $dir = Join-Path ([IO.Path]::GetTempPath()) ('pssocket-ssh-' + [guid]::NewGuid().ToString('n'))
-        $null = New-Item -ItemType Directory $dir
         $sshd = $null
         try {
-            ssh-keygen -q -t ed25519 -N '' -f "$dir/host_key" | Out-Null
-            ssh-keygen -q -t ed25519 -N '' -f "$dir/user_key" | Out-Null
-            Copy-Item "$dir/user_key.pub" "$dir/authorized_keys"
-            # The dotnet tool's pwsh is a dll: sshd's subsystem gets a script that runs it with -sshs.
-            Set-Content "$dir/pwsh-sshs" "#!/bin/sh`nexec '$([Environment]::ProcessPath)' '$PSHOME/pwsh.dll' -sshs -NoLogo -NoProfile`n"
-            chmod 700 "$dir/pwsh-sshs"
-            $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-            $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
-            @(
-                'ListenAddress 127.0.0.1', "Port $port", "HostKey $dir/host_key", "PidFile $dir/sshd.pid",
-                "AuthorizedKeysFile $dir/authorized_keys", 'StrictModes no', 'PermitRootLogin prohibit-password',
-                'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no', "Subsystem powershell $dir/pwsh-sshs"
-            ) | Set-Content "$dir/sshd_config"
-            $null = New-Item -ItemType Directory /run/sshd -Force # sshd's privilege-separation directory
-
-            $start = [System.Diagnostics.ProcessStartInfo]::new('/usr/sbin/sshd')
-            '-D', '-e', '-f', "$dir/sshd_config" | ForEach-Object { $start.ArgumentList.Add($_) }
-            $start.RedirectStandardError = $true
-            $sshd = [System.Diagnostics.Process]::Start($start)
-            # sshd -e logs to stderr; 'Server listening' means the port is bound.
-            $deadline = [datetime]::UtcNow.AddSeconds(20)
-            $log = ''
-            while ($log -notmatch 'Server listening') {
-                $line = $sshd.StandardError.ReadLineAsync()
-                if (-not $line.Wait([math]::Max(1, ($deadline - [datetime]::UtcNow).TotalMilliseconds)) -or $null -eq $line.Result) {
-                    throw "sshd did not start listening: $log"
-                }
-                $log += $line.Result + "`n"
-            }
-
-            $options = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
-            $job = Invoke-Command -AsJob -HostName 127.0.0.1 -Port $port -UserName (id -un) -KeyFilePath "$dir/user_key" -Options $options -ConnectingTimeout 60000 -ScriptBlock {
+            $sshd = Start-TestSshd
+            $connection = $sshd.Connection
+            $log = $sshd.Log
+            $job = Invoke-Command -AsJob @connection -ScriptBlock {
                 param($m, $f)
                 Import-Module $m
                 Import-Pcap $f | Get-PacketConversation
@@ -230,8 +225,7 @@ Describe 'Conversations and packets across serialization' {
             $text | Should -Match 'tcp +0 10\.0\.0\.1:40000 +10\.0\.0\.2:5000 +10 +\d+ Closed'
         }
         finally {
-            if ($sshd) { $sshd.Kill($true); $null = $sshd.WaitForExit(10000); $sshd.Dispose() }
-            Remove-Item -Recurse -Force $dir -ErrorAction Ignore
+            Stop-TestSshd $sshd
         }
     }
 }

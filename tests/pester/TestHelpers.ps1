@@ -35,3 +35,50 @@ function Wait-BoundPort($Job) {
     }
     throw "The server job did not report its port: $($Job | Receive-Job -Keep 2>&1 | Out-String)"
 }
+
+# A throwaway sshd on loopback (port read back from a bound probe, throwaway host and user keys)
+# whose powershell subsystem is this pwsh, for real Invoke-Command -HostName tests. Needs root
+# (it logs in as the current user). Returns what Invoke-Command needs; Stop-TestSshd ends it.
+function Start-TestSshd {
+    $dir = Join-Path ([IO.Path]::GetTempPath()) ('pssocket-ssh-' + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory $dir
+    ssh-keygen -q -t ed25519 -N '' -f "$dir/host_key" | Out-Null
+    ssh-keygen -q -t ed25519 -N '' -f "$dir/user_key" | Out-Null
+    Copy-Item "$dir/user_key.pub" "$dir/authorized_keys"
+    # The dotnet tool's pwsh is a dll: sshd's subsystem gets a script that runs it with -sshs.
+    Set-Content "$dir/pwsh-sshs" "#!/bin/sh`nexec '$([Environment]::ProcessPath)' '$PSHOME/pwsh.dll' -sshs -NoLogo -NoProfile`n"
+    chmod 700 "$dir/pwsh-sshs"
+    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+    @(
+        'ListenAddress 127.0.0.1', "Port $port", "HostKey $dir/host_key", "PidFile $dir/sshd.pid",
+        "AuthorizedKeysFile $dir/authorized_keys", 'StrictModes no', 'PermitRootLogin prohibit-password',
+        'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no', "Subsystem powershell $dir/pwsh-sshs"
+    ) | Set-Content "$dir/sshd_config"
+    $null = New-Item -ItemType Directory /run/sshd -Force # sshd's privilege-separation directory
+
+    $start = [System.Diagnostics.ProcessStartInfo]::new('/usr/sbin/sshd')
+    '-D', '-e', '-f', "$dir/sshd_config" | ForEach-Object { $start.ArgumentList.Add($_) }
+    $start.RedirectStandardError = $true
+    $sshd = [System.Diagnostics.Process]::Start($start)
+    $server = [pscustomobject]@{ Process = $sshd; Dir = $dir; Port = $port; Log = ''
+        Connection = @{ HostName = '127.0.0.1'; Port = $port; UserName = (id -un); KeyFilePath = "$dir/user_key"; ConnectingTimeout = 60000
+            Options = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' } } }
+    # sshd -e logs to stderr; 'Server listening' means the port is bound.
+    $deadline = [datetime]::UtcNow.AddSeconds(20)
+    while ($server.Log -notmatch 'Server listening') {
+        $line = $sshd.StandardError.ReadLineAsync()
+        if (-not $line.Wait([math]::Max(1, ($deadline - [datetime]::UtcNow).TotalMilliseconds)) -or $null -eq $line.Result) {
+            Stop-TestSshd $server
+            throw "sshd did not start listening: $($server.Log)"
+        }
+        $server.Log += $line.Result + "`n"
+    }
+    $server
+}
+
+function Stop-TestSshd($Server) {
+    if (-not $Server) { return }
+    if ($Server.Process) { $Server.Process.Kill($true); $null = $Server.Process.WaitForExit(10000); $Server.Process.Dispose() }
+    Remove-Item -Recurse -Force $Server.Dir -ErrorAction Ignore
+}

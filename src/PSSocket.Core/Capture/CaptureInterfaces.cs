@@ -6,7 +6,7 @@ using PSSocket.Core.Packets;
 namespace PSSocket.Core.Capture;
 
 /// <summary>The interfaces a capture can open, read from /sys/class/net (Linux) and the .NET interface list.</summary>
-internal static class CaptureInterfaces
+internal static partial class CaptureInterfaces
 {
     public const string Any = "any";
 
@@ -49,9 +49,66 @@ internal static class CaptureInterfaces
     public static CaptureInterface Find(string name)
     {
         var all = List();
-        return all.FirstOrDefault(i => i.Name == name)
-            ?? throw new PSSocketException("CaptureInterfaceNotFound", FaultCategory.ObjectNotFound, name,
-                $"There is no interface '{name}'. Interfaces here: {string.Join(", ", all.Select(i => i.Name))} (Get-CaptureInterface lists them).");
+        return all.FirstOrDefault(i => i.Name == name) ?? throw NotFound(name, all);
+    }
+
+    public static PSSocketException NotFound(string name, IReadOnlyList<CaptureInterface> all) =>
+        new("CaptureInterfaceNotFound", FaultCategory.ObjectNotFound, name,
+            $"There is no interface '{name}'. Interfaces here: {string.Join(", ", all.Select(i => i.Name))} (Get-CaptureInterface lists them).");
+
+    /// <summary>
+    /// The interfaces of the network namespace the calling thread is in, asked of the kernel through a
+    /// socket made here (names from /proc/thread-self/net/dev, then SIOCGIFINDEX, SIOCGIFFLAGS,
+    /// SIOCGIFHWADDR, SIOCGIFMTU): sysfs answers for the namespace it was mounted in, not the thread's.
+    /// </summary>
+    public static unsafe IReadOnlyList<CaptureInterface> ListOfThisThread()
+    {
+        const int AfInet = 2, SockDgram = 2, SockCloexec = 0x80000;
+        const int SiocGifFlags = 0x8913, SiocGifHwAddr = 0x8927, SiocGifMtu = 0x8921, SiocGifIndex = 0x8933;
+        const int IffUp = 0x1, IffLoopback = 0x8;
+        int fd = LinuxPacketSocketNative.Socket(AfInet, SockDgram | SockCloexec, 0);
+        if (fd < 0)
+        {
+            throw new PSSocketException("CaptureSetupFailed", FaultCategory.ResourceUnavailable, "any",
+                $"Listing this namespace's interfaces failed at socket(AF_INET): {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}.");
+        }
+
+        try
+        {
+            var list = new List<CaptureInterface> { new(Any, 0, null, [], null, true, false, -1, LinkType.LinuxSll2, ["Native"]) };
+            // "  lo: 1234 ..." after two header lines.
+            foreach (string line in File.ReadLines("/proc/thread-self/net/dev").Skip(2))
+            {
+                int colon = line.IndexOf(':', StringComparison.Ordinal);
+                string name = colon > 0 ? line[..colon].Trim() : string.Empty;
+                byte[] request = new byte[40]; // struct ifreq: the name, then a 24-byte union
+                if (name.Length == 0 || System.Text.Encoding.UTF8.GetBytes(name, request) >= 16)
+                {
+                    continue;
+                }
+
+                fixed (byte* r = request)
+                {
+                    if (IoCtl(fd, SiocGifIndex, r) != 0)
+                    {
+                        continue; // vanished while listing
+                    }
+
+                    int index = *(int*)(r + 16);
+                    int flags = IoCtl(fd, SiocGifFlags, r) == 0 ? *(short*)(r + 16) & 0xFFFF : 0;
+                    int type = IoCtl(fd, SiocGifHwAddr, r) == 0 ? *(ushort*)(r + 16) : ArphrdNone;
+                    string? mac = type == ArphrdEther ? string.Join(':', request[18..24].Select(b => b.ToString("x2", CultureInfo.InvariantCulture))) : null;
+                    int? mtu = IoCtl(fd, SiocGifMtu, r) == 0 ? *(int*)(r + 16) : null;
+                    list.Add(new CaptureInterface(name, index, mac, [], mtu, (flags & IffUp) != 0, (flags & IffLoopback) != 0, type, Framing(type).LinkType, ["Native"]));
+                }
+            }
+
+            return [.. list.OrderBy(i => i.Index)];
+        }
+        finally
+        {
+            _ = LinuxPacketSocketNative.Close(fd);
+        }
     }
 
     /// <summary>How a socket on an interface of this hardware type sees frames (as libpcap decides for Linux).</summary>
@@ -108,4 +165,7 @@ internal static class CaptureInterfaces
             return null;
         }
     }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static unsafe partial int IoCtl(int fd, nuint request, byte* argument);
 }

@@ -28,4 +28,7 @@ internal sealed class CaptureOptions
     public long MaxPackets { get; init; } = long.MaxValue;
 
     public TimeSpan? Duration { get; init; }
+
+    /// <summary>A named network namespace (/run/netns/&lt;name&gt;) to capture in, or null for this process's own.</summary>
+    public string? NetworkNamespace { get; init; }
 }

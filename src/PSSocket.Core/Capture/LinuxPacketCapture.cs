@@ -102,8 +102,16 @@ internal sealed unsafe partial class LinuxPacketCapture : IPacketCapture
                 "The snap length must be at least 1 byte and the buffer at least 128 KiB.");
         }
 
-        var all = CaptureInterfaces.List();
-        var device = all.FirstOrDefault(i => i.Name == options.Interface) ?? CaptureInterfaces.Find(options.Interface);
+        // In another namespace the socket is created by a thread inside it (and stays there), and
+        // the interfaces are that namespace's: /sys/class/net would still list this one's.
+        return options.NetworkNamespace is { } ns
+            ? Host.NetworkNamespace.Run(ns, () => Open(options, CaptureInterfaces.ListOfThisThread()))
+            : Open(options, CaptureInterfaces.List());
+    }
+
+    private static LinuxPacketCapture Open(CaptureOptions options, IReadOnlyList<CaptureInterface> all)
+    {
+        var device = all.FirstOrDefault(i => i.Name == options.Interface) ?? throw CaptureInterfaces.NotFound(options.Interface, all);
         int lo = all.FirstOrDefault(i => i.IsLoopback && (device.Index == 0 || device.Index == i.Index))?.Index ?? 0;
         var capture = new LinuxPacketCapture(options, device, lo);
         foreach (var i in all)

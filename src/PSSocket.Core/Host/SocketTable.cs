@@ -9,6 +9,13 @@ internal static class SocketTable
         : OperatingSystem.IsWindows() ? new WindowsSocketTable()
         : new PortableSocketTable();
 
+    /// <summary>
+    /// The sockets of a named network namespace: its tables read from a thread inside it. Owners come
+    /// from the same /proc scan as at home, since socket inodes are unique across namespaces.
+    /// </summary>
+    public static List<SocketTableEntry> ReadInNamespace(string networkNamespace, SocketTableQuery query) =>
+        NetworkNamespace.Run(networkNamespace, () => Read(ProcNetSocketTable.OfThisThread(), query));
+
     public static List<SocketTableEntry> Read(ISocketTableSource source, SocketTableQuery query)
     {
         ArgumentNullException.ThrowIfNull(source);

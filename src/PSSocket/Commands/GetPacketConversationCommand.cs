@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using PSSocket.Core;
 using PSSocket.Core.Analysis;
 using PSSocket.Core.Packets;
 using PSSocket.Infrastructure;
@@ -21,9 +22,9 @@ public sealed class GetPacketConversationCommand : PSSocketCmdlet
     private readonly List<PacketConversation> _done = [];
     private ConversationTracker? _tracker;
 
-    /// <summary>Packets, as Import-Pcap and Receive-RawPacket write them.</summary>
+    /// <summary>Packets, as Import-Pcap and Receive-RawPacket write them, or their copies from Import-Clixml, jobs and remoting.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    public Packet[] InputObject { get; set; } = [];
+    public PSObject[] InputObject { get; set; } = [];
 
     /// <summary>Write each conversation's alternating messages instead of the conversation objects.</summary>
     [Parameter(Mandatory = true, ParameterSetName = MessageSet)]
@@ -38,10 +39,17 @@ public sealed class GetPacketConversationCommand : PSSocketCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var packet in InputObject)
+        foreach (var item in InputObject)
         {
-            if (packet is null)
+            if (item is null)
             {
+                continue;
+            }
+
+            if (AsPacket(item) is not { } packet)
+            {
+                WriteFault(new PSSocketException("InputNotAPacket", FaultCategory.InvalidArgument, item,
+                    "Get-PacketConversation takes packets (Import-Pcap, Receive-RawPacket, New-Packet) or their serialized copies with Data, Timestamp and LinkType."));
                 continue;
             }
 
@@ -59,6 +67,46 @@ public sealed class GetPacketConversationCommand : PSSocketCmdlet
             WriteVerbose(string.Create(CultureInfo.InvariantCulture, $"{_tracker.Ignored} packets were not TCP or UDP over IP and belong to no conversation."));
         }
     }
+
+    /// <summary>
+    /// A live packet, or one rebuilt from the property bag Import-Clixml, Start-Job or remoting hands
+    /// back: its bytes, link type and time are all a conversation needs. The time comes as a
+    /// DateTimeOffset, its property bag (UtcTicks) or, past serialization depth 1, its text.
+    /// </summary>
+    private static Packet? AsPacket(PSObject item)
+    {
+        if (item.BaseObject is Packet live)
+        {
+            return live;
+        }
+
+        if (Unwrap(item.Properties["Data"]?.Value) is not byte[] data
+            || Unwrap(item.Properties["LinkType"]?.Value) is not { } link
+            || !Enum.TryParse(link.ToString(), ignoreCase: true, out LinkType linkType) || !Enum.IsDefined(linkType))
+        {
+            return null;
+        }
+
+        object? time = Unwrap(item.Properties["Timestamp"]?.Value);
+        long? ticks = time switch
+        {
+            DateTimeOffset t => t.UtcTicks,
+            DateTime t => t.ToUniversalTime().Ticks,
+            PSObject bag when Unwrap(bag.Properties["UtcTicks"]?.Value) is long utc => utc,
+            string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed.UtcTicks,
+            _ => null,
+        };
+        if (ticks is null)
+        {
+            return null;
+        }
+
+        int length = Unwrap(item.Properties["Length"]?.Value) is int wire && wire >= data.Length ? wire : data.Length;
+        long number = Unwrap(item.Properties["Number"]?.Value) is long n ? n : 0;
+        return new Packet(number, (ticks.Value - DateTimeOffset.UnixEpoch.UtcTicks) * 100, Unwrap(item.Properties["Interface"]?.Value) as string, linkType, length, data, null);
+    }
+
+    private static object? Unwrap(object? value) => value is PSObject p && p.BaseObject is not PSCustomObject ? p.BaseObject : value;
 
     private void Flush()
     {

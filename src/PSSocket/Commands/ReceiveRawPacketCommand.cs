@@ -87,6 +87,11 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
+    /// <summary>Capture in this named network namespace (`ip netns list`); -Interface names its interfaces. Native backend, root.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? NetworkNamespace { get; set; }
+
     /// <summary>With -Path, also write the packets to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -117,6 +122,7 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
             Selection = new PacketFilter(Protocol, Port, Address),
             MaxPackets = Count,
             Duration = Duration > 0 ? TimeSpan.FromSeconds(Duration) : null,
+            NetworkNamespace = NetworkNamespace,
         };
         IPacketCapture capture;
         try

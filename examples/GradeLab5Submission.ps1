@@ -1,0 +1,127 @@
+<#
+.SYNOPSIS
+Grades one lab-5 submission on this host: the per-host part of GradeLab5.ps1, also run remotely
+with Invoke-Command -FilePath.
+
+.DESCRIPTION
+The submission is a folder with server.py and client.py (the course's pair: the server listens on
+the port given on its command line; the client connects, sends the user name, reads the reply and
+closes). In a network namespace of its own (ip netns add; deleted afterwards) this script starts
+the server, finds it LISTENING with Get-SocketConnection -NetworkNamespace, runs the client while
+Receive-RawPacket captures the namespace's lo to a pcapng file, and checks the conversation with
+Get-PacketConversation. It writes one object per check: Submission, Check, Passed, Detail.
+Everything is bounded by -TimeoutSeconds; the namespace and its processes go away even on
+Ctrl+C or failure. Needs root (namespaces and capture) and python3.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $Path,
+    [Parameter(Mandatory)] [string] $Module,
+    [string] $CaptureFolder = [IO.Path]::GetTempPath(),
+    [string] $UserName = 'student',
+    [ValidateRange(1, 65535)] [int] $Port = 5005,
+    [ValidateRange(1, 600)] [double] $TimeoutSeconds = 20,
+    # How long a server may take to listen: a server that binds and never listens costs this much.
+    [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 10,
+    [string] $Python = 'python3',
+    # Namespaces are named <prefix><n>: GradeLab5.ps1 passes a prefix of its own so it can sweep up after Ctrl+C.
+    [string] $NamespacePrefix = "lab5-$PID-"
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+$submission = Split-Path -Leaf $Path
+$deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+$ns = $NamespacePrefix + [guid]::NewGuid().ToString('n').Substring(0, 8)
+$pcap = Join-Path $CaptureFolder "$submission.pcapng"
+$results = [ordered]@{}
+function Add-Check([string] $Check, [bool] $Passed, [string] $Detail) {
+    $results[$Check] = [pscustomobject]@{ Submission = $submission; Check = $Check; Passed = $Passed; Detail = $Detail }
+}
+function Remaining { [math]::Max(0.1, ($deadline - [datetime]::UtcNow).TotalSeconds) }
+
+# A student program in the namespace, its output to <Log>.out/.err by the shell. Not Start-Process
+# -RedirectStandardOutput: its writer can be closed while the program still writes, which crashed
+# the whole grader at scale (ObjectDisposedException on a thread-pool thread). ip netns exec and sh
+# both exec, so the process is the student's own.
+function Start-Student([string] $Log) {
+    $start = [System.Diagnostics.ProcessStartInfo]::new('ip')
+    foreach ($a in @('netns', 'exec', $ns, 'sh', '-c', 'exec "$@" >"$0.out" 2>"$0.err" </dev/null', $Log) + $args) { $start.ArgumentList.Add([string]$a) }
+    [System.Diagnostics.Process]::Start($start)
+}
+
+$server = $null
+$capture = $null
+try {
+    ip netns add $ns
+    if ($LASTEXITCODE) { throw "ip netns add $ns failed (root is needed)" }
+    ip -n $ns link set lo up
+
+    # The capture runs beside the server and client (started first, so its start-up overlaps the
+    # server's); its verbose line says the socket is armed.
+    $captureLimit = Remaining
+    # A high job throttle: each parallel grader holds one capture job, and a queued one would never arm.
+    $capture = Start-ThreadJob -ThrottleLimit 1024 -ArgumentList $Module, $ns, $Port, $pcap, $captureLimit -ScriptBlock {
+        param($m, $n, $p, $file, $seconds)
+        Import-Module $m
+        Receive-RawPacket -NetworkNamespace $n -Interface lo -Port $p -Path $file -PassThru -Duration $seconds -Verbose
+    }
+    $armed = {
+        while ($capture.Verbose.Count -eq 0 -and $capture.State -in 'NotStarted', 'Running' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 5 }
+        if ($capture.Verbose.Count -eq 0) { throw "the capture did not start: $($capture.ChildJobs.JobStateInfo.Reason) $($capture.Error)" }
+    }
+
+    # ip netns exec replaces itself with the server, so $server is the server's own process.
+    $server = Start-Student $Python (Join-Path $Path 'server.py') $Port -Log (Join-Path $CaptureFolder "$submission.server")
+    $listening = $null
+    $listenBy = [datetime]::UtcNow.AddSeconds([math]::Min($ListenTimeoutSeconds, (Remaining)))
+    while (-not $listening -and -not $server.HasExited -and [datetime]::UtcNow -lt $listenBy) {
+        $listening = Get-SocketConnection -NetworkNamespace $ns -Protocol Tcp -Listening -LocalPort $Port | Select-Object -First 1
+        if (-not $listening) { Start-Sleep -Milliseconds 20 }   # polling the kernel's table, not guessing readiness
+    }
+    Add-Check Listening ([bool]$listening) $(if ($listening) { "$($listening.LocalAddress):$($listening.LocalPort) $($listening.ProcessName)" }
+        elseif ($server.HasExited) { "the server exited (code $($server.ExitCode)) without listening on port $Port" }
+        else { "nothing listens on port $Port in its namespace" })
+
+    & $armed
+    $clientLimit = [int][math]::Ceiling((Remaining))
+    $client = Start-Student timeout $clientLimit $Python (Join-Path $Path 'client.py') '127.0.0.1' $Port $UserName -Log (Join-Path $CaptureFolder "$submission.client")
+    $null = $client.WaitForExit([int]((Remaining) * 1000))
+
+    # Until the teardown: both FINs, a RST, or the deadline.
+    $packets = [System.Collections.Generic.List[object]]::new()
+    while ([datetime]::UtcNow -lt $deadline) {
+        foreach ($p in (Receive-Job $capture)) { $packets.Add($p) }
+        $flags = $packets | Where-Object TcpFlags -ne $null | ForEach-Object { $_.TcpFlags.ToString() }
+        if (@($flags -match 'Rst').Count -gt 0 -or @($flags -match 'Fin').Count -ge 2 -or ($capture.State -ne 'Running')) { break }
+        if (-not $listening -and $client.HasExited) { break }
+        Start-Sleep -Milliseconds 10
+    }
+    $capture | Stop-Job
+    foreach ($p in (Receive-Job $capture -Wait -AutoRemoveJob)) { $packets.Add($p) }
+    $capture = $null
+
+    $conversation = $packets | Get-PacketConversation | Where-Object { $_.Protocol -eq 'Tcp' -and $_.ServerPort -eq $Port } | Select-Object -First 1
+    Add-Check Handshake ([bool]$conversation.HandshakeComplete) $(if ($conversation) { "SYN, SYN-ACK, ACK: $($conversation.HandshakeComplete)" } else { 'no TCP connection to the server was captured' })
+    $sent = if ($conversation) { $conversation.ClientText } else { '' }
+    Add-Check UserName ($sent -match "\b$([regex]::Escape($UserName))\b") "the client sent $(if ($sent) { "'$($sent.Trim())'" } else { 'nothing' })"
+    $orderly = $conversation -and $conversation.ClientFin -and $conversation.ServerFin -and -not ($conversation.ClientReset -or $conversation.ServerReset)
+    Add-Check Teardown ([bool]$orderly) $(if (-not $conversation) { 'no connection' } else { "FIN client/server: $($conversation.ClientFin)/$($conversation.ServerFin), RST client/server: $($conversation.ClientReset)/$($conversation.ServerReset)" })
+    $saved = if (Test-Path $pcap) { @(Import-Pcap $pcap) } else { @() }
+    # The detail names no packet counts when it passes: a delayed ACK more or less must not change the sheet.
+    $complete = $saved.Count -gt 0 -and $saved.Count -eq $packets.Count
+    Add-Check CaptureSaved $complete $(if ($complete) { "$(Split-Path -Leaf $pcap) holds every captured packet" } else { "$($saved.Count) packets in $(Split-Path -Leaf $pcap), $($packets.Count) captured" })
+}
+catch {
+    foreach ($check in 'Listening', 'Handshake', 'UserName', 'Teardown', 'CaptureSaved') {
+        if (-not $results.Contains($check)) { Add-Check $check $false "not graded: $($_.Exception.Message)" }
+    }
+}
+finally {
+    if ($capture) { $capture | Remove-Job -Force }
+    # Every process in the namespace (the server, a stuck client), then the namespace itself.
+    foreach ($id in @(ip netns pids $ns 2>$null)) { Stop-Process -Id $id -Force -ErrorAction Ignore }
+    if ($server -and -not $server.HasExited) { $server.Kill() }
+    ip netns delete $ns 2>$null
+    $results.Values
+}
