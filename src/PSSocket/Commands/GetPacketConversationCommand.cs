@@ -46,9 +46,9 @@ public sealed class GetPacketConversationCommand : PSSocketCmdlet
                 continue;
             }
 
-            if (AsPacket(item) is not { } packet)
+            if (!PacketInput.TryGet(item, out var packet, out var fault) || packet is null)
             {
-                WriteFault(new PSSocketException("InputNotAPacket", FaultCategory.InvalidArgument, item,
+                WriteFault(fault ?? new PSSocketException("InputNotAPacket", FaultCategory.InvalidArgument, item,
                     "Get-PacketConversation takes packets (Import-Pcap, Receive-RawPacket, New-Packet) or their serialized copies with Data, Timestamp and LinkType."));
                 continue;
             }
@@ -67,46 +67,6 @@ public sealed class GetPacketConversationCommand : PSSocketCmdlet
             WriteVerbose(string.Create(CultureInfo.InvariantCulture, $"{_tracker.Ignored} packets were not TCP or UDP over IP and belong to no conversation."));
         }
     }
-
-    /// <summary>
-    /// A live packet, or one rebuilt from the property bag Import-Clixml, Start-Job or remoting hands
-    /// back: its bytes, link type and time are all a conversation needs. The time comes as a
-    /// DateTimeOffset, its property bag (UtcTicks) or, past serialization depth 1, its text.
-    /// </summary>
-    private static Packet? AsPacket(PSObject item)
-    {
-        if (item.BaseObject is Packet live)
-        {
-            return live;
-        }
-
-        if (Unwrap(item.Properties["Data"]?.Value) is not byte[] data
-            || Unwrap(item.Properties["LinkType"]?.Value) is not { } link
-            || !Enum.TryParse(link.ToString(), ignoreCase: true, out LinkType linkType) || !Enum.IsDefined(linkType))
-        {
-            return null;
-        }
-
-        object? time = Unwrap(item.Properties["Timestamp"]?.Value);
-        long? ticks = time switch
-        {
-            DateTimeOffset t => t.UtcTicks,
-            DateTime t => t.ToUniversalTime().Ticks,
-            PSObject bag when Unwrap(bag.Properties["UtcTicks"]?.Value) is long utc => utc,
-            string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed.UtcTicks,
-            _ => null,
-        };
-        if (ticks is null)
-        {
-            return null;
-        }
-
-        int length = Unwrap(item.Properties["Length"]?.Value) is int wire && wire >= data.Length ? wire : data.Length;
-        long number = Unwrap(item.Properties["Number"]?.Value) is long n ? n : 0;
-        return new Packet(number, (ticks.Value - DateTimeOffset.UnixEpoch.UtcTicks) * 100, Unwrap(item.Properties["Interface"]?.Value) as string, linkType, length, data, null);
-    }
-
-    private static object? Unwrap(object? value) => value is PSObject p && p.BaseObject is not PSCustomObject ? p.BaseObject : value;
 
     private void Flush()
     {
