@@ -116,12 +116,12 @@ Describe 'Get-PacketConversation' {
 }
 
 Describe 'Conversation views' {
-    It 'conversations and messages fit 80 columns, IPv6 included, control characters shown as pictures' {
+    It 'conversations and messages fit 80 columns, IPv6 included, control characters shown escaped' {
         $text = Import-Pcap $Capture | Get-PacketConversation | Out-String -Width 80
         $text | Should -Match 'Pro Strm Client'
         $text | Should -Match 'tcp +0 10\.0\.0\.1:40000 +10\.0\.0\.2:5000 +10 +\d+ Closed'
         $messages = Import-Pcap $Capture | Get-PacketConversation -Message | Out-String -Width 80
-        $messages | Should -Match ([regex]::Escape("USER alice$([char]0x240A)"))
+        $messages | Should -Match ([regex]::Escape('USER alice\n')) -Because 'the line feed is shown as \n, as in every view of received text'
         foreach ($line in ($text + $messages) -split "`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 -Because $line }
     }
 

@@ -464,6 +464,22 @@ Describe 'Packet objects tell the truth (#12 items 1-3)' {
         $back.Comment | Should -Be 'from a bag'
     }
 
+    It 'gives back live packets from Import-Clixml, with the same columns and view' {
+        $made = 'a', 'bb' | New-Packet -Udp -Source 10.0.0.1 -Destination 10.0.0.2 -DestinationPort 9
+        $xml = Join-Path $dir 'live.xml'
+        $made | Export-Clixml $xml
+        $back = @(Import-Clixml $xml)
+        $back[0] | Should -BeOfType PSSocket.Core.Packets.Packet -Because 'the deserializer rebuilds a packet where PSSocket is loaded'
+        $back.Time | Should -Be $made.Time
+        $back[1].Payload | Should -Be ([byte[]][char[]]'bb')
+        ($back | Out-String -Width 80) | Should -BeExactly ($made | Out-String -Width 80)
+        # A bag that only claims to be a packet stays a bag: nothing to rebuild it from.
+        $fake = [pscustomobject]@{ Number = 1 }
+        $fake.PSObject.TypeNames.Insert(0, 'PSSocket.Core.Packets.Packet')
+        $fake | Export-Clixml (Join-Path $dir 'fake.xml')
+        Import-Clixml (Join-Path $dir 'fake.xml') | Should -Not -BeOfType PSSocket.Core.Packets.Packet
+    }
+
     It 'says which properties an object lacks to be a packet' {
         $e = $null
         [pscustomobject]@{ Data = [byte[]](1, 2, 3) } | Export-Pcap -Path (Join-Path $dir 'lack.pcapng') -ErrorAction SilentlyContinue -ErrorVariable e

@@ -98,3 +98,140 @@ Describe 'Socket views readable at 80 columns (#12 item 7)' {
         $row | Should -Match "127\.0\.0\.1:$($tcp.LocalPort)\s+Established\s+0\s+0\s*$"
     }
 }
+
+Describe 'Every view escapes text from the network or a file (#11 item 8)' {
+    BeforeAll {
+        # A screen clear, a carriage return, a BEL, a NUL and a right-to-left override: what a
+        # hostile peer, file name, DNS answer or interface name can hold.
+        $script:evil = "ok`e[2J`r`a`0" + [char]0x202e + 'gnp'
+        # The same, as the views must show it (written out here, not computed by DisplayText).
+        $script:shown = 'ok\e[2J\r\x07\x00\x202egnp'
+        $script:echo = Start-EchoServer -Protocol Udp
+
+        # Renders $Object as a table and as a list at 80 and 120 columns and checks each: no control
+        # character but the layout's line breaks, the escaped text visible whole in the list, and in
+        # the table too with -InTable (where the view has a column for it).
+        function Assert-Escaped([object[]] $Object, [string] $Because, [switch] $InTable) {
+            foreach ($width in 80, 120) {
+                $table = $Object | Format-Table | Out-String -Width $width
+                $list = $Object | Format-List | Out-String -Width $width
+                foreach ($text in $table, $list) {
+                    $text | Should -Not -Match '[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]' -Because "$Because at $width columns shows no raw control character"
+                }
+                if ($InTable) { $table | Should -Match '\\e\[2J' -Because "$Because at $width columns shows the escape visibly in the table" }
+                ($list -replace '\s*\r?\n\s*', '') | Should -Match ([regex]::Escape($shown)) -Because "$Because lists the whole text escaped at $width columns"
+            }
+        }
+
+        # A view's type name on an object with hostile text: how to reach a view whose real object
+        # the test cannot make hostile (a DNS answer, the socket table, an interface name).
+        function New-ViewObject([string] $TypeName, [hashtable] $Property) {
+            $o = [pscustomobject]$Property
+            $o.PSObject.TypeNames.Insert(0, $TypeName)
+            $o
+        }
+    }
+    AfterAll { Stop-EchoServer $echo }
+
+    It 'escapes reassembled conversation text and each message (Get-PacketConversation)' {
+        $packets = @(
+            New-Packet -Tcp 10.0.0.1 10.0.0.2 -SourcePort 40000 -DestinationPort 80 -Flags Syn
+            New-Packet -Tcp 10.0.0.2 10.0.0.1 -SourcePort 80 -DestinationPort 40000 -Flags Syn, Ack -AcknowledgmentNumber 1
+            New-Packet -Tcp 10.0.0.1 10.0.0.2 -SourcePort 40000 -DestinationPort 80 -Flags Ack, Psh -SequenceNumber 1 -AcknowledgmentNumber 1 -Payload $evil)
+        $conversation = $packets | Get-PacketConversation
+        $conversation.ClientText | Should -BeExactly $evil -Because 'the data itself stays intact'
+        Assert-Escaped $conversation 'a conversation'
+        Assert-Escaped @($packets | Get-PacketConversation -Message) 'a conversation message' -InTable
+    }
+
+    It 'escapes a reply in Test-UdpEcho results' {
+        $result = @(Test-UdpEcho -ComputerName 127.0.0.1 -Port $echo.LocalPort -Count 1 -InputObject $evil -Timeout 5)
+        $result[0].Reply | Should -BeExactly $evil
+        Assert-Escaped $result 'a UDP echo reply' -InTable
+    }
+
+    It 'escapes a file name in Get-Checksum and Get-Crc results' {
+        # An OSC title change and a BEL in a file name ('[' would be a wildcard to -Path).
+        $file = Join-Path $TestDrive "f`e]0;t`a.bin"
+        [IO.File]::WriteAllBytes($file, [byte[]](0x31, 0x32, 0x33))
+        foreach ($result in @(Get-Checksum -LiteralPath $file), @(Get-Crc -LiteralPath $file -Model CRC-32)) {
+            foreach ($width in 80, 120) {
+                $text = $result | Out-String -Width $width
+                $text | Should -Not -Match '[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]'
+                ($text -replace '\s*\r?\n\s*', '') | Should -Match 'f\\e\]0;t\\x07\.bin'
+            }
+        }
+    }
+
+    It 'escapes a pcapng comment and interface name in the packet list' {
+        $path = Join-Path $TestDrive 'c.pcapng'
+        New-Packet -Udp 10.0.0.1 10.0.0.2 -DestinationPort 53 | Export-Pcap -Path $path -Comment $evil
+        $packet = Import-Pcap -Path $path
+        $packet.Comment | Should -BeExactly $evil
+        foreach ($width in 80, 120) {
+            $text = $packet | Format-List | Out-String -Width $width
+            $text | Should -Not -Match '[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]'
+            ($text -replace '\s*\r?\n\s*', '') | Should -Match ([regex]::Escape("Comment : $shown").Replace('\ ', '\s*'))
+        }
+        $fake = New-ViewObject PSSocket.Core.Packets.Packet @{ Number = 1; Timestamp = [datetimeoffset]::UnixEpoch; Time = '1970-01-01T00:00:00.000000000Z'; Interface = $evil; Source = '10.0.0.1'; Destination = '10.0.0.2'; Protocol = 'Udp'; Length = 28; Info = '0 → 53 Len=0'; Comment = $evil }
+        Assert-Escaped $fake 'an interface name in a packet'
+    }
+
+    It 'escapes <Name>' -TestCases @(
+        @{ Name = 'a DNS answer (Resolve-HostAddress)'; Type = 'PSSocket.Core.Host.HostEntry'; Property = @{ Query = 'q'; HostName = "ok`e[2J`r`a`0$([char]0x202e)gnp"; Aliases = @("ok`e[2J`r`a`0$([char]0x202e)gnp"); Addresses = @('192.0.2.1') } }
+        @{ Name = 'a process name and socket path (Get-SocketConnection)'; Type = 'PSSocket.Core.Host.SocketTableEntry'; Property = @{ Protocol = 'Unix'; Family = 'Unix'; LocalAddress = "ok`e[2J`r`a`0$([char]0x202e)gnp"; State = 'Listen'; ProcessId = 7; ProcessName = "ok`e[2J`r`a`0$([char]0x202e)gnp"; User = 'u' } }
+        @{ Name = 'a services file entry (Get-ServicePort)'; Type = 'PSSocket.Core.Host.ServicePort'; Property = @{ Name = "ok`e[2J`r`a`0$([char]0x202e)gnp"; Port = 1; Protocol = 'tcp'; Aliases = @(); Description = "ok`e[2J`r`a`0$([char]0x202e)gnp" } }
+        @{ Name = 'an interface name (Get-CaptureInterface)'; Type = 'PSSocket.Core.Capture.CaptureInterface'; Property = @{ Name = "ok`e[2J`r`a`0$([char]0x202e)gnp"; Index = 9; IsUp = $true; LinkType = 'Ethernet'; Addresses = @() } }
+        @{ Name = 'an AF_UNIX endpoint (Wait-Socket)'; Type = 'PSSocket.Core.Host.SocketReadiness'; Property = @{ Kind = 'Connection'; LocalEndPoint = "ok`e[2J`r`a`0$([char]0x202e)gnp"; RemoteEndPoint = ''; ReadyFor = 'Read'; Available = 0 } }
+        @{ Name = 'a service name (Test-TcpPort)'; Type = 'PSSocket.Core.Sockets.TcpPortResult'; Property = @{ ComputerName = 'h'; Address = '192.0.2.1'; Port = 1; State = 'Open'; Service = "ok`e[2J`r`a`0$([char]0x202e)gnp"; LatencyMilliseconds = 1.0 } }
+        @{ Name = 'a field meaning (-Explain)'; Type = 'PSSocket.Core.Packets.HeaderField'; Property = @{ Header = 'TCP'; Name = 'DestinationPort'; BitOffset = 16; BitLength = 16; Bits = '0'; Value = 1; Meaning = "ok`e[2J`r`a`0$([char]0x202e)gnp" } }
+    ) {
+        Assert-Escaped (New-ViewObject $Type $Property) $Name -InTable
+    }
+}
+
+Describe 'The last column wraps rather than being cut at 80 columns (#12 item 7)' {
+    BeforeAll {
+        # The text of a table without its layout: wrapped cells join up, so a value that wrapped is
+        # found whole (spaces are dropped, since a wrap may fall on one).
+        function Get-Packed([object[]] $Object, [int] $Width) {
+            $text = $Object | Format-Table | Out-String -Width $Width
+            foreach ($line in $text -split "`r?`n") { $line.Length | Should -BeLessOrEqual $Width -Because $line }
+            $text -replace '\s', ''
+        }
+    }
+
+    It 'shows a SYN''s whole Info, options included, at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        $p = New-Packet -Tcp 10.0.0.1 10.0.0.2 -SourcePort 50000 -DestinationPort 80 -Flags Syn -MaximumSegmentSize 1460 -SackPermitted -Timestamp 1, 0 -WindowScale 7 -LinkType Ethernet
+        # Wireshark's Info for this SYN (window 65535, the builder's default).
+        Get-Packed $p $Width | Should -Match ([regex]::Escape(('50000 → 80 [SYN] Seq=0 Win=65535 Len=0 MSS=1460 SACK_PERM TSval=1 TSecr=0 WS=128' -replace '\s', '')))
+    }
+
+    It 'shows Test-Crc''s Model, Expected, Actual, Length and Source at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        $packed = Get-Packed (Test-Crc -InputObject '123456789' -Model CRC-32 -Expected 0xCBF43926) $Width
+        # RevEng: CRC-32/ISO-HDLC check=0xcbf43926 over the 9 bytes of '123456789'.
+        $packed | Should -Match 'CRC-32/ISO-HDLCTrueCrcCBF43926CBF439269InputObject'
+    }
+
+    It 'shows Test-Checksum''s whole Reason at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        # Fletcher-16 of 'abcde' is 0xC8F0 (Wikipedia's worked example).
+        Get-Packed ('abcde' | Test-Checksum -Algorithm Fletcher16 -Expected 0xc8f0) $Width | Should -Match 'Fletcher16True0xc8f00xc8f0Thecomputedchecksum0xc8f0equalstheexpectedvalue\.'
+    }
+
+    It 'shows Test-UdpEcho''s whole Reply at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        $echo = Start-EchoServer -Protocol Udp
+        try {
+            $result = Test-UdpEcho -ComputerName 127.0.0.1 -Port $echo.LocalPort -Count 1 -Timeout 5 -InputObject 'a reply long enough to need the rest of the line'
+            Get-Packed $result $Width | Should -Match "1127\.0\.0\.1:$($echo.LocalPort)Success[\d.]+areplylongenoughtoneedtherestoftheline"
+        }
+        finally { Stop-EchoServer $echo }
+    }
+
+    It 'shows a whole file path in Get-Checksum and Get-Crc at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        $file = Join-Path $TestDrive 'a-file-name-long-enough-to-pass-the-end-of-an-80-column-line.bin'
+        [IO.File]::WriteAllBytes($file, [Text.Encoding]::ASCII.GetBytes('123456789'))
+        # CRC-32 check value of '123456789' (RevEng): CBF43926.
+        Get-Packed (Get-Crc -LiteralPath $file -Model CRC-32) $Width | Should -Match ('CBF43926' + '3421780262' + '9' + [regex]::Escape(($file -replace '\s', '')))
+        Get-Packed (Get-Checksum -LiteralPath $file) $Width | Should -Match ([regex]::Escape(($file -replace '\s', '')))
+    }
+}
