@@ -46,13 +46,6 @@ internal sealed class PipelineBytes
         }
     }
 
-    /// <summary>
-    /// The file a piped FileInfo names. Get-ChildItem output reaches an [object] InputObject
-    /// before any by-property-name binding, so cmdlets that also read files ask this first.
-    /// </summary>
-    public static string? FilePathOf(object? item) =>
-        (item is PSObject ps ? ps.BaseObject : item) is FileInfo file ? file.FullName : null;
-
     /// <summary>The loose bytes collected so far, as one item; the collection starts again empty.</summary>
     public byte[] TakeLoose()
     {
