@@ -47,7 +47,7 @@ public sealed class GetSocketConnectionCommand : PSSocketCmdlet
         SocketTableQuery query;
         if (ParameterSetName == BySocket)
         {
-            object? item = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+            object? item = PipelineValue.Unwrap(InputObject);
             (SocketTableProtocol, string, int, string?, int)? own = item switch
             {
                 SocketListener l => (l.Transport == TransportKind.Unix ? SocketTableProtocol.Unix : SocketTableProtocol.Tcp, l.LocalAddress, l.LocalPort, null, 0),

@@ -181,10 +181,9 @@ public sealed class NewPacketCommand : PSSocketCmdlet
             Destination = Destination,
             Kind = ParameterSetName switch { UdpSet => TransportKind.Udp, IcmpSet => TransportKind.IcmpEcho, _ => TransportKind.Tcp },
             LinkType = LinkType,
-            Payload = Payload switch
+            Payload = PipelineValue.Unwrap(Payload) switch
             {
                 null => [],
-                PSObject { BaseObject: byte[] b } => b,
                 byte[] b => b,
                 _ => Encoding.UTF8.GetBytes(LanguagePrimitives.ConvertTo<string>(Payload)),
             },

@@ -16,7 +16,7 @@ internal static class CrcArguments
     /// <exception cref="PSSocketException">InvalidCrcParameter when the value is not a number or hex text.</exception>
     public static UInt128 Value(object? value, string parameter)
     {
-        object? v = value is PSObject ps ? ps.BaseObject : value;
+        object? v = PipelineValue.Unwrap(value);
         switch (v)
         {
             case byte b: return b;

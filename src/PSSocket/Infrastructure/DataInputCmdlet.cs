@@ -92,7 +92,7 @@ public abstract class DataInputCmdlet : CancellableCmdlet
             case string or byte[] or System.Collections.IEnumerable or IConvertible:
                 break;
             default:
-                if (InputObject.Properties["PSPath"]?.Value is { } value && (value is PSObject p ? p.BaseObject : value) is string psPath)
+                if (InputObject.Properties["PSPath"]?.Value is { } value && PipelineValue.Unwrap(value) is string psPath)
                 {
                     ProcessFiles([psPath], literal: true);
                     return;

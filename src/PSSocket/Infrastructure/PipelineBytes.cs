@@ -28,7 +28,7 @@ internal sealed class PipelineBytes
     /// <exception cref="PSSocketException">InvalidInputObject when the item is not bytes, numbers 0-255 or text.</exception>
     public byte[]? Add(object? item)
     {
-        object? value = item is PSObject ps ? ps.BaseObject : item;
+        object? value = PipelineValue.Unwrap(item);
         switch (value)
         {
             case byte[] bytes:
@@ -59,7 +59,7 @@ internal sealed class PipelineBytes
         var bytes = new List<byte>();
         foreach (object? element in sequence)
         {
-            bytes.Add(ToByte(element is PSObject ps ? ps.BaseObject : element, item));
+            bytes.Add(ToByte(PipelineValue.Unwrap(element), item));
         }
 
         return [.. bytes];

@@ -14,7 +14,7 @@ public sealed class UnsignedArgumentAttribute : ArgumentTransformationAttribute
 {
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
-        object? value = inputData is PSObject ps ? ps.BaseObject : inputData;
+        object? value = PipelineValue.Unwrap(inputData);
         return value switch
         {
             byte v => (ulong)v,
