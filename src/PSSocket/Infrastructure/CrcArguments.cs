@@ -1,35 +1,21 @@
 using System.Management.Automation;
-using System.Numerics;
 using PSSocket.Core;
 using PSSocket.Core.Integrity;
-using PSSocket.Core.Parsing;
 
 namespace PSSocket.Infrastructure;
 
 /// <summary>
-/// CRC values and models as users type them. PowerShell reads 0xEDB88320 as a negative Int32, so
-/// a negative integer is taken as the bit pattern of its own type; text follows the module's one
-/// rule for values (<see cref="NumberText"/>): hex, because that is how CRCs are printed.
+/// CRC values and models as users type them; values are read as every checksum value is
+/// (<see cref="UnsignedArgumentAttribute.TryRead"/>).
 /// </summary>
 internal static class CrcArguments
 {
     /// <exception cref="PSSocketException">InvalidCrcParameter when the value is not a number or hex text.</exception>
     public static UInt128 Value(object? value, string parameter)
     {
-        object? v = PipelineValue.Unwrap(value);
-        switch (v)
+        if (UnsignedArgumentAttribute.TryRead(value, out UInt128 number))
         {
-            case byte b: return b;
-            case sbyte s: return (byte)s;
-            case short s: return (ushort)s;
-            case ushort u: return u;
-            case int i: return (uint)i;
-            case uint u: return u;
-            case long l: return (ulong)l;
-            case ulong u: return u;
-            case BigInteger big when big.Sign >= 0 && big <= (BigInteger)UInt128.MaxValue: return (UInt128)big;
-            case string text when NumberText.TryParse(text, out UInt128 parsed):
-                return parsed;
+            return number;
         }
 
         throw new PSSocketException("InvalidCrcParameter", FaultCategory.InvalidArgument, value,
