@@ -35,6 +35,9 @@ internal static class SocketFaults
         new(nameof(SocketError.TimedOut), FaultCategory.OperationTimeout, target,
             string.Create(CultureInfo.InvariantCulture, $"{what} {target} timed out after {timeout.TotalSeconds:0.###} s."));
 
+    /// <summary>Whether <paramref name="fault"/> is a wait that ran out of time (<see cref="TimedOut"/>, or the system's own timeout).</summary>
+    public static bool IsTimedOut(PSSocketException fault) => fault.ErrorId == nameof(SocketError.TimedOut);
+
     public static PSSocketException Closed(string target, string what) =>
         new("ConnectionClosed", FaultCategory.InvalidOperation, target, $"{what}: the connection {target} is closed.");
 

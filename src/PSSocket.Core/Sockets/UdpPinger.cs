@@ -80,7 +80,7 @@ internal sealed class UdpPinger : IDisposable
         {
             reply = await probe.ReceiveAsync(timeout, encoding, cancellationToken).ConfigureAwait(false);
         }
-        catch (PSSocketException e) when (e.ErrorId == nameof(SocketError.TimedOut))
+        catch (PSSocketException e) when (SocketFaults.IsTimedOut(e))
         {
             return new UdpPingResult(sequence, Destination, UdpPingStatus.TimedOut, null, null);
         }

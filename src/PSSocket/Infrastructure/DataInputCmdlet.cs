@@ -44,9 +44,8 @@ public abstract class DataInputCmdlet : CancellableCmdlet
 
     protected override void BeginProcessing() => _bytes = new PipelineBytes(TextEncodings.Get(Encoding).GetBytes);
 
-    protected override void ProcessRecord()
-    {
-        try
+    protected override void ProcessRecord() => TryRun(
+        () =>
         {
             switch (ParameterSetName)
             {
@@ -58,16 +57,8 @@ public abstract class DataInputCmdlet : CancellableCmdlet
                     ProcessInputObject();
                     break;
             }
-        }
-        catch (PSSocketException fault)
-        {
-            WriteFault(fault);
-        }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
+        },
+        WriteFault);
 
     protected override void EndProcessing()
     {
