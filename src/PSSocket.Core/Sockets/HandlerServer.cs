@@ -72,15 +72,11 @@ internal sealed class HandlerServer : IDisposable
     /// <summary>The next request, or TimedOut when none comes within <paramref name="timeout"/>.</summary>
     public async Task<SocketRequest> NextRequestAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
-        try
-        {
-            return await _requests.Reader.ReadAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw SocketFaults.TimedOut(SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort), "Waiting for a request on", timeout);
-        }
+        return await TimeLimit.RunAsync(
+            token => _requests.Reader.ReadAsync(token).AsTask(),
+            timeout,
+            () => SocketFaults.TimedOut(SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort), "Waiting for a request on", timeout),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ internal static class PortScanner
     private static async Task<PortState> ConnectAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken token)
     {
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        using var deadline = SocketConnection.Deadline(timeout, token);
+        using var deadline = TimeLimit.Start(timeout, token);
         try
         {
             await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);

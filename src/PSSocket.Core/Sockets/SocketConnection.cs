@@ -211,29 +211,34 @@ public sealed class SocketConnection : IDisposable
             throw new PSSocketException("SendShutdown", FaultCategory.InvalidOperation, Target, $"Sending to {Target} was shut down (half-close); only receiving is possible.");
         }
 
-        using var deadline = Deadline(timeout, cancellationToken);
         try
         {
-            await _sending.WaitAsync(deadline.Token).ConfigureAwait(false);
-            try
-            {
-                while (!data.IsEmpty)
+            await TimeLimit.RunAsync(
+                async token =>
                 {
-                    int sent = await _socket.SendAsync(data, SocketFlags.None, deadline.Token).ConfigureAwait(false);
-                    data = data[sent..];
-                    Interlocked.Add(ref _sent, sent);
-                }
-            }
-            finally
-            {
-                _sending.Release();
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Part of the data may be on the wire: the stream can no longer be trusted.
-            Close();
-            throw SocketFaults.TimedOut(Target, "Sending to", timeout);
+                    await _sending.WaitAsync(token).ConfigureAwait(false);
+                    try
+                    {
+                        while (!data.IsEmpty)
+                        {
+                            int sent = await _socket.SendAsync(data, SocketFlags.None, token).ConfigureAwait(false);
+                            data = data[sent..];
+                            Interlocked.Add(ref _sent, sent);
+                        }
+                    }
+                    finally
+                    {
+                        _sending.Release();
+                    }
+                },
+                timeout,
+                () =>
+                {
+                    // Part of the data may be on the wire: the stream can no longer be trusted.
+                    Close();
+                    return SocketFaults.TimedOut(Target, "Sending to", timeout);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException e)
         {
@@ -303,38 +308,23 @@ public sealed class SocketConnection : IDisposable
 
     public void Dispose() => Close();
 
-    /// <summary>A token cancelled by <paramref name="cancellationToken"/> or after <paramref name="timeout"/> (never, when infinite).</summary>
-    internal static CancellationTokenSource Deadline(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout != Timeout.InfiniteTimeSpan)
-        {
-            deadline.CancelAfter(timeout);
-        }
-
-        return deadline;
-    }
-
-    private async Task<byte[]?> ReceiveAsync(Func<CancellationToken, Task<byte[]?>> read, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = Deadline(timeout, cancellationToken);
-        try
-        {
-            await _receiving.WaitAsync(deadline.Token).ConfigureAwait(false);
-            try
+    private Task<byte[]?> ReceiveAsync(Func<CancellationToken, Task<byte[]?>> read, TimeSpan timeout, CancellationToken cancellationToken) =>
+        TimeLimit.RunAsync(
+            async token =>
             {
-                return _receiveEnded && _count == 0 ? null : await read(deadline.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                _receiving.Release();
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw SocketFaults.TimedOut(Target, "Receiving from", timeout);
-        }
-    }
+                await _receiving.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    return _receiveEnded && _count == 0 ? null : await read(token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _receiving.Release();
+                }
+            },
+            timeout,
+            () => SocketFaults.TimedOut(Target, "Receiving from", timeout),
+            cancellationToken);
 
     /// <summary>Reads once from the socket into the buffer, making room for <paramref name="want"/> bytes; false at end of stream.</summary>
     private async Task<bool> FillAsync(int want, CancellationToken token)

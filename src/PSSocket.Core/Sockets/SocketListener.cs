@@ -127,16 +127,14 @@ public sealed class SocketListener : IDisposable
             throw Stopped();
         }
 
-        // A server loop waits without a timeout: no linked token to make for each accept then.
-        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : SocketConnection.Deadline(timeout, cancellationToken);
         Socket accepted;
         try
         {
-            accepted = await _socket.AcceptAsync(deadline?.Token ?? cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw SocketFaults.TimedOut(Target, "Waiting for a connection on", timeout);
+            accepted = await TimeLimit.RunAsync(
+                token => _socket.AcceptAsync(token).AsTask(),
+                timeout,
+                () => SocketFaults.TimedOut(Target, "Waiting for a connection on", timeout),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (_stopped && e is ObjectDisposedException or SocketException)
         {

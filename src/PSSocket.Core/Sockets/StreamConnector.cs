@@ -15,18 +15,11 @@ internal static class StreamConnector
         SocketFaults.CheckPort(port, allowZero: false);
         SocketFaults.CheckPort(localPort, allowZero: true);
         SocketFaults.CheckTimeout(timeout, "connect");
-        IPAddress[] addresses;
-        using (var resolving = SocketConnection.Deadline(timeout, cancellationToken))
-        {
-            try
-            {
-                addresses = await HostResolver.ResolveAsync(host, family, resolving.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw SocketFaults.TimedOut(host, "Resolving", timeout);
-            }
-        }
+        IPAddress[] addresses = await TimeLimit.RunAsync(
+            token => HostResolver.ResolveAsync(host, family, token),
+            timeout,
+            () => SocketFaults.TimedOut(host, "Resolving", timeout),
+            cancellationToken).ConfigureAwait(false);
 
         return await ConnectAnyAsync(addresses, port, timeout, localPort, cancellationToken).ConfigureAwait(false);
     }
@@ -71,14 +64,13 @@ internal static class StreamConnector
                 }
             }
 
-            using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw SocketFaults.TimedOut(target, "Connecting to", timeout);
+                await TimeLimit.RunAsync(
+                    token => socket.ConnectAsync(new IPEndPoint(address, port), token).AsTask(),
+                    timeout,
+                    () => SocketFaults.TimedOut(target, "Connecting to", timeout),
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e)
             {
@@ -101,14 +93,13 @@ internal static class StreamConnector
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
             try
             {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw SocketFaults.TimedOut(path, "Connecting to", timeout);
+                await TimeLimit.RunAsync(
+                    token => socket.ConnectAsync(new UnixDomainSocketEndPoint(path), token).AsTask(),
+                    timeout,
+                    () => SocketFaults.TimedOut(path, "Connecting to", timeout),
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e)
             {

@@ -255,31 +255,34 @@ internal sealed class UdpEndpoint : IDisposable
     {
         ArgumentNullException.ThrowIfNull(encoding);
         StartReceiving();
-        using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
         try
         {
-            await _receiving.WaitAsync(deadline.Token).ConfigureAwait(false);
-            try
-            {
-                Arrival arrival = await _queue.Reader.ReadAsync(deadline.Token).ConfigureAwait(false);
-                Interlocked.Add(ref _queuedBytes, -arrival.Data.Length);
-                if (arrival.Fault is not null)
+            return await TimeLimit.RunAsync(
+                async token =>
                 {
-                    throw arrival.Fault;
-                }
+                    await _receiving.WaitAsync(token).ConfigureAwait(false);
+                    try
+                    {
+                        Arrival arrival = await _queue.Reader.ReadAsync(token).ConfigureAwait(false);
+                        Interlocked.Add(ref _queuedBytes, -arrival.Data.Length);
+                        if (arrival.Fault is not null)
+                        {
+                            throw arrival.Fault;
+                        }
 
-                return new UdpDatagram(arrival.Data, arrival.Remote, arrival.Local, arrival.Timestamp, encoding, this);
-            }
-            finally
-            {
-                _receiving.Release();
-            }
+                        return new UdpDatagram(arrival.Data, arrival.Remote, arrival.Local, arrival.Timestamp, encoding, this);
+                    }
+                    finally
+                    {
+                        _receiving.Release();
+                    }
+                },
+                timeout,
+                // A wait ended by disposing this endpoint is the endpoint closing, not a timeout.
+                () => _disposed ? SocketFaults.Closed(Target, "Receiving") : SocketFaults.TimedOut(Target, "Receiving on", timeout),
+                cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposed)
-        {
-            throw SocketFaults.TimedOut(Target, "Receiving on", timeout);
-        }
-        catch (Exception e) when (e is ChannelClosedException or ObjectDisposedException || (e is OperationCanceledException && _disposed && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is ChannelClosedException or ObjectDisposedException)
         {
             throw SocketFaults.Closed(Target, "Receiving");
         }
