@@ -101,14 +101,14 @@ public sealed class EchoServer : IDisposable
     /// <summary>The last failure the server met and survived (an accept or send error); null when none.</summary>
     public string? LastError => _lastError;
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Protocol} echo {SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort)} {State}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Protocol} echo {EndpointText.Format(IPAddress.Parse(LocalAddress), LocalPort)} {State}");
 
     /// <summary>Binds and starts serving in the background; bind failures are raised here.</summary>
     internal static EchoServer Start(EchoServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        SocketFaults.CheckPort(options.Port, allowZero: true);
-        string target = SocketFaults.Format(options.Address, options.Port);
+        SocketArguments.CheckPort(options.Port, allowZero: true);
+        string target = EndpointText.Format(options.Address, options.Port);
         if (double.IsNaN(options.DropRate) || options.DropRate is < 0 or > 1)
         {
             throw new PSSocketException("DropRateOutOfRange", FaultCategory.InvalidArgument, options.DropRate, "DropRate is a probability: use 0 to 1.");

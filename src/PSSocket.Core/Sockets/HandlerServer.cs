@@ -43,7 +43,7 @@ internal sealed class HandlerServer : IDisposable
     public int LocalPort { get; }
 
     /// <summary>Every address and port served, such as "127.0.0.1:5000, [::1]:5000".</summary>
-    public string Endpoints => _udp?.Target ?? SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort);
+    public string Endpoints => _udp?.Target ?? EndpointText.Format(IPAddress.Parse(LocalAddress), LocalPort);
 
     /// <summary>The requests, in arrival order; the one reader must Reply to each.</summary>
     public ChannelReader<SocketRequest> Requests => _requests.Reader;
@@ -75,7 +75,7 @@ internal sealed class HandlerServer : IDisposable
         return await TimeLimit.RunAsync(
             token => _requests.Reader.ReadAsync(token).AsTask(),
             timeout,
-            () => SocketFaults.TimedOut(SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort), "Waiting for a request on", timeout),
+            () => SocketFaults.TimedOut(EndpointText.Format(IPAddress.Parse(LocalAddress), LocalPort), "Waiting for a request on", timeout),
             cancellationToken).ConfigureAwait(false);
     }
 

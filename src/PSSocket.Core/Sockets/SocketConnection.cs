@@ -64,12 +64,12 @@ public sealed class SocketConnection : IDisposable
     public TransportKind Transport { get; }
 
     /// <summary>The local IP address, or the socket path for an AF_UNIX server side.</summary>
-    public string LocalAddress => _localAddress ??= SocketFaults.Plain(_local!.Address).ToString();
+    public string LocalAddress => _localAddress ??= EndpointText.Plain(_local!.Address).ToString();
 
     public int LocalPort => _local?.Port ?? 0;
 
     /// <summary>The peer's IP address, or the socket path for an AF_UNIX client side.</summary>
-    public string RemoteAddress => _remoteAddress ??= SocketFaults.Plain(_remote!.Address).ToString();
+    public string RemoteAddress => _remoteAddress ??= EndpointText.Plain(_remote!.Address).ToString();
 
     public int RemotePort => _remote?.Port ?? 0;
 
@@ -82,7 +82,7 @@ public sealed class SocketConnection : IDisposable
     public long BytesReceived => Interlocked.Read(ref _received);
 
     /// <summary>The peer as users write it ('127.0.0.1:5000', '[::1]:5000', or the socket path): the target of errors.</summary>
-    internal string Target => _target ??= SocketFaults.Format(_remote!.Address, _remote.Port);
+    internal string Target => _target ??= EndpointText.Format(_remote!.Address, _remote.Port);
 
     /// <summary>Bytes received but not yet handed out by a framing call.</summary>
     internal int Buffered => _count;
@@ -92,7 +92,7 @@ public sealed class SocketConnection : IDisposable
 
     public override string ToString() => Transport == TransportKind.Unix
         ? $"unix {Target} {State}"
-        : string.Create(CultureInfo.InvariantCulture, $"{SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort)} -> {Target} {State}");
+        : string.Create(CultureInfo.InvariantCulture, $"{EndpointText.Format(IPAddress.Parse(LocalAddress), LocalPort)} -> {Target} {State}");
 
     /// <summary>Whatever is available (at least one byte, at most <paramref name="maxBytes"/>); null once the stream has ended.</summary>
     internal Task<byte[]?> ReceiveAvailableAsync(int maxBytes, TimeSpan timeout, CancellationToken cancellationToken)

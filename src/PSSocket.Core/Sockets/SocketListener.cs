@@ -26,7 +26,7 @@ public sealed class SocketListener : IDisposable
             LocalAddress = local.Address.ToString();
             LocalPort = local.Port;
             DualMode = socket.AddressFamily == AddressFamily.InterNetworkV6 && socket.DualMode;
-            Target = SocketFaults.Format(local.Address, local.Port);
+            Target = EndpointText.Format(local.Address, local.Port);
         }
         else
         {
@@ -67,9 +67,9 @@ public sealed class SocketListener : IDisposable
     internal static SocketListener Start(IPAddress address, int port, int backlog, bool dualMode)
     {
         ArgumentNullException.ThrowIfNull(address);
-        SocketFaults.CheckPort(port, allowZero: true);
+        SocketArguments.CheckPort(port, allowZero: true);
         CheckBacklog(backlog);
-        string target = SocketFaults.Format(address, port);
+        string target = EndpointText.Format(address, port);
         if (dualMode && address.AddressFamily != AddressFamily.InterNetworkV6)
         {
             throw new PSSocketException("DualModeNeedsIPv6", FaultCategory.InvalidArgument, target,

@@ -12,9 +12,9 @@ internal static class StreamConnector
     /// </summary>
     public static async Task<SocketConnection> ConnectAsync(string host, int port, TimeSpan timeout, int localPort, AddressFamily family, CancellationToken cancellationToken)
     {
-        SocketFaults.CheckPort(port, allowZero: false);
-        SocketFaults.CheckPort(localPort, allowZero: true);
-        SocketFaults.CheckTimeout(timeout, "connect");
+        SocketArguments.CheckPort(port, allowZero: false);
+        SocketArguments.CheckPort(localPort, allowZero: true);
+        SocketArguments.CheckTimeout(timeout, "connect");
         IPAddress[] addresses = await TimeLimit.RunAsync(
             token => HostResolver.ResolveAsync(host, family, token),
             timeout,
@@ -47,7 +47,7 @@ internal static class StreamConnector
     public static async Task<SocketConnection> ConnectAsync(IPAddress address, int port, TimeSpan timeout, int localPort, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
-        string target = SocketFaults.Format(address, port);
+        string target = EndpointText.Format(address, port);
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -60,7 +60,7 @@ internal static class StreamConnector
                 }
                 catch (SocketException e)
                 {
-                    throw SocketFaults.From(e, SocketFaults.Format(any, localPort), "Binding");
+                    throw SocketFaults.From(e, EndpointText.Format(any, localPort), "Binding");
                 }
             }
 
@@ -89,7 +89,7 @@ internal static class StreamConnector
     public static async Task<SocketConnection> ConnectUnixAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        SocketFaults.CheckTimeout(timeout, "connect");
+        SocketArguments.CheckTimeout(timeout, "connect");
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {

@@ -54,7 +54,7 @@ internal sealed class UdpEndpoint : IDisposable
 
     public bool IsDisposed => _disposed;
 
-    internal string Target => string.Join(", ", Array.ConvertAll(_locals, l => SocketFaults.Format(l.Address, l.Port)));
+    internal string Target => string.Join(", ", Array.ConvertAll(_locals, l => EndpointText.Format(l.Address, l.Port)));
 
     /// <summary>Binds <paramref name="address"/>:<paramref name="port"/> (0 picks a port).</summary>
     /// <param name="reuseAddress">Lets a reply go out from a port another socket of this process still holds.</param>
@@ -96,7 +96,7 @@ internal sealed class UdpEndpoint : IDisposable
         catch (SocketException e)
         {
             sockets[0].Dispose();
-            throw SocketFaults.From(e, SocketFaults.Format(remote.Address, remote.Port), "Connecting to");
+            throw SocketFaults.From(e, EndpointText.Format(remote.Address, remote.Port), "Connecting to");
         }
 
         return new UdpEndpoint(sockets, remote);
@@ -106,7 +106,7 @@ internal sealed class UdpEndpoint : IDisposable
     internal static Socket[] BindSockets(IReadOnlyList<IPAddress> addresses, int port, bool broadcast = false, bool reuseAddress = false)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        SocketFaults.CheckPort(port, allowZero: true);
+        SocketArguments.CheckPort(port, allowZero: true);
         // With port 0 the first socket picks; another program may hold that port on the other
         // address, so a few fresh picks are tried before giving up.
         for (int attempt = 0; ; attempt++)
@@ -177,7 +177,7 @@ internal sealed class UdpEndpoint : IDisposable
         catch (SocketException e)
         {
             socket.Dispose();
-            throw SocketFaults.From(e, SocketFaults.Format(address, port), "Binding");
+            throw SocketFaults.From(e, EndpointText.Format(address, port), "Binding");
         }
     }
 
@@ -242,7 +242,7 @@ internal sealed class UdpEndpoint : IDisposable
         }
         catch (SocketException e)
         {
-            throw SocketFaults.From(e, SocketFaults.Format(remote.Address, remote.Port), "Sending to");
+            throw SocketFaults.From(e, EndpointText.Format(remote.Address, remote.Port), "Sending to");
         }
         catch (ObjectDisposedException)
         {
@@ -358,7 +358,7 @@ internal sealed class UdpEndpoint : IDisposable
             catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused && Peer is not null)
             {
                 // The peer's port is closed (ICMP port unreachable): the reader should know, not wait.
-                arrival = new Arrival([], Peer, local, DateTimeOffset.Now, SocketFaults.From(e, SocketFaults.Format(Peer.Address, Peer.Port), "Receiving from"));
+                arrival = new Arrival([], Peer, local, DateTimeOffset.Now, SocketFaults.From(e, EndpointText.Format(Peer.Address, Peer.Port), "Receiving from"));
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset && !_disposed)
             {
