@@ -43,7 +43,7 @@ public sealed class SocketConnection : IDisposable
         ConnectedAt = DateTimeOffset.Now;
         if (socket.AddressFamily == AddressFamily.Unix)
         {
-            Transport = TransportKind.Unix;
+            Transport = StreamTransport.Unix;
             _localAddress = (socket.LocalEndPoint as UnixDomainSocketEndPoint)?.ToString() ?? string.Empty;
             _remoteAddress = (socket.RemoteEndPoint as UnixDomainSocketEndPoint)?.ToString() ?? string.Empty;
             _target = _remoteAddress.Length > 0 ? _remoteAddress : _localAddress;
@@ -52,7 +52,7 @@ public sealed class SocketConnection : IDisposable
         {
             // The text forms are made when first asked for: a server accepting thousands of
             // connections a second need not format addresses nobody reads.
-            Transport = TransportKind.Tcp;
+            Transport = StreamTransport.Tcp;
             socket.NoDelay = true;
             _local = (IPEndPoint)socket.LocalEndPoint!;
             _remote = (IPEndPoint)socket.RemoteEndPoint!;
@@ -61,7 +61,7 @@ public sealed class SocketConnection : IDisposable
 
     public long Id { get; }
 
-    public TransportKind Transport { get; }
+    public StreamTransport Transport { get; }
 
     /// <summary>The local IP address, or the socket path for an AF_UNIX server side.</summary>
     public string LocalAddress => _localAddress ??= EndpointText.Plain(_local!.Address).ToString();
@@ -90,7 +90,7 @@ public sealed class SocketConnection : IDisposable
     /// <summary>For Wait-Socket's select(): the socket, and whether the stream already ended or the object was closed.</summary>
     internal (Socket Socket, bool Ended, bool Closed) WaitState => (_socket, _receiveEnded, _disposed);
 
-    public override string ToString() => Transport == TransportKind.Unix
+    public override string ToString() => Transport == StreamTransport.Unix
         ? $"unix {Target} {State}"
         : string.Create(CultureInfo.InvariantCulture, $"{EndpointText.Format(IPAddress.Parse(LocalAddress), LocalPort)} -> {Target} {State}");
 

@@ -22,7 +22,7 @@ public sealed class SocketListener : IDisposable
         StartedAt = DateTimeOffset.Now;
         if (socket.LocalEndPoint is IPEndPoint local)
         {
-            Transport = TransportKind.Tcp;
+            Transport = StreamTransport.Tcp;
             LocalAddress = local.Address.ToString();
             LocalPort = local.Port;
             DualMode = socket.AddressFamily == AddressFamily.InterNetworkV6 && socket.DualMode;
@@ -30,7 +30,7 @@ public sealed class SocketListener : IDisposable
         }
         else
         {
-            Transport = TransportKind.Unix;
+            Transport = StreamTransport.Unix;
             LocalAddress = socket.LocalEndPoint?.ToString() ?? string.Empty;
             Target = LocalAddress;
         }
@@ -38,7 +38,7 @@ public sealed class SocketListener : IDisposable
 
     public long Id { get; }
 
-    public TransportKind Transport { get; }
+    public StreamTransport Transport { get; }
 
     /// <summary>The bound IP address, or the socket path of an AF_UNIX listener.</summary>
     public string LocalAddress { get; }

@@ -179,7 +179,7 @@ public sealed class NewPacketCommand : PSSocketCmdlet
         {
             Source = Source,
             Destination = Destination,
-            Kind = ParameterSetName switch { UdpSet => TransportKind.Udp, IcmpSet => TransportKind.IcmpEcho, _ => TransportKind.Tcp },
+            Kind = ParameterSetName switch { UdpSet => CraftedTransport.Udp, IcmpSet => CraftedTransport.IcmpEcho, _ => CraftedTransport.Tcp },
             LinkType = LinkType,
             Payload = PipelineValue.Unwrap(Payload) switch
             {

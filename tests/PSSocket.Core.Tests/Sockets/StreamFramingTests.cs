@@ -22,7 +22,7 @@ public class StreamFramingTests
             Assert.Equal(client.LocalPort, server.RemotePort);
             Assert.Equal(address, server.LocalAddress);
             Assert.Equal(ConnectionState.Established, client.State);
-            Assert.Equal(TransportKind.Tcp, server.Transport);
+            Assert.Equal(StreamTransport.Tcp, server.Transport);
             Assert.NotEqual(client.Id, server.Id);
             Assert.True(listener.LocalPort > 0);
             Assert.Equal(1, listener.ConnectionsAccepted);
