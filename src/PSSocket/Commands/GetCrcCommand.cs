@@ -12,7 +12,7 @@ namespace PSSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "Crc", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(CrcResult), ParameterSetName = [InputObjectSet, PathSet, LiteralPathSet])]
-[OutputType(typeof(CrcBitDivision), typeof(CrcDivisionStep), ParameterSetName = [BitsSet])]
+[OutputType(typeof(CrcDivisionResult), typeof(CrcDivisionStep), ParameterSetName = [BitsSet])]
 public sealed class GetCrcCommand : DataInputCmdlet, ICrcModelParameters
 {
     private const string BitsSet = "Bits";
