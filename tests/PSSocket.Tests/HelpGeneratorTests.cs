@@ -97,13 +97,7 @@ public sealed class HelpGeneratorTests : IDisposable
             "--out " + Path.Combine(_work, "help.xml"),
             .. references.Select(r => "--reference " + r)]);
 
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(tool);
-        start.ArgumentList.Add("@" + arguments);
-        using var process = Process.Start(start)!;
-        string errors = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000), "HelpGen did not finish in 60 s");
-        return (process.ExitCode, errors);
+        var (exit, _, errors) = Peer.Run(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [tool, "@" + arguments], TimeSpan.FromSeconds(60));
+        return (exit, errors);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using Xunit.Abstractions;
 
@@ -90,27 +89,14 @@ public sealed class PesterFactAttribute : PeerFactAttribute
 
     internal static (int Exit, string Output) Run(string[] arguments, params (string Name, string Value)[] environment)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-        foreach (var (name, value) in environment)
+        try
         {
-            start.Environment[name] = value;
+            var (exit, stdout, stderr) = Peer.Run("dotnet", ["pwsh", .. arguments], TimeSpan.FromMinutes(30), environment.ToDictionary(e => e.Name, e => e.Value), Repo.Root);
+            return (exit, stdout + stderr);
         }
-
-        start.ArgumentList.Add("pwsh");
-        foreach (string a in arguments)
+        catch (TimeoutException)
         {
-            start.ArgumentList.Add(a);
+            return (-1, "(pwsh timed out after 30 minutes)");
         }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(30)))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, stdout + "\n(pwsh timed out after 30 minutes)");
-        }
-
-        return (process.ExitCode, stdout + stderr.Result);
     }
 }

@@ -132,7 +132,7 @@ Describe 'Get-Crc' {
         $steps.Window | Should -Be @('11010', '10011', '11100', '11110', '11010')
         $steps.Result | Should -Be @('01001', '00000', '01111', '01101', '01001')
         $steps[-1].Dividend | Should -Be '0000000001001'
-        $out[-1] | Should -BeOfType [PSSocket.Core.Integrity.CrcBitDivision]
+        $out[-1] | Should -BeOfType [PSSocket.Core.Integrity.CrcDivisionResult]
         $out[-1].Remainder | Should -Be '1001'
     }
 

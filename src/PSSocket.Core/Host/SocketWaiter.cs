@@ -136,7 +136,7 @@ internal static class SocketWaiter
 
     private static string Describe(System.Net.EndPoint? endPoint) => endPoint switch
     {
-        System.Net.IPEndPoint ip => SocketFaults.Format(ip.Address, ip.Port),
+        System.Net.IPEndPoint ip => EndpointText.Format(ip.Address, ip.Port),
         null => string.Empty,
         _ => endPoint.ToString() ?? string.Empty,
     };

@@ -7,7 +7,7 @@ internal static class CrcLongDivision
 {
     /// <summary>Divides <paramref name="bits"/> followed by zeros by <paramref name="divisor"/>.</summary>
     /// <exception cref="PSSocketException">InvalidBitString (empty, or a character other than 0 and 1); InvalidDivisor (shorter than 2 bits or no leading 1).</exception>
-    public static CrcBitDivision Divide(string bits, string divisor)
+    public static CrcDivisionResult Divide(string bits, string divisor)
     {
         ArgumentNullException.ThrowIfNull(bits);
         ArgumentNullException.ThrowIfNull(divisor);
@@ -38,7 +38,7 @@ internal static class CrcLongDivision
             steps.Add(new CrcDivisionStep(steps.Count + 1, i, window, divisor, new string(work, i, divisor.Length), new string(work)));
         }
 
-        return new CrcBitDivision(bits, divisor, new string(work, bits.Length, degree), steps);
+        return new CrcDivisionResult(bits, divisor, new string(work, bits.Length, degree), steps);
     }
 
     private static void Validate(string text, string errorId, string what)

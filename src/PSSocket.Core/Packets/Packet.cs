@@ -71,7 +71,7 @@ public sealed class Packet
     public int CapturedLength => Data.Length;
 
     /// <summary>A one-line summary in the style of Wireshark's Info column.</summary>
-    public string Info => _info ??= PacketInfo.Describe(this);
+    public string Info => _info ??= InfoColumnFormatter.Describe(this);
 
     /// <summary>The frame's bytes: <c>$p.Data | Format-Hex</c> is the hex dump.</summary>
     internal byte[] Data { get; }

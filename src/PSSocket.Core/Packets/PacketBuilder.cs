@@ -20,8 +20,8 @@ internal static class PacketBuilder
 
         byte protocol = t.Protocol ?? t.Kind switch
         {
-            TransportKind.Tcp => 6,
-            TransportKind.Udp => 17,
+            CraftedTransport.Tcp => 6,
+            CraftedTransport.Udp => 17,
             _ => v6 ? (byte)58 : (byte)1,
         };
         byte[] transport = Transport(t, v6);
@@ -49,7 +49,7 @@ internal static class PacketBuilder
     {
         switch (t.Kind)
         {
-            case TransportKind.Tcp:
+            case CraftedTransport.Tcp:
                 byte[] options = TcpOptions(t);
                 int headerLength = 20 + options.Length;
                 byte[] tcp = new byte[headerLength + t.Payload.Length];
@@ -64,7 +64,7 @@ internal static class PacketBuilder
                 options.CopyTo(tcp, 20);
                 t.Payload.CopyTo(tcp, headerLength);
                 return tcp;
-            case TransportKind.Udp:
+            case CraftedTransport.Udp:
                 byte[] udp = new byte[8 + t.Payload.Length];
                 BinaryPrimitives.WriteUInt16BigEndian(udp, (ushort)t.SourcePort);
                 BinaryPrimitives.WriteUInt16BigEndian(udp.AsSpan(2), (ushort)t.DestinationPort);
@@ -174,7 +174,7 @@ internal static class PacketBuilder
 
     private static void FillTransportChecksum(PacketTemplate t, Span<byte> l4, ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte protocol, bool v6)
     {
-        int offset = t.Kind switch { TransportKind.Tcp => 16, TransportKind.Udp => 6, _ => 2 };
+        int offset = t.Kind switch { CraftedTransport.Tcp => 16, CraftedTransport.Udp => 6, _ => 2 };
         ushort checksum;
         if (t.Checksum is ushort given)
         {
@@ -182,11 +182,11 @@ internal static class PacketBuilder
         }
         else
         {
-            bool pseudo = t.Kind != TransportKind.IcmpEcho || v6;
-            int length = t.Kind == TransportKind.Udp ? BinaryPrimitives.ReadUInt16BigEndian(l4[4..]) : l4.Length;
+            bool pseudo = t.Kind != CraftedTransport.IcmpEcho || v6;
+            int length = t.Kind == CraftedTransport.Udp ? BinaryPrimitives.ReadUInt16BigEndian(l4[4..]) : l4.Length;
             ulong sum = pseudo ? HeaderChecksums.PseudoHeader(source, destination, protocol, length) : 0;
             checksum = (ushort)~InternetChecksum.Fold(InternetChecksum.Accumulate(l4, sum));
-            if (checksum == 0 && t.Kind == TransportKind.Udp)
+            if (checksum == 0 && t.Kind == CraftedTransport.Udp)
             {
                 checksum = 0xFFFF; // zero would mean "no checksum" (RFC 768)
             }
@@ -208,7 +208,7 @@ internal static class PacketBuilder
         }
 
         int header = transportLength - t.Payload.Length;
-        string transport = t.Kind switch { TransportKind.Tcp => "TCP", TransportKind.Udp => "UDP", _ => "ICMP" };
+        string transport = t.Kind switch { CraftedTransport.Tcp => "TCP", CraftedTransport.Udp => "UDP", _ => "ICMP" };
         string ip = t.Source.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
         int maxPayload = maxTransport - header;
         throw new PSSocketException("PayloadTooLarge", FaultCategory.InvalidArgument, t.Payload.Length,

@@ -13,7 +13,7 @@ internal sealed class PacketTemplate
 
     public required IPAddress Destination { get; init; }
 
-    public TransportKind Kind { get; init; }
+    public CraftedTransport Kind { get; init; }
 
     public LinkType LinkType { get; init; } = LinkType.RawIP;
 

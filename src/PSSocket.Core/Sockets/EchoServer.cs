@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -10,7 +9,7 @@ namespace PSSocket.Core.Sockets;
 /// A background TCP or UDP echo server (the course servers), with live counters. The counters
 /// are exact: every datagram received is either echoed or dropped, and counted as such.
 /// </summary>
-public sealed class EchoServer : IDisposable
+public sealed partial class EchoServer : IDisposable
 {
     private const int TcpBufferBytes = 64 * 1024;
     private static long s_lastId;
@@ -101,14 +100,14 @@ public sealed class EchoServer : IDisposable
     /// <summary>The last failure the server met and survived (an accept or send error); null when none.</summary>
     public string? LastError => _lastError;
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Protocol} echo {SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort)} {State}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Protocol} echo {EndpointText.Format(IPAddress.Parse(LocalAddress), LocalPort)} {State}");
 
     /// <summary>Binds and starts serving in the background; bind failures are raised here.</summary>
     internal static EchoServer Start(EchoServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        SocketFaults.CheckPort(options.Port, allowZero: true);
-        string target = SocketFaults.Format(options.Address, options.Port);
+        SocketArguments.CheckPort(options.Port, allowZero: true);
+        string target = EndpointText.Format(options.Address, options.Port);
         if (double.IsNaN(options.DropRate) || options.DropRate is < 0 or > 1)
         {
             throw new PSSocketException("DropRateOutOfRange", FaultCategory.InvalidArgument, options.DropRate, "DropRate is a probability: use 0 to 1.");
@@ -199,235 +198,6 @@ public sealed class EchoServer : IDisposable
 
     /// <summary>Stops the server and waits for its connections to end.</summary>
     public void Dispose() => StopAsync().GetAwaiter().GetResult();
-
-    private async Task AcceptLoopAsync()
-    {
-        await Task.Yield();
-        CancellationToken stop = _stopping.Token;
-        while (!stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _socket.AcceptAsync(stop).ConfigureAwait(false);
-            }
-            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // A peer that reset before accept, or a full descriptor table: note it, keep serving.
-                _lastError = e.Message;
-                if (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
-                {
-                    await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                continue;
-            }
-
-            if (Interlocked.Read(ref _active) >= _options.MaxConnections)
-            {
-                Interlocked.Increment(ref _rejected);
-                client.Dispose();
-                continue;
-            }
-
-            Interlocked.Increment(ref _accepted);
-            Interlocked.Increment(ref _active);
-            long id = ++_nextConnection;
-            Task serving = ServeAsync(id, client, stop);
-            _connections.TryAdd(id, serving);
-            if (serving.IsCompleted)
-            {
-                _connections.TryRemove(id, out _);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Echoes until the peer closes. Its I/O takes no cancellation token (registering one per
-    /// operation costs a fifth of the round-trip rate); stopping and the idle sweep end it by
-    /// closing the socket instead.
-    /// </summary>
-    private async Task ServeAsync(long id, Socket client, CancellationToken stop)
-    {
-        await Task.Yield();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(TcpBufferBytes);
-        var served = new Served(client);
-        _served[id] = served;
-        try
-        {
-            // A stop that came before this connection was registered would not close it: check now.
-            stop.ThrowIfCancellationRequested();
-            client.NoDelay = true;
-            while (true)
-            {
-                int received = await client.ReceiveAsync(buffer, SocketFlags.None, CancellationToken.None).ConfigureAwait(false);
-                served.Touch();
-                if (received == 0)
-                {
-                    // The peer half-closed: everything has been echoed, so finish our side too.
-                    client.Shutdown(SocketShutdown.Send);
-                    break;
-                }
-
-                Interlocked.Add(ref _bytesReceived, received);
-                if (_options.Transform == EchoTransform.Upper)
-                {
-                    ToUpper(buffer.AsSpan(0, received));
-                }
-
-                int sent = 0;
-                while (sent < received)
-                {
-                    sent += await client.SendAsync(buffer.AsMemory(sent, received - sent), SocketFlags.None, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                served.Touch();
-                Interlocked.Add(ref _bytesSent, received);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || (e is SocketException && served.Closed))
-        {
-            // Stopped, or closed by the idle sweep: the connection simply ends.
-        }
-        catch (SocketException e)
-        {
-            _lastError = e.Message;
-        }
-        finally
-        {
-            _served.TryRemove(id, out _);
-            client.Dispose();
-            ArrayPool<byte>.Shared.Return(buffer);
-            Interlocked.Decrement(ref _active);
-            _connections.TryRemove(id, out _);
-        }
-    }
-
-    /// <summary>Closes TCP connections silent for longer than the idle timeout; one timer for all of them.</summary>
-    private async Task SweepIdleAsync()
-    {
-        CancellationToken stop = _stopping.Token;
-        var period = TimeSpan.FromTicks(Math.Clamp(_options.IdleTimeout.Ticks / 2, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
-        using var timer = new PeriodicTimer(period);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
-            {
-                long now = Environment.TickCount64;
-                foreach (Served served in _served.Values)
-                {
-                    if (now - served.LastActivity > (long)_options.IdleTimeout.TotalMilliseconds)
-                    {
-                        served.Close();
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
-    }
-
-    /// <summary>A connection being served: its socket and when it last moved data.</summary>
-    private sealed class Served(Socket socket)
-    {
-        private long _lastActivity = Environment.TickCount64;
-        private volatile bool _closed;
-
-        public Socket Socket { get; } = socket;
-
-        public long LastActivity => Interlocked.Read(ref _lastActivity);
-
-        public bool Closed => _closed;
-
-        public void Touch() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
-
-        /// <summary>
-        /// Shuts both directions down: the pending receive returns end of stream and the peer gets an
-        /// orderly FIN. Disposing instead, with an operation pending, would reset the connection.
-        /// </summary>
-        public void Close()
-        {
-            _closed = true;
-            try
-            {
-                Socket.Shutdown(SocketShutdown.Both);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // already gone
-            }
-        }
-    }
-
-    private async Task UdpLoopAsync(Socket socket)
-    {
-        await Task.Yield();
-        CancellationToken stop = _stopping.Token;
-        byte[] buffer = new byte[UdpEndpoint.MaxDatagramBytes];
-        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (!stop.IsCancellationRequested)
-        {
-            SocketReceiveFromResult result;
-            try
-            {
-                result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
-            }
-            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // ICMP unreachable for an earlier reply (Windows reports it here); the next datagram is unaffected.
-                _lastError = e.Message;
-                continue;
-            }
-
-            Interlocked.Increment(ref _datagramsReceived);
-            Interlocked.Add(ref _bytesReceived, result.ReceivedBytes);
-            if (_options.DropRate > 0 && Draw() < _options.DropRate)
-            {
-                Interlocked.Increment(ref _datagramsDropped);
-                continue;
-            }
-
-            if (_options.Transform == EchoTransform.Upper)
-            {
-                ToUpper(buffer.AsSpan(0, result.ReceivedBytes));
-            }
-
-            try
-            {
-                await socket.SendToAsync(buffer.AsMemory(0, result.ReceivedBytes), SocketFlags.None, result.RemoteEndPoint, stop).ConfigureAwait(false);
-                Interlocked.Increment(ref _datagramsEchoed);
-                Interlocked.Add(ref _bytesSent, result.ReceivedBytes);
-            }
-            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // The reply could not go out (counted as neither echoed nor dropped, and said here).
-                _lastError = e.Message;
-            }
-        }
-    }
-
-    /// <summary>One drop decision; the loops of both loopbacks share the (not thread-safe) generator.</summary>
-    private double Draw()
-    {
-        lock (_random)
-        {
-            return _random.NextDouble();
-        }
-    }
 
     internal static void ToUpper(Span<byte> data)
     {

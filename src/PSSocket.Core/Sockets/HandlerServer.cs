@@ -43,7 +43,7 @@ internal sealed class HandlerServer : IDisposable
     public int LocalPort { get; }
 
     /// <summary>Every address and port served, such as "127.0.0.1:5000, [::1]:5000".</summary>
-    public string Endpoints => _udp?.Target ?? SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort);
+    public string Endpoints => _udp?.Target ?? EndpointText.Format(IPAddress.Parse(LocalAddress), LocalPort);
 
     /// <summary>The requests, in arrival order; the one reader must Reply to each.</summary>
     public ChannelReader<SocketRequest> Requests => _requests.Reader;
@@ -72,15 +72,11 @@ internal sealed class HandlerServer : IDisposable
     /// <summary>The next request, or TimedOut when none comes within <paramref name="timeout"/>.</summary>
     public async Task<SocketRequest> NextRequestAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
-        try
-        {
-            return await _requests.Reader.ReadAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw SocketFaults.TimedOut(SocketFaults.Format(IPAddress.Parse(LocalAddress), LocalPort), "Waiting for a request on", timeout);
-        }
+        return await TimeLimit.RunAsync(
+            token => _requests.Reader.ReadAsync(token).AsTask(),
+            timeout,
+            () => SocketFaults.TimedOut(EndpointText.Format(IPAddress.Parse(LocalAddress), LocalPort), "Waiting for a request on", timeout),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

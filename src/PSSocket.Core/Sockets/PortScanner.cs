@@ -15,7 +15,7 @@ internal static class PortScanner
         ArgumentNullException.ThrowIfNull(ports);
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(results);
-        SocketFaults.CheckTimeout(timeout, "scan");
+        SocketArguments.CheckTimeout(timeout, "scan");
         if (throttle < 1)
         {
             throw new PSSocketException("ThrottleLimitOutOfRange", FaultCategory.InvalidArgument, throttle, "ThrottleLimit must be at least 1.");
@@ -23,7 +23,7 @@ internal static class PortScanner
 
         foreach (int port in ports)
         {
-            SocketFaults.CheckPort(port, allowZero: false);
+            SocketArguments.CheckPort(port, allowZero: false);
         }
 
         IPAddress[] addresses = await HostResolver.ResolveAsync(host, AddressFamily.Unspecified, cancellationToken).ConfigureAwait(false);
@@ -58,13 +58,13 @@ internal static class PortScanner
         }
 
         double latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new TcpPortResult(host, SocketFaults.Plain(answered).ToString(), port, state, services.NameOf(port, "tcp"), latency);
+        return new TcpPortResult(host, EndpointText.Plain(answered).ToString(), port, state, services.NameOf(port, "tcp"), latency);
     }
 
     private static async Task<PortState> ConnectAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken token)
     {
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        using var deadline = SocketConnection.Deadline(timeout, token);
+        using var deadline = TimeLimit.Start(timeout, token);
         try
         {
             await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);

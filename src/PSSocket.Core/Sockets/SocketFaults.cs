@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 
 namespace PSSocket.Core.Sockets;
@@ -35,21 +34,11 @@ internal static class SocketFaults
         new(nameof(SocketError.TimedOut), FaultCategory.OperationTimeout, target,
             string.Create(CultureInfo.InvariantCulture, $"{what} {target} timed out after {timeout.TotalSeconds:0.###} s."));
 
+    /// <summary>Whether <paramref name="fault"/> is a wait that ran out of time (<see cref="TimedOut"/>, or the system's own timeout).</summary>
+    public static bool IsTimedOut(PSSocketException fault) => fault.ErrorId == nameof(SocketError.TimedOut);
+
     public static PSSocketException Closed(string target, string what) =>
         new("ConnectionClosed", FaultCategory.InvalidOperation, target, $"{what}: the connection {target} is closed.");
-
-    /// <summary>Checks a port number; 0 is allowed where the system picks (binding).</summary>
-    public static int CheckPort(int port, bool allowZero)
-    {
-        if (port is < 0 or > 65535 || (port == 0 && !allowZero))
-        {
-            throw new PSSocketException("PortOutOfRange", FaultCategory.InvalidArgument, port,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Port {port} is out of range: use {(allowZero ? 0 : 1)} to 65535{(allowZero ? " (0 lets the system pick a free port)" : string.Empty)}."));
-        }
-
-        return port;
-    }
 
     /// <summary>
     /// AF_UNIX failures name the path: the system reports a missing socket file or directory as
@@ -73,23 +62,4 @@ internal static class SocketFaults
 
         return From(exception, path, listening ? "Listening on" : "Connecting to");
     }
-
-    public static TimeSpan CheckTimeout(TimeSpan timeout, string what)
-    {
-        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new PSSocketException("TimeoutOutOfRange", FaultCategory.InvalidArgument, timeout,
-                $"The {what} timeout must be positive.");
-        }
-
-        return timeout;
-    }
-
-    /// <summary>How users write endpoints: 127.0.0.1:80 and [::1]:80.</summary>
-    public static string Format(IPAddress address, int port) =>
-        new IPEndPoint(Plain(address), port).ToString();
-
-    /// <summary>Shows IPv4 peers of a dual-mode socket as IPv4, as netstat does.</summary>
-    public static IPAddress Plain(IPAddress address) =>
-        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

@@ -22,15 +22,15 @@ public sealed class SocketListener : IDisposable
         StartedAt = DateTimeOffset.Now;
         if (socket.LocalEndPoint is IPEndPoint local)
         {
-            Transport = TransportKind.Tcp;
+            Transport = StreamTransport.Tcp;
             LocalAddress = local.Address.ToString();
             LocalPort = local.Port;
             DualMode = socket.AddressFamily == AddressFamily.InterNetworkV6 && socket.DualMode;
-            Target = SocketFaults.Format(local.Address, local.Port);
+            Target = EndpointText.Format(local.Address, local.Port);
         }
         else
         {
-            Transport = TransportKind.Unix;
+            Transport = StreamTransport.Unix;
             LocalAddress = socket.LocalEndPoint?.ToString() ?? string.Empty;
             Target = LocalAddress;
         }
@@ -38,7 +38,7 @@ public sealed class SocketListener : IDisposable
 
     public long Id { get; }
 
-    public TransportKind Transport { get; }
+    public StreamTransport Transport { get; }
 
     /// <summary>The bound IP address, or the socket path of an AF_UNIX listener.</summary>
     public string LocalAddress { get; }
@@ -67,9 +67,9 @@ public sealed class SocketListener : IDisposable
     internal static SocketListener Start(IPAddress address, int port, int backlog, bool dualMode)
     {
         ArgumentNullException.ThrowIfNull(address);
-        SocketFaults.CheckPort(port, allowZero: true);
+        SocketArguments.CheckPort(port, allowZero: true);
         CheckBacklog(backlog);
-        string target = SocketFaults.Format(address, port);
+        string target = EndpointText.Format(address, port);
         if (dualMode && address.AddressFamily != AddressFamily.InterNetworkV6)
         {
             throw new PSSocketException("DualModeNeedsIPv6", FaultCategory.InvalidArgument, target,
@@ -127,16 +127,14 @@ public sealed class SocketListener : IDisposable
             throw Stopped();
         }
 
-        // A server loop waits without a timeout: no linked token to make for each accept then.
-        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : SocketConnection.Deadline(timeout, cancellationToken);
         Socket accepted;
         try
         {
-            accepted = await _socket.AcceptAsync(deadline?.Token ?? cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw SocketFaults.TimedOut(Target, "Waiting for a connection on", timeout);
+            accepted = await TimeLimit.RunAsync(
+                token => _socket.AcceptAsync(token).AsTask(),
+                timeout,
+                () => SocketFaults.TimedOut(Target, "Waiting for a connection on", timeout),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (_stopped && e is ObjectDisposedException or SocketException)
         {

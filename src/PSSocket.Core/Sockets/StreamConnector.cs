@@ -12,21 +12,14 @@ internal static class StreamConnector
     /// </summary>
     public static async Task<SocketConnection> ConnectAsync(string host, int port, TimeSpan timeout, int localPort, AddressFamily family, CancellationToken cancellationToken)
     {
-        SocketFaults.CheckPort(port, allowZero: false);
-        SocketFaults.CheckPort(localPort, allowZero: true);
-        SocketFaults.CheckTimeout(timeout, "connect");
-        IPAddress[] addresses;
-        using (var resolving = SocketConnection.Deadline(timeout, cancellationToken))
-        {
-            try
-            {
-                addresses = await HostResolver.ResolveAsync(host, family, resolving.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw SocketFaults.TimedOut(host, "Resolving", timeout);
-            }
-        }
+        SocketArguments.CheckPort(port, allowZero: false);
+        SocketArguments.CheckPort(localPort, allowZero: true);
+        SocketArguments.CheckTimeout(timeout, "connect");
+        IPAddress[] addresses = await TimeLimit.RunAsync(
+            token => HostResolver.ResolveAsync(host, family, token),
+            timeout,
+            () => SocketFaults.TimedOut(host, "Resolving", timeout),
+            cancellationToken).ConfigureAwait(false);
 
         return await ConnectAnyAsync(addresses, port, timeout, localPort, cancellationToken).ConfigureAwait(false);
     }
@@ -54,7 +47,7 @@ internal static class StreamConnector
     public static async Task<SocketConnection> ConnectAsync(IPAddress address, int port, TimeSpan timeout, int localPort, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
-        string target = SocketFaults.Format(address, port);
+        string target = EndpointText.Format(address, port);
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -67,18 +60,17 @@ internal static class StreamConnector
                 }
                 catch (SocketException e)
                 {
-                    throw SocketFaults.From(e, SocketFaults.Format(any, localPort), "Binding");
+                    throw SocketFaults.From(e, EndpointText.Format(any, localPort), "Binding");
                 }
             }
 
-            using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw SocketFaults.TimedOut(target, "Connecting to", timeout);
+                await TimeLimit.RunAsync(
+                    token => socket.ConnectAsync(new IPEndPoint(address, port), token).AsTask(),
+                    timeout,
+                    () => SocketFaults.TimedOut(target, "Connecting to", timeout),
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e)
             {
@@ -97,18 +89,17 @@ internal static class StreamConnector
     public static async Task<SocketConnection> ConnectUnixAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        SocketFaults.CheckTimeout(timeout, "connect");
+        SocketArguments.CheckTimeout(timeout, "connect");
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
             try
             {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw SocketFaults.TimedOut(path, "Connecting to", timeout);
+                await TimeLimit.RunAsync(
+                    token => socket.ConnectAsync(new UnixDomainSocketEndPoint(path), token).AsTask(),
+                    timeout,
+                    () => SocketFaults.TimedOut(path, "Connecting to", timeout),
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e)
             {

@@ -14,9 +14,9 @@ public sealed class UdpDatagram
         Timestamp = timestamp;
         Data = data;
         Text = encoding.GetString(data);
-        RemoteAddress = SocketFaults.Plain(remote.Address).ToString();
+        RemoteAddress = EndpointText.Plain(remote.Address).ToString();
         RemotePort = remote.Port;
-        LocalAddress = SocketFaults.Plain(local.Address).ToString();
+        LocalAddress = EndpointText.Plain(local.Address).ToString();
         LocalPort = local.Port;
         Remote = remote;
         ReceivedBy = receivedBy;
@@ -47,5 +47,5 @@ public sealed class UdpDatagram
     /// <summary>The socket it arrived on, which answers it while still open.</summary>
     internal UdpEndpoint? ReceivedBy { get; }
 
-    public override string ToString() => $"{SocketFaults.Format(Remote.Address, RemotePort)} {Length} bytes";
+    public override string ToString() => $"{EndpointText.Format(Remote.Address, RemotePort)} {Length} bytes";
 }

@@ -54,7 +54,7 @@ internal sealed class UdpEndpoint : IDisposable
 
     public bool IsDisposed => _disposed;
 
-    internal string Target => string.Join(", ", Array.ConvertAll(_locals, l => SocketFaults.Format(l.Address, l.Port)));
+    internal string Target => string.Join(", ", Array.ConvertAll(_locals, l => EndpointText.Format(l.Address, l.Port)));
 
     /// <summary>Binds <paramref name="address"/>:<paramref name="port"/> (0 picks a port).</summary>
     /// <param name="reuseAddress">Lets a reply go out from a port another socket of this process still holds.</param>
@@ -96,7 +96,7 @@ internal sealed class UdpEndpoint : IDisposable
         catch (SocketException e)
         {
             sockets[0].Dispose();
-            throw SocketFaults.From(e, SocketFaults.Format(remote.Address, remote.Port), "Connecting to");
+            throw SocketFaults.From(e, EndpointText.Format(remote.Address, remote.Port), "Connecting to");
         }
 
         return new UdpEndpoint(sockets, remote);
@@ -106,7 +106,7 @@ internal sealed class UdpEndpoint : IDisposable
     internal static Socket[] BindSockets(IReadOnlyList<IPAddress> addresses, int port, bool broadcast = false, bool reuseAddress = false)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        SocketFaults.CheckPort(port, allowZero: true);
+        SocketArguments.CheckPort(port, allowZero: true);
         // With port 0 the first socket picks; another program may hold that port on the other
         // address, so a few fresh picks are tried before giving up.
         for (int attempt = 0; ; attempt++)
@@ -177,7 +177,7 @@ internal sealed class UdpEndpoint : IDisposable
         catch (SocketException e)
         {
             socket.Dispose();
-            throw SocketFaults.From(e, SocketFaults.Format(address, port), "Binding");
+            throw SocketFaults.From(e, EndpointText.Format(address, port), "Binding");
         }
     }
 
@@ -242,7 +242,7 @@ internal sealed class UdpEndpoint : IDisposable
         }
         catch (SocketException e)
         {
-            throw SocketFaults.From(e, SocketFaults.Format(remote.Address, remote.Port), "Sending to");
+            throw SocketFaults.From(e, EndpointText.Format(remote.Address, remote.Port), "Sending to");
         }
         catch (ObjectDisposedException)
         {
@@ -255,31 +255,34 @@ internal sealed class UdpEndpoint : IDisposable
     {
         ArgumentNullException.ThrowIfNull(encoding);
         StartReceiving();
-        using var deadline = SocketConnection.Deadline(timeout, cancellationToken);
         try
         {
-            await _receiving.WaitAsync(deadline.Token).ConfigureAwait(false);
-            try
-            {
-                Arrival arrival = await _queue.Reader.ReadAsync(deadline.Token).ConfigureAwait(false);
-                Interlocked.Add(ref _queuedBytes, -arrival.Data.Length);
-                if (arrival.Fault is not null)
+            return await TimeLimit.RunAsync(
+                async token =>
                 {
-                    throw arrival.Fault;
-                }
+                    await _receiving.WaitAsync(token).ConfigureAwait(false);
+                    try
+                    {
+                        Arrival arrival = await _queue.Reader.ReadAsync(token).ConfigureAwait(false);
+                        Interlocked.Add(ref _queuedBytes, -arrival.Data.Length);
+                        if (arrival.Fault is not null)
+                        {
+                            throw arrival.Fault;
+                        }
 
-                return new UdpDatagram(arrival.Data, arrival.Remote, arrival.Local, arrival.Timestamp, encoding, this);
-            }
-            finally
-            {
-                _receiving.Release();
-            }
+                        return new UdpDatagram(arrival.Data, arrival.Remote, arrival.Local, arrival.Timestamp, encoding, this);
+                    }
+                    finally
+                    {
+                        _receiving.Release();
+                    }
+                },
+                timeout,
+                // A wait ended by disposing this endpoint is the endpoint closing, not a timeout.
+                () => _disposed ? SocketFaults.Closed(Target, "Receiving") : SocketFaults.TimedOut(Target, "Receiving on", timeout),
+                cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposed)
-        {
-            throw SocketFaults.TimedOut(Target, "Receiving on", timeout);
-        }
-        catch (Exception e) when (e is ChannelClosedException or ObjectDisposedException || (e is OperationCanceledException && _disposed && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is ChannelClosedException or ObjectDisposedException)
         {
             throw SocketFaults.Closed(Target, "Receiving");
         }
@@ -355,7 +358,7 @@ internal sealed class UdpEndpoint : IDisposable
             catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused && Peer is not null)
             {
                 // The peer's port is closed (ICMP port unreachable): the reader should know, not wait.
-                arrival = new Arrival([], Peer, local, DateTimeOffset.Now, SocketFaults.From(e, SocketFaults.Format(Peer.Address, Peer.Port), "Receiving from"));
+                arrival = new Arrival([], Peer, local, DateTimeOffset.Now, SocketFaults.From(e, EndpointText.Format(Peer.Address, Peer.Port), "Receiving from"));
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset && !_disposed)
             {

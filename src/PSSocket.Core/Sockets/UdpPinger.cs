@@ -34,11 +34,11 @@ internal sealed class UdpPinger : IDisposable
     }
 
     /// <summary>The server as address:port; the address that answered when the name has several.</summary>
-    public string Destination => SocketFaults.Format(_server.Address, _server.Port);
+    public string Destination => EndpointText.Format(_server.Address, _server.Port);
 
     public static async Task<UdpPinger> OpenAsync(string host, int port, CancellationToken cancellationToken)
     {
-        SocketFaults.CheckPort(port, allowZero: false);
+        SocketArguments.CheckPort(port, allowZero: false);
         IPAddress[] addresses = await HostResolver.ResolveAsync(host, AddressFamily.Unspecified, cancellationToken).ConfigureAwait(false);
         return new UdpPinger(addresses, port);
     }
@@ -69,7 +69,7 @@ internal sealed class UdpPinger : IDisposable
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(encoding);
-        SocketFaults.CheckTimeout(timeout, "ping");
+        SocketArguments.CheckTimeout(timeout, "ping");
         using var probe = UdpEndpoint.Connect(_server, 0);
         probe.StartReceiving();
         long started = Stopwatch.GetTimestamp();
@@ -80,7 +80,7 @@ internal sealed class UdpPinger : IDisposable
         {
             reply = await probe.ReceiveAsync(timeout, encoding, cancellationToken).ConfigureAwait(false);
         }
-        catch (PSSocketException e) when (e.ErrorId == nameof(SocketError.TimedOut))
+        catch (PSSocketException e) when (SocketFaults.IsTimedOut(e))
         {
             return new UdpPingResult(sequence, Destination, UdpPingStatus.TimedOut, null, null);
         }

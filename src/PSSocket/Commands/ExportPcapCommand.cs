@@ -89,7 +89,7 @@ public sealed class ExportPcapCommand : CancellableCmdlet
             return;
         }
 
-        object? value = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+        object? value = PipelineValue.Unwrap(InputObject);
         if (PacketInput.TryGet(InputObject, out var packet, out var notAPacket))
         {
             // Live packets, and the copies Import-Clixml and Start-Job give back.

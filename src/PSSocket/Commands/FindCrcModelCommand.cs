@@ -89,7 +89,7 @@ public sealed class FindCrcModelCommand : PSSocketCmdlet
 
     private static object? Field(object sample, string name)
     {
-        object value = sample is PSObject ps ? ps.BaseObject : sample;
+        object value = PipelineValue.Unwrap(sample);
         object? field = value is IDictionary table ? (table.Contains(name) ? table[name] : null)
             : PSObject.AsPSObject(sample).Properties[name]?.Value;
         return field ?? throw new PSSocketException("InvalidCrcSample", FaultCategory.InvalidArgument, sample,

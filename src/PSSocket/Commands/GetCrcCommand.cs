@@ -12,8 +12,8 @@ namespace PSSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "Crc", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(CrcResult), ParameterSetName = [InputObjectSet, PathSet, LiteralPathSet])]
-[OutputType(typeof(CrcBitDivision), typeof(CrcDivisionStep), ParameterSetName = [BitsSet])]
-public sealed class GetCrcCommand : DataInputCmdlet
+[OutputType(typeof(CrcDivisionResult), typeof(CrcDivisionStep), ParameterSetName = [BitsSet])]
+public sealed class GetCrcCommand : DataInputCmdlet, ICrcModelParameters
 {
     private const string BitsSet = "Bits";
     private const int ProgressActivityId = 0x0C2C;
@@ -57,6 +57,8 @@ public sealed class GetCrcCommand : DataInputCmdlet
     [Parameter(ParameterSetName = LiteralPathSet)]
     public object? XorOut { get; set; }
 
+    IReadOnlyList<string>? ICrcModelParameters.ModelNames => Model;
+
     [Parameter(Mandatory = true, ParameterSetName = BitsSet)]
     public string Bits { get; set; } = string.Empty;
 
@@ -75,7 +77,7 @@ public sealed class GetCrcCommand : DataInputCmdlet
 
         try
         {
-            _models = CrcArguments.Resolve(this, Model, WriteFault);
+            _models = CrcArguments.Resolve(this, WriteFault);
         }
         catch (PSSocketException fault)
         {

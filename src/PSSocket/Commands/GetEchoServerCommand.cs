@@ -17,13 +17,13 @@ public sealed class GetEchoServerCommand : PSSocketCmdlet
     {
         if (Id is null)
         {
-            WriteObject(SocketSession.EchoServers.List(), enumerateCollection: true);
+            WriteObject(EchoServers.Running.List(), enumerateCollection: true);
             return;
         }
 
         foreach (long id in Id)
         {
-            if (SocketSession.EchoServers.Find(id) is { } server)
+            if (EchoServers.Running.Find(id) is { } server)
             {
                 WriteObject(server);
             }

@@ -52,11 +52,11 @@ public sealed class GetSocketConnectionCommand : PSSocketCmdlet
         SocketTableQuery query;
         if (ParameterSetName == BySocket)
         {
-            object? item = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+            object? item = PipelineValue.Unwrap(InputObject);
             (SocketTableProtocol, string, int, string?, int)? own = item switch
             {
-                SocketListener l => (l.Transport == TransportKind.Unix ? SocketTableProtocol.Unix : SocketTableProtocol.Tcp, l.LocalAddress, l.LocalPort, null, 0),
-                SocketConnection c when c.Transport == TransportKind.Tcp => (SocketTableProtocol.Tcp, c.LocalAddress, c.LocalPort, c.RemoteAddress, c.RemotePort),
+                SocketListener l => (l.Transport == StreamTransport.Unix ? SocketTableProtocol.Unix : SocketTableProtocol.Tcp, l.LocalAddress, l.LocalPort, null, 0),
+                SocketConnection c when c.Transport == StreamTransport.Tcp => (SocketTableProtocol.Tcp, c.LocalAddress, c.LocalPort, c.RemoteAddress, c.RemotePort),
                 _ => null,
             };
             if (own is null)

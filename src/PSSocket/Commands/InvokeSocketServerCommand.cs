@@ -98,28 +98,11 @@ public sealed class InvokeSocketServerCommand : SocketCmdlet
         SocketProtocol protocol = ParameterSetName == ListenerSet ? SocketProtocol.Tcp : Protocol;
         AnnounceEndpoint(server, protocol);
         TimeSpan wait = Timeout == 0 ? System.Threading.Timeout.InfiniteTimeSpan : Seconds(Timeout);
+        // Serving until idle: the wait running out is how this server ends, not an error.
+        bool untilIdle = Count == 0 && Timeout > 0;
         for (int handled = 0; Count == 0 || handled < Count; handled++)
         {
-            Task<SocketRequest> next = server.NextRequestAsync(wait, StopToken);
-            if (Count == 0 && Timeout > 0)
-            {
-                // Serving until idle: the wait running out is how this server ends, not an error.
-                try
-                {
-                    next.GetAwaiter().GetResult();
-                }
-                catch (PSSocketException fault) when (fault.ErrorId == "TimedOut")
-                {
-                    WriteVerbose(fault.Message);
-                    break;
-                }
-                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
-                }
-            }
-
-            if (!TryWait(next, out SocketRequest request))
+            if (!TryWait(server.NextRequestAsync(wait, StopToken), fault => WriteFault(fault, untilIdle), out SocketRequest request))
             {
                 break;
             }

@@ -179,12 +179,11 @@ public sealed class NewPacketCommand : PSSocketCmdlet
         {
             Source = Source,
             Destination = Destination,
-            Kind = ParameterSetName switch { UdpSet => TransportKind.Udp, IcmpSet => TransportKind.IcmpEcho, _ => TransportKind.Tcp },
+            Kind = ParameterSetName switch { UdpSet => CraftedTransport.Udp, IcmpSet => CraftedTransport.IcmpEcho, _ => CraftedTransport.Tcp },
             LinkType = LinkType,
-            Payload = Payload switch
+            Payload = PipelineValue.Unwrap(Payload) switch
             {
                 null => [],
-                PSObject { BaseObject: byte[] b } => b,
                 byte[] b => b,
                 _ => Encoding.UTF8.GetBytes(LanguagePrimitives.ConvertTo<string>(Payload)),
             },

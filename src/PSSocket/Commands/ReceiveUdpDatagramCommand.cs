@@ -74,26 +74,8 @@ public sealed class ReceiveUdpDatagramCommand : SocketCmdlet
         DateTimeOffset? first = null, last = null;
         for (; untilSilence || received < Count; received++)
         {
-            Task<UdpDatagram> next = endpoint.ReceiveAsync(wait, encoding, StopToken);
-            UdpDatagram datagram;
-            if (untilSilence)
-            {
-                try
-                {
-                    datagram = next.GetAwaiter().GetResult();
-                }
-                catch (PSSocketException fault) when (fault.ErrorId == nameof(SocketError.TimedOut))
-                {
-                    // -Count 0 -Timeout: silence is how this receive ends, not an error.
-                    WriteVerbose(fault.Message);
-                    break;
-                }
-                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
-                }
-            }
-            else if (!TryWait(next, out datagram))
+            // -Count 0 -Timeout: silence is how this receive ends, not an error.
+            if (!TryWait(endpoint.ReceiveAsync(wait, encoding, StopToken), fault => WriteFault(fault, untilSilence), out UdpDatagram datagram))
             {
                 break;
             }

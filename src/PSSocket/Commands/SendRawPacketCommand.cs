@@ -45,18 +45,18 @@ public sealed class SendRawPacketCommand : CancellableCmdlet
 
     protected override void ProcessRecord()
     {
-        object? value = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+        object? value = PipelineValue.Unwrap(InputObject);
         if (value is Packet packet)
         {
             Send(packet, packet.ToString());
             return;
         }
 
-        if (value is object[] items && items.Length > 0 && Array.TrueForAll(items, i => (i is PSObject p ? p.BaseObject : i) is Packet))
+        if (value is object[] items && items.Length > 0 && Array.TrueForAll(items, i => PipelineValue.Unwrap(i) is Packet))
         {
             foreach (object item in items)
             {
-                var p = (Packet)(item is PSObject o ? o.BaseObject : item);
+                var p = (Packet)PipelineValue.Unwrap(item);
                 Send(p, p.ToString());
             }
 

@@ -76,7 +76,7 @@ public sealed class SendTcpDataCommand : SocketCmdlet
 
         byte[]? data;
         SocketConnection? to = ParameterSetName == ConnectionSet ? Connection : null;
-        object item = InputObject is PSObject ps ? ps.BaseObject : InputObject;
+        object item = PipelineValue.Unwrap(InputObject);
         if (item is TcpMessage message)
         {
             data = [.. message.Data, .. message.Terminator];

@@ -157,7 +157,7 @@ public sealed class SendUdpDatagramCommand : SocketCmdlet
     {
         try
         {
-            SocketFaults.CheckPort(Port, allowZero: false);
+            SocketArguments.CheckPort(Port, allowZero: false);
             if (!TryWait(HostResolver.ResolveAsync(ComputerName, AddressFamily.Unspecified, StopToken), out IPAddress[] addresses))
             {
                 _failed = true;

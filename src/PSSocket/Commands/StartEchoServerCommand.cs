@@ -54,7 +54,7 @@ public sealed class StartEchoServerCommand : PSSocketCmdlet
         try
         {
             IPAddress[] addresses = HostResolver.ParseBindAddresses(Address);
-            WriteObject(SocketSession.EchoServers.Start(new EchoServerOptions
+            WriteObject(EchoServers.Running.Start(new EchoServerOptions
             {
                 Protocol = Protocol,
                 Address = addresses[0],

@@ -29,7 +29,7 @@ public sealed class StopEchoServerCommand : PSSocketCmdlet
     {
         IEnumerable<EchoServer> servers = ParameterSetName switch
         {
-            AllSet => SocketSession.EchoServers.List(),
+            AllSet => EchoServers.Running.List(),
             IdSet => Id.Select(Lookup).OfType<EchoServer>().ToList(),
             _ => Server,
         };
@@ -40,7 +40,7 @@ public sealed class StopEchoServerCommand : PSSocketCmdlet
                 continue;
             }
 
-            SocketSession.EchoServers.StopAsync(server).GetAwaiter().GetResult();
+            EchoServers.Running.StopAsync(server).GetAwaiter().GetResult();
             if (PassThru)
             {
                 WriteObject(server);
@@ -50,7 +50,7 @@ public sealed class StopEchoServerCommand : PSSocketCmdlet
 
     private EchoServer? Lookup(long id)
     {
-        EchoServer? server = SocketSession.EchoServers.Find(id);
+        EchoServer? server = EchoServers.Running.Find(id);
         if (server is null)
         {
             WriteFault(GetEchoServerCommand.NotFound(id));

@@ -12,7 +12,7 @@ namespace PSSocket.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "Crc", DefaultParameterSetName = ExpectedSet)]
 [OutputType(typeof(CrcTestResult))]
-public sealed class TestCrcCommand : PSSocketCmdlet
+public sealed class TestCrcCommand : PSSocketCmdlet, ICrcModelParameters
 {
     private const string ExpectedSet = "Expected";
     private const string CodewordSet = "Codeword";
@@ -55,6 +55,9 @@ public sealed class TestCrcCommand : PSSocketCmdlet
     [Parameter]
     public object? XorOut { get; set; }
 
+    /// <summary>One model: the data is checked against one expected value.</summary>
+    IReadOnlyList<string>? ICrcModelParameters.ModelNames => Model is null ? null : [Model];
+
     [Parameter(ParameterSetName = ExpectedSet)]
     public TextEncoding Encoding { get; set; } = TextEncoding.Utf8;
 
@@ -63,7 +66,7 @@ public sealed class TestCrcCommand : PSSocketCmdlet
         try
         {
             // An unknown name is reported once; the records then have nothing to be checked against.
-            _model = CrcArguments.Resolve(this, Model is null ? null : [Model], WriteFault).FirstOrDefault();
+            _model = CrcArguments.Resolve(this, WriteFault).FirstOrDefault();
         }
         catch (PSSocketException fault)
         {

@@ -35,7 +35,7 @@ public sealed class WaitSocketCommand : CancellableCmdlet
     {
         foreach (object item in InputObject)
         {
-            object value = item is PSObject ps ? ps.BaseObject : item;
+            object value = PipelineValue.Unwrap(item);
             try
             {
                 _targets.Add(SocketWaiter.ToTarget(value));

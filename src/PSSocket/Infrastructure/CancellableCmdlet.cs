@@ -24,15 +24,18 @@ public abstract class CancellableCmdlet : PSSocketCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Waits for engine work on the pipeline thread. Cancellation by Ctrl+C surfaces as
-    /// PipelineStoppedException; an engine fault terminates the cmdlet with its ErrorRecord.
+    /// The one place where a cmdlet meets engine faults and Ctrl+C: runs <paramref name="work"/>;
+    /// cancellation by Ctrl+C surfaces as PipelineStoppedException, an engine fault goes to
+    /// <paramref name="onFault"/> (which reports it or throws) and the result is false.
     /// </summary>
-    protected T Wait<T>(Task<T> task)
+    protected bool TryRun(Action work, Action<PSSocketException> onFault)
     {
-        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(onFault);
         try
         {
-            return task.GetAwaiter().GetResult();
+            work();
+            return true;
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
@@ -40,9 +43,26 @@ public abstract class CancellableCmdlet : PSSocketCmdlet, IDisposable
         }
         catch (PSSocketException fault)
         {
-            ThrowFault(fault);
-            throw; // unreachable: ThrowFault always throws
+            onFault(fault);
+            return false;
         }
+    }
+
+    /// <summary>Waits for engine work on the pipeline thread, faults and Ctrl+C handled as <see cref="TryRun"/> does.</summary>
+    protected bool TryWait<T>(Task<T> task, Action<PSSocketException> onFault, out T result)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        T value = default!;
+        bool done = TryRun(() => value = task.GetAwaiter().GetResult(), onFault);
+        result = value;
+        return done;
+    }
+
+    /// <summary>Waits for engine work; an engine fault terminates the cmdlet with its ErrorRecord.</summary>
+    protected T Wait<T>(Task<T> task)
+    {
+        TryWait(task, ThrowFault, out T result);
+        return result;
     }
 
     protected override void StopProcessing() => _stopping.Cancel();

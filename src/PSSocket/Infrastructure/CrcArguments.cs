@@ -1,35 +1,21 @@
 using System.Management.Automation;
-using System.Numerics;
 using PSSocket.Core;
 using PSSocket.Core.Integrity;
-using PSSocket.Core.Parsing;
 
 namespace PSSocket.Infrastructure;
 
 /// <summary>
-/// CRC values and models as users type them. PowerShell reads 0xEDB88320 as a negative Int32, so
-/// a negative integer is taken as the bit pattern of its own type; text follows the module's one
-/// rule for values (<see cref="NumberText"/>): hex, because that is how CRCs are printed.
+/// CRC values and models as users type them; values are read as every checksum value is
+/// (<see cref="UnsignedArgumentAttribute.TryRead"/>).
 /// </summary>
 internal static class CrcArguments
 {
     /// <exception cref="PSSocketException">InvalidCrcParameter when the value is not a number or hex text.</exception>
     public static UInt128 Value(object? value, string parameter)
     {
-        object? v = value is PSObject ps ? ps.BaseObject : value;
-        switch (v)
+        if (UnsignedArgumentAttribute.TryRead(value, out UInt128 number))
         {
-            case byte b: return b;
-            case sbyte s: return (byte)s;
-            case short s: return (ushort)s;
-            case ushort u: return u;
-            case int i: return (uint)i;
-            case uint u: return u;
-            case long l: return (ulong)l;
-            case ulong u: return u;
-            case BigInteger big when big.Sign >= 0 && big <= (BigInteger)UInt128.MaxValue: return (UInt128)big;
-            case string text when NumberText.TryParse(text, out UInt128 parsed):
-                return parsed;
+            return number;
         }
 
         throw new PSSocketException("InvalidCrcParameter", FaultCategory.InvalidArgument, value,
@@ -37,37 +23,38 @@ internal static class CrcArguments
     }
 
     /// <summary>
-    /// The models a cmdlet was asked for: custom when -Width is bound, otherwise each name of
-    /// <paramref name="names"/> (CRC-32 when none). Unknown names are reported one by one and skipped.
+    /// The models a cmdlet was asked for: custom when a custom parameter is bound, otherwise each
+    /// of the model names (CRC-32 when none). Unknown names are reported one by one and skipped.
     /// </summary>
-    /// <exception cref="PSSocketException">InvalidCrcParameter for a mix of -Model and custom parameters, or custom parameters without -Width; the custom model's own validation errors.</exception>
-    public static List<CrcModel> Resolve(PSCmdlet cmdlet, string[]? names, Action<PSSocketException> writeFault)
+    /// <exception cref="PSSocketException">InvalidCrcParameter for a mix of -Model and custom parameters, or custom parameters without -Width and -Polynomial; the custom model's own validation errors.</exception>
+    public static List<CrcModel> Resolve<TCmdlet>(TCmdlet cmdlet, Action<PSSocketException> writeFault)
+        where TCmdlet : PSCmdlet, ICrcModelParameters
     {
         var bound = cmdlet.MyInvocation.BoundParameters;
-        string[] custom = ["Width", "Polynomial", "Init", "ReflectIn", "ReflectOut", "XorOut"];
+        string[] custom = [nameof(cmdlet.Width), nameof(cmdlet.Polynomial), nameof(cmdlet.Init), nameof(cmdlet.ReflectIn), nameof(cmdlet.ReflectOut), nameof(cmdlet.XorOut)];
         if (custom.Any(bound.ContainsKey))
         {
-            if (names is not null)
+            if (cmdlet.ModelNames is not null)
             {
-                throw new PSSocketException("InvalidCrcParameter", FaultCategory.InvalidArgument, names,
+                throw new PSSocketException("InvalidCrcParameter", FaultCategory.InvalidArgument, cmdlet.ModelNames,
                     "Give either -Model or custom parameters (-Width -Polynomial ...), not both.");
             }
 
-            if (!bound.TryGetValue("Width", out object? width) || !bound.TryGetValue("Polynomial", out object? poly))
+            if (!bound.ContainsKey(nameof(cmdlet.Width)) || !bound.ContainsKey(nameof(cmdlet.Polynomial)))
             {
                 throw new PSSocketException("InvalidCrcParameter", FaultCategory.InvalidArgument, null,
                     "A custom CRC needs at least -Width and -Polynomial.");
             }
 
-            return [CrcCatalogue.Custom((int)width, Value(poly, "Polynomial"),
-                bound.TryGetValue("Init", out object? init) ? Value(init, "Init") : UInt128.Zero,
-                bound.TryGetValue("ReflectIn", out object? refIn) && ((SwitchParameter)refIn).IsPresent,
-                bound.TryGetValue("ReflectOut", out object? refOut) && ((SwitchParameter)refOut).IsPresent,
-                bound.TryGetValue("XorOut", out object? xorOut) ? Value(xorOut, "XorOut") : UInt128.Zero)];
+            return [CrcCatalogue.Custom(cmdlet.Width, Value(cmdlet.Polynomial, nameof(cmdlet.Polynomial)),
+                bound.ContainsKey(nameof(cmdlet.Init)) ? Value(cmdlet.Init, nameof(cmdlet.Init)) : UInt128.Zero,
+                cmdlet.ReflectIn.IsPresent,
+                cmdlet.ReflectOut.IsPresent,
+                bound.ContainsKey(nameof(cmdlet.XorOut)) ? Value(cmdlet.XorOut, nameof(cmdlet.XorOut)) : UInt128.Zero)];
         }
 
         var models = new List<CrcModel>();
-        foreach (string name in names ?? ["CRC-32"])
+        foreach (string name in cmdlet.ModelNames ?? ["CRC-32"])
         {
             try
             {

@@ -44,9 +44,8 @@ public abstract class DataInputCmdlet : CancellableCmdlet
 
     protected override void BeginProcessing() => _bytes = new PipelineBytes(TextEncodings.Get(Encoding).GetBytes);
 
-    protected override void ProcessRecord()
-    {
-        try
+    protected override void ProcessRecord() => TryRun(
+        () =>
         {
             switch (ParameterSetName)
             {
@@ -58,16 +57,8 @@ public abstract class DataInputCmdlet : CancellableCmdlet
                     ProcessInputObject();
                     break;
             }
-        }
-        catch (PSSocketException fault)
-        {
-            WriteFault(fault);
-        }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
+        },
+        WriteFault);
 
     protected override void EndProcessing()
     {
@@ -92,7 +83,7 @@ public abstract class DataInputCmdlet : CancellableCmdlet
             case string or byte[] or System.Collections.IEnumerable or IConvertible:
                 break;
             default:
-                if (InputObject.Properties["PSPath"]?.Value is { } value && (value is PSObject p ? p.BaseObject : value) is string psPath)
+                if (InputObject.Properties["PSPath"]?.Value is { } value && PipelineValue.Unwrap(value) is string psPath)
                 {
                     ProcessFiles([psPath], literal: true);
                     return;

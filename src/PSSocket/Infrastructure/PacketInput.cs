@@ -23,7 +23,7 @@ internal static class PacketInput
     {
         packet = null;
         fault = null;
-        object? value = item is PSObject ps ? ps.BaseObject : item;
+        object? value = PipelineValue.Unwrap(item);
         if (value is Packet live)
         {
             packet = live;
@@ -43,7 +43,7 @@ internal static class PacketInput
         }
 
         var missing = new List<string>();
-        byte[]? bytes = (data is PSObject d ? d.BaseObject : data) as byte[];
+        byte[]? bytes = PipelineValue.Unwrap(data) as byte[];
         if (bytes is null)
         {
             missing.Add("Data (byte[])");
@@ -108,7 +108,7 @@ internal static class PacketInput
     }
 
     /// <summary>The capturing kernel's checksum verdict, so an offloaded checksum is not read as bad after serialization.</summary>
-    private static KernelChecksum Kernel(object? value) => (value is PSObject p ? p.BaseObject : value) switch
+    private static KernelChecksum Kernel(object? value) => PipelineValue.Unwrap(value) switch
     {
         KernelChecksum kernel => kernel,
         string name when Enum.TryParse(name, ignoreCase: true, out KernelChecksum parsed) && Enum.IsDefined(parsed) => parsed,
@@ -118,7 +118,7 @@ internal static class PacketInput
 
     private static LinkType? Link(object? value)
     {
-        value = value is PSObject p ? p.BaseObject : value;
+        value = PipelineValue.Unwrap(value);
         return value switch
         {
             LinkType type => type,
@@ -128,7 +128,7 @@ internal static class PacketInput
         };
     }
 
-    private static long? Number(object? value) => (value is PSObject p ? p.BaseObject : value) switch
+    private static long? Number(object? value) => PipelineValue.Unwrap(value) switch
     {
         int i => i,
         long l => l,
@@ -139,5 +139,5 @@ internal static class PacketInput
         _ => null,
     };
 
-    private static string? Text(object? value) => (value is PSObject p ? p.BaseObject : value) as string;
+    private static string? Text(object? value) => PipelineValue.Unwrap(value) as string;
 }

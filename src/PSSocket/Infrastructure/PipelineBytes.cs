@@ -28,7 +28,7 @@ internal sealed class PipelineBytes
     /// <exception cref="PSSocketException">InvalidInputObject when the item is not bytes, numbers 0-255 or text.</exception>
     public byte[]? Add(object? item)
     {
-        object? value = item is PSObject ps ? ps.BaseObject : item;
+        object? value = PipelineValue.Unwrap(item);
         switch (value)
         {
             case byte[] bytes:
@@ -46,13 +46,6 @@ internal sealed class PipelineBytes
         }
     }
 
-    /// <summary>
-    /// The file a piped FileInfo names. Get-ChildItem output reaches an [object] InputObject
-    /// before any by-property-name binding, so cmdlets that also read files ask this first.
-    /// </summary>
-    public static string? FilePathOf(object? item) =>
-        (item is PSObject ps ? ps.BaseObject : item) is FileInfo file ? file.FullName : null;
-
     /// <summary>The loose bytes collected so far, as one item; the collection starts again empty.</summary>
     public byte[] TakeLoose()
     {
@@ -66,7 +59,7 @@ internal sealed class PipelineBytes
         var bytes = new List<byte>();
         foreach (object? element in sequence)
         {
-            bytes.Add(ToByte(element is PSObject ps ? ps.BaseObject : element, item));
+            bytes.Add(ToByte(PipelineValue.Unwrap(element), item));
         }
 
         return [.. bytes];

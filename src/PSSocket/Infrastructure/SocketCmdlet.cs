@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSSocket.Core;
+using PSSocket.Core.Sockets;
 
 namespace PSSocket.Infrastructure;
 
@@ -11,23 +12,22 @@ namespace PSSocket.Infrastructure;
 public abstract class SocketCmdlet : CancellableCmdlet
 {
     /// <summary>Waits; on an engine fault writes a non-terminating error and returns false.</summary>
-    protected bool TryWait<T>(Task<T> task, out T result)
+    protected bool TryWait<T>(Task<T> task, out T result) => TryWait(task, WriteFault, out result);
+
+    /// <summary>
+    /// Reports a fault, except TimedOut where <paramref name="timeoutEnds"/>: serving or receiving
+    /// until silence ends by running out of time, which is then only said in verbose output.
+    /// </summary>
+    protected void WriteFault(PSSocketException fault, bool timeoutEnds)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        try
+        ArgumentNullException.ThrowIfNull(fault);
+        if (timeoutEnds && SocketFaults.IsTimedOut(fault))
         {
-            result = task.GetAwaiter().GetResult();
-            return true;
+            WriteVerbose(fault.Message);
         }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        catch (PSSocketException fault)
+        else
         {
             WriteFault(fault);
-            result = default!;
-            return false;
         }
     }
 

@@ -102,7 +102,7 @@ public class ConversationBenchmarks
         {
             Source = fromClient ? IPAddress.Loopback : IPAddress.Parse("127.0.0.2"),
             Destination = fromClient ? IPAddress.Parse("127.0.0.2") : IPAddress.Loopback,
-            Kind = TransportKind.Tcp,
+            Kind = CraftedTransport.Tcp,
             LinkType = LinkType.Ethernet,
             SourcePort = fromClient ? port : 80,
             DestinationPort = fromClient ? 80 : port,

@@ -28,7 +28,7 @@ public class DecodeBenchmarks
             {
                 Source = v6 ? IPAddress.IPv6Loopback : IPAddress.Loopback,
                 Destination = v6 ? IPAddress.IPv6Loopback : IPAddress.Loopback,
-                Kind = (TransportKind)(i % 3),
+                Kind = (CraftedTransport)(i % 3),
                 LinkType = LinkType.Ethernet,
                 SourcePort = 40000 + (i % 100),
                 DestinationPort = 80,

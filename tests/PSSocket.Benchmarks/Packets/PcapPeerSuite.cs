@@ -140,7 +140,7 @@ internal sealed class PcapPeerSuite : IPeerSuite
             bool v6 = i % 10 == 0;
             var src = v6 ? IPAddress.Parse($"2001:db8::{i + 1:x}") : new IPAddress([10, (byte)(i >> 8), (byte)i, 1]);
             var dst = v6 ? IPAddress.Parse("2001:db8::ffff") : new IPAddress([192, 168, 1, (byte)(i % 250)]);
-            var kind = (i % 7) switch { 0 or 1 or 2 or 3 => TransportKind.Tcp, 4 or 5 => TransportKind.Udp, _ => TransportKind.IcmpEcho };
+            var kind = (i % 7) switch { 0 or 1 or 2 or 3 => CraftedTransport.Tcp, 4 or 5 => CraftedTransport.Udp, _ => CraftedTransport.IcmpEcho };
             byte[] payload = new byte[random.Next(0, maxPayload + 1)];
             random.NextBytes(payload);
             byte[] frame = PacketBuilder.Build(new PacketTemplate

@@ -29,7 +29,7 @@ public sealed class ConversationTrackerTests
         {
             Source = fromClient ? ClientAddress : ServerAddress,
             Destination = fromClient ? ServerAddress : ClientAddress,
-            Kind = TransportKind.Tcp,
+            Kind = CraftedTransport.Tcp,
             SourcePort = fromClient ? clientPort : 80,
             DestinationPort = fromClient ? 80 : clientPort,
             TcpFlags = flags,
@@ -375,7 +375,7 @@ public sealed class ConversationTrackerTests
             {
                 Source = fromClient ? ClientAddress : ServerAddress,
                 Destination = fromClient ? ServerAddress : ClientAddress,
-                Kind = TransportKind.Udp,
+                Kind = CraftedTransport.Udp,
                 SourcePort = fromClient ? 5353 : 53,
                 DestinationPort = fromClient ? 53 : 5353,
                 Payload = Encoding.ASCII.GetBytes(text),
@@ -396,7 +396,7 @@ public sealed class ConversationTrackerTests
     [Fact]
     public void Packets_of_no_conversation_are_counted_as_ignored()
     {
-        byte[] icmp = PacketBuilder.Build(new PacketTemplate { Source = ClientAddress, Destination = ServerAddress, Kind = TransportKind.IcmpEcho });
+        byte[] icmp = PacketBuilder.Build(new PacketTemplate { Source = ClientAddress, Destination = ServerAddress, Kind = CraftedTransport.IcmpEcho });
         var tracker = new ConversationTracker();
         var done = new List<PacketConversation>();
         tracker.Add(new Packet(1, _time, null, LinkType.RawIP, icmp.Length, icmp, null), done);

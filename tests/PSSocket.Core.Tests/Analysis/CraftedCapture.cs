@@ -20,7 +20,7 @@ internal sealed class CraftedCapture
     {
         Source = IPAddress.Parse(source),
         Destination = IPAddress.Parse(destination),
-        Kind = TransportKind.Udp,
+        Kind = CraftedTransport.Udp,
         LinkType = LinkType.Ethernet,
         SourcePort = sourcePort,
         DestinationPort = destinationPort,
@@ -101,7 +101,7 @@ internal sealed class CraftedTcp(CraftedCapture capture, IPAddress client, int c
     {
         Source = fromClient ? client : server,
         Destination = fromClient ? server : client,
-        Kind = TransportKind.Tcp,
+        Kind = CraftedTransport.Tcp,
         LinkType = LinkType.Ethernet,
         SourcePort = fromClient ? clientPort : serverPort,
         DestinationPort = fromClient ? serverPort : clientPort,

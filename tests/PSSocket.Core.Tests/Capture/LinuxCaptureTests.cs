@@ -329,13 +329,6 @@ public sealed partial class LinuxCaptureTests
     }
 }
 
-/// <summary>Capture tests count packets and kernel counters: run them one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class LiveCapture
-{
-    public const string Name = "Live capture";
-}
-
 /// <summary>The libpcap backend beside the native one: the same packets, each once, on lo and on any.</summary>
 [Collection(LiveCapture.Name)]
 public sealed class PcapBackendTests

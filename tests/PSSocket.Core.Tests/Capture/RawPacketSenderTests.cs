@@ -23,7 +23,7 @@ public sealed class RawPacketSenderTests
         {
             Source = address,
             Destination = address,
-            Kind = TransportKind.Udp,
+            Kind = CraftedTransport.Udp,
             SourcePort = 40001,
             DestinationPort = LinuxCaptureTests.Port(receiver),
             Payload = payload,
@@ -49,7 +49,7 @@ public sealed class RawPacketSenderTests
         {
             Source = IPAddress.Loopback,
             Destination = IPAddress.Loopback,
-            Kind = TransportKind.Udp,
+            Kind = CraftedTransport.Udp,
             SourcePort = 40002,
             DestinationPort = 9,
             Payload = "frame"u8.ToArray(),
@@ -75,7 +75,7 @@ public sealed class RawPacketSenderTests
         {
             Source = IPAddress.Loopback,
             Destination = IPAddress.Loopback,
-            Kind = TransportKind.Tcp,
+            Kind = CraftedTransport.Tcp,
             SourcePort = 40003,
             DestinationPort = port,
             Sequence = 1000,

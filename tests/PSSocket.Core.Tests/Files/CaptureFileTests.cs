@@ -23,7 +23,7 @@ public sealed class CaptureFileTests : IDisposable
         (RealFrames.TcpSyn, LinkType.Ethernet, Base),
         (RealFrames.IcmpEchoRequest, LinkType.Ethernet, Base + 1_000),
         (RealFrames.Sll2Udp6, LinkType.LinuxSll2, Base + 2_000_000_001),
-        (PacketBuilder.Build(new PacketTemplate { Source = IPAddress.Loopback, Destination = IPAddress.Loopback, Kind = TransportKind.Udp, DestinationPort = 53 }), LinkType.RawIP, Base + 3_000_000_000),
+        (PacketBuilder.Build(new PacketTemplate { Source = IPAddress.Loopback, Destination = IPAddress.Loopback, Kind = CraftedTransport.Udp, DestinationPort = 53 }), LinkType.RawIP, Base + 3_000_000_000),
         (RealFrames.IcmpV6EchoRequest, LinkType.Ethernet, Base + 4_000_000_000),
     ];
 

@@ -148,14 +148,14 @@ public sealed class TsharkAgreementTests(ITestOutputHelper output) : IDisposable
     {
         IPAddress v4a = IPAddress.Parse("192.0.2.1"), v4b = IPAddress.Parse("198.51.100.2"), v6a = IPAddress.Parse("2001:db8::1"), v6b = IPAddress.Parse("2001:db8::2");
         byte[] Build(PacketTemplate t) => PacketBuilder.Build(t);
-        byte[] udp4 = Build(new PacketTemplate { Source = v4a, Destination = v4b, Kind = TransportKind.Udp, SourcePort = 5353, DestinationPort = 9999, Payload = [1, 2, 3] });
+        byte[] udp4 = Build(new PacketTemplate { Source = v4a, Destination = v4b, Kind = CraftedTransport.Udp, SourcePort = 5353, DestinationPort = 9999, Payload = [1, 2, 3] });
         byte[] tcpSack = Build(new PacketTemplate { Source = v4a, Destination = v4b, SourcePort = 443, DestinationPort = 50000, TcpFlags = TcpFlags.Ack, Acknowledgment = 7, TcpOptions = [1, 1, 5, 10, 0, 0, 0, 10, 0, 0, 0, 20], Payload = new byte[100] });
-        byte[] withIpOptions = Build(new PacketTemplate { Source = v4a, Destination = v4b, Kind = TransportKind.IcmpEcho, IPOptions = [0x94, 4, 0, 0], Dscp = 46, Ecn = 1, Identification = 4321, IPFlags = IPv4Flags.None });
-        byte[] zeroUdp = Build(new PacketTemplate { Source = v4a, Destination = v4b, Kind = TransportKind.Udp, SourcePort = 1, DestinationPort = 7, Checksum = 0 });
+        byte[] withIpOptions = Build(new PacketTemplate { Source = v4a, Destination = v4b, Kind = CraftedTransport.IcmpEcho, IPOptions = [0x94, 4, 0, 0], Dscp = 46, Ecn = 1, Identification = 4321, IPFlags = IPv4Flags.None });
+        byte[] zeroUdp = Build(new PacketTemplate { Source = v4a, Destination = v4b, Kind = CraftedTransport.Udp, SourcePort = 1, DestinationPort = 7, Checksum = 0 });
         byte[] badTcp = Build(new PacketTemplate { Source = v6a, Destination = v6b, SourcePort = 1, DestinationPort = 2, Checksum = 0xbad0, Payload = [9] });
-        byte[] badIp = Build(new PacketTemplate { Source = v4a, Destination = v4b, Kind = TransportKind.Udp, SourcePort = 3, DestinationPort = 4, IPChecksum = 0x1234 });
+        byte[] badIp = Build(new PacketTemplate { Source = v4a, Destination = v4b, Kind = CraftedTransport.Udp, SourcePort = 3, DestinationPort = 4, IPChecksum = 0x1234 });
         byte[] quoted = udp4[..28];
-        byte[] unreachable = Build(new PacketTemplate { Source = v4b, Destination = v4a, Kind = TransportKind.IcmpEcho, IcmpType = 3, IcmpCode = 3, Payload = quoted });
+        byte[] unreachable = Build(new PacketTemplate { Source = v4b, Destination = v4a, Kind = CraftedTransport.IcmpEcho, IcmpType = 3, IcmpCode = 3, Payload = quoted });
 
         // IPv6 with hop-by-hop (router alert), destination options, routing type 0 and an atomic fragment before TCP.
         byte[] tcp6 = Build(new PacketTemplate { Source = v6a, Destination = v6b, SourcePort = 4000, DestinationPort = 80, MaximumSegmentSize = 1440, WindowScale = 9 });

@@ -27,7 +27,7 @@ public class ChecksumCalculatorTests
     [InlineData(ChecksumAlgorithm.Adler32)]
     public void Chunked_computation_equals_one_shot_for_every_split(ChecksumAlgorithm algorithm)
     {
-        byte[] data = InternetChecksumTests.RandomBytes(301, seed: 1);
+        byte[] data = TestBytes.Random(301, seed: 1);
         uint whole = Checksums.Compute(data, algorithm).Value;
         for (int a = 0; a <= data.Length; a++)
         {
@@ -55,7 +55,7 @@ public class ChecksumCalculatorTests
             byte[] data = new byte[length];
             Array.Fill(data, (byte)0xff);
             Assert.Equal(Reference(algorithm, data), Checksums.Compute(data, algorithm).Value);
-            byte[] random = InternetChecksumTests.RandomBytes(length, seed: length);
+            byte[] random = TestBytes.Random(length, seed: length);
             Assert.Equal(Reference(algorithm, random), Checksums.Compute(random, algorithm).Value);
         }
     }

@@ -74,7 +74,7 @@ public sealed class ChecksumsTests : IDisposable
     [InlineData(ChecksumAlgorithm.Adler32)]
     public void A_file_streamed_in_blocks_gives_the_in_memory_value(ChecksumAlgorithm algorithm)
     {
-        byte[] data = InternetChecksumTests.RandomBytes((3 << 20) + 1, seed: 9); // crosses 1 MiB blocks, odd length
+        byte[] data = TestBytes.Random((3 << 20) + 1, seed: 9); // crosses 1 MiB blocks, odd length
         string path = Path.Combine(_dir, "data.bin");
         File.WriteAllBytes(path, data);
         var fromFile = Checksums.ComputeFile(path, algorithm);

@@ -26,7 +26,7 @@ public class InternetChecksumTests
     [Fact]
     public void Chained_accumulation_split_at_even_offsets_equals_one_shot()
     {
-        byte[] data = RandomBytes(1001, seed: 7);
+        byte[] data = TestBytes.Random(1001, seed: 7);
         ulong whole = InternetChecksum.Accumulate(data);
         for (int split = 0; split <= data.Length; split += 2)
         {
@@ -40,7 +40,7 @@ public class InternetChecksumTests
     [MemberData(nameof(Kernels))]
     public void Every_kernel_matches_the_word_by_word_definition_for_every_length_to_1100(string kernel)
     {
-        byte[] data = RandomBytes(1100 + 3, seed: 11);
+        byte[] data = TestBytes.Random(1100 + 3, seed: 11);
         for (int offset = 0; offset < 4; offset++)
         {
             for (int length = 0; length + offset <= 1100; length++)
@@ -60,7 +60,7 @@ public class InternetChecksumTests
         byte[] ones = new byte[(4 << 20) + 6];
         Array.Fill(ones, (byte)0xff);
         Assert.Equal(Reference(ones), Folded(kernel, ones));
-        byte[] random = RandomBytes((3 << 20) + 1, seed: 5);
+        byte[] random = TestBytes.Random((3 << 20) + 1, seed: 5);
         Assert.Equal(Reference(random), Folded(kernel, random));
     }
 
@@ -70,7 +70,7 @@ public class InternetChecksumTests
     [InlineData(32)]
     public unsafe void An_aligned_run_after_an_odd_or_even_prefix_matches_the_definition(int alignment)
     {
-        byte[] data = RandomBytes(20_000, seed: 17);
+        byte[] data = TestBytes.Random(20_000, seed: 17);
         for (int offset = 0; offset < 70; offset++)
         {
             var span = data.AsSpan(offset, data.Length - offset - (offset % 5));
@@ -86,17 +86,10 @@ public class InternetChecksumTests
     [Trait("Category", "Vector")]
     public void Checksum_of_data_followed_by_its_checksum_verifies_to_zero()
     {
-        byte[] data = RandomBytes(4096, seed: 3);
+        byte[] data = TestBytes.Random(4096, seed: 3);
         ushort checksum = InternetChecksum.Compute(data);
         byte[] withChecksum = [.. data, (byte)(checksum >> 8), (byte)checksum];
         Assert.Equal(0xffff, InternetChecksum.Fold(InternetChecksum.Accumulate(withChecksum)));
-    }
-
-    internal static byte[] RandomBytes(int length, int seed)
-    {
-        byte[] data = new byte[length];
-        new Random(seed).NextBytes(data);
-        return data;
     }
 
     /// <summary>RFC 1071 as written: big-endian words, end-around carry after every add.</summary>

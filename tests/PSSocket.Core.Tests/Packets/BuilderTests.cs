@@ -13,7 +13,7 @@ public sealed class BuilderTests : IDisposable
 
     public static TheoryData<string, string> Addresses => new() { { "192.0.2.1", "198.51.100.7" }, { "2001:db8::1", "2001:db8::2" } };
 
-    private static PacketTemplate Template(string src, string dst, TransportKind kind) => new()
+    private static PacketTemplate Template(string src, string dst, CraftedTransport kind) => new()
     {
         Source = IPAddress.Parse(src),
         Destination = IPAddress.Parse(dst),
@@ -39,7 +39,7 @@ public sealed class BuilderTests : IDisposable
     [MemberData(nameof(Addresses))]
     public void Built_packets_decode_to_what_was_asked_with_valid_checksums(string src, string dst)
     {
-        foreach (var kind in new[] { TransportKind.Tcp, TransportKind.Udp, TransportKind.IcmpEcho })
+        foreach (var kind in new[] { CraftedTransport.Tcp, CraftedTransport.Udp, CraftedTransport.IcmpEcho })
         {
             var p = PacketFactory.Build(Template(src, dst, kind));
             Assert.Equal(PacketProblems.None, p.Problems);
@@ -62,14 +62,14 @@ public sealed class BuilderTests : IDisposable
 
             switch (kind)
             {
-                case TransportKind.Tcp:
+                case CraftedTransport.Tcp:
                     var t = p.Tcp!;
                     Assert.Equal((40000, 59000, 1000u, 2000u, TcpFlags.Syn | TcpFlags.Ack, 29200), (t.SourcePort, t.DestinationPort, t.SequenceNumber, t.AcknowledgmentNumber, t.Flags, t.Window));
                     Assert.Equal((1460, 7, true, 123456u, 654321u), (t.MaximumSegmentSize, t.WindowScale, t.SackPermitted, t.TimestampValue, t.TimestampEchoReply));
                     Assert.Equal(40, t.HeaderLength);
                     Assert.Equal(ChecksumStatus.Valid, t.ChecksumStatus);
                     break;
-                case TransportKind.Udp:
+                case CraftedTransport.Udp:
                     Assert.Equal((40000, 59000, 20), (p.Udp!.SourcePort, p.Udp.DestinationPort, p.Udp.Length));
                     Assert.Equal(ChecksumStatus.Valid, p.Udp.ChecksumStatus);
                     break;
@@ -89,7 +89,7 @@ public sealed class BuilderTests : IDisposable
         var packets = new List<Packet>();
         foreach (var (src, dst) in new[] { ("192.0.2.1", "198.51.100.7"), ("2001:db8::1", "2001:db8::2") })
         {
-            foreach (var kind in new[] { TransportKind.Tcp, TransportKind.Udp, TransportKind.IcmpEcho })
+            foreach (var kind in new[] { CraftedTransport.Tcp, CraftedTransport.Udp, CraftedTransport.IcmpEcho })
             {
                 packets.Add(PacketFactory.Build(Template(src, dst, kind)));
                 packets.Add(PacketFactory.Build(new PacketTemplate { Source = IPAddress.Parse(src), Destination = IPAddress.Parse(dst), Kind = kind, Checksum = 0xdead, LinkType = LinkType.Ethernet }));
@@ -131,7 +131,7 @@ public sealed class BuilderTests : IDisposable
         {
             Source = IPAddress.Loopback,
             Destination = IPAddress.Loopback,
-            Kind = TransportKind.Tcp,
+            Kind = CraftedTransport.Tcp,
             Ihl = 4,
             TotalLength = 1000,
             IPChecksum = 0x1111,
@@ -178,7 +178,7 @@ public sealed class BuilderTests : IDisposable
     public void The_largest_payload_fits_and_one_byte_more_is_refused(string address, string transport, int largest)
     {
         var ip = IPAddress.Parse(address);
-        var kind = Enum.Parse<TransportKind>(transport);
+        var kind = Enum.Parse<CraftedTransport>(transport);
         var p = PacketFactory.Build(new PacketTemplate { Source = ip, Destination = ip, Kind = kind, Payload = new byte[largest] });
         Assert.Equal(PacketProblems.None, p.Problems);
         Assert.Equal(largest, p.Payload!.Length);
@@ -193,7 +193,7 @@ public sealed class BuilderTests : IDisposable
     public void Ip_options_lower_the_ipv4_limit()
     {
         var ip = IPAddress.Loopback;
-        var e = Assert.Throws<PSSocketException>(() => PacketFactory.Build(new PacketTemplate { Source = ip, Destination = ip, Kind = TransportKind.Udp, IPOptions = [1, 1, 1, 1], Payload = new byte[65504] }));
+        var e = Assert.Throws<PSSocketException>(() => PacketFactory.Build(new PacketTemplate { Source = ip, Destination = ip, Kind = CraftedTransport.Udp, IPOptions = [1, 1, 1, 1], Payload = new byte[65504] }));
         Assert.Contains("65,503", e.Message, StringComparison.Ordinal);
     }
 }

@@ -251,10 +251,10 @@ public class DecoderTests
     [Fact]
     public void Udp_with_a_zero_checksum_over_ipv4_reports_not_present()
     {
-        var p = PacketFactory.Build(new PacketTemplate { Source = IPAddress.Loopback, Destination = IPAddress.Loopback, Kind = TransportKind.Udp, Checksum = 0, Payload = [1, 2, 3] });
+        var p = PacketFactory.Build(new PacketTemplate { Source = IPAddress.Loopback, Destination = IPAddress.Loopback, Kind = CraftedTransport.Udp, Checksum = 0, Payload = [1, 2, 3] });
         Assert.Equal(ChecksumStatus.NotPresent, p.Udp!.ChecksumStatus);
         Assert.Equal(PacketProblems.None, p.Problems);
-        var v6 = PacketFactory.Build(new PacketTemplate { Source = IPAddress.IPv6Loopback, Destination = IPAddress.IPv6Loopback, Kind = TransportKind.Udp, Checksum = 0 });
+        var v6 = PacketFactory.Build(new PacketTemplate { Source = IPAddress.IPv6Loopback, Destination = IPAddress.IPv6Loopback, Kind = CraftedTransport.Udp, Checksum = 0 });
         Assert.Equal(ChecksumStatus.Invalid, v6.Udp!.ChecksumStatus);
     }
 

@@ -30,7 +30,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         };
         foreach (var (src, dst) in new[] { ("10.0.0.1", "10.0.0.2"), ("fe80::1", "fe80::2") })
         {
-            foreach (var kind in new[] { TransportKind.Tcp, TransportKind.Udp, TransportKind.IcmpEcho })
+            foreach (var kind in new[] { CraftedTransport.Tcp, CraftedTransport.Udp, CraftedTransport.IcmpEcho })
             {
                 seeds.Add((PacketBuilder.Build(new PacketTemplate
                 {

@@ -140,7 +140,7 @@ public sealed class ZeroChecksumTests : IDisposable
         {
             Source = source,
             Destination = destination,
-            Kind = TransportKind.Udp,
+            Kind = CraftedTransport.Udp,
             SourcePort = 40000,
             DestinationPort = 59000,
             Payload = segment[8..],

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using PSSocket.Core.Sockets;
 using static PSSocket.Core.Tests.Sockets.Loopback;
-using static PSSocket.Core.Tests.Sockets.StreamFramingTests;
 
 namespace PSSocket.Core.Tests.Sockets;
 

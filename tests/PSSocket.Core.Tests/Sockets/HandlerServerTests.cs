@@ -3,7 +3,6 @@ using System.Text;
 using System.Threading.Channels;
 using PSSocket.Core.Sockets;
 using static PSSocket.Core.Tests.Sockets.Loopback;
-using static PSSocket.Core.Tests.Sockets.StreamFramingTests;
 
 namespace PSSocket.Core.Tests.Sockets;
 

@@ -6,7 +6,6 @@ using System.Threading.Channels;
 using PSSocket.Core.Host;
 using PSSocket.Core.Sockets;
 using static PSSocket.Core.Tests.Sockets.Loopback;
-using static PSSocket.Core.Tests.Sockets.StreamFramingTests;
 
 namespace PSSocket.Core.Tests.Sockets;
 

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using PSSocket.Core.Sockets;
 using static PSSocket.Core.Tests.Sockets.Loopback;
-using static PSSocket.Core.Tests.Sockets.StreamFramingTests;
 
 namespace PSSocket.Core.Tests.Sockets;
 
@@ -28,7 +27,7 @@ public class LoadTests
             Task<byte[]> sending = Task.Run(async () =>
             {
                 using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-                byte[] block = RandomBytes(Chunk, 11);
+                byte[] block = TestBytes.Random(Chunk, 11);
                 for (int i = 0; i < Chunks; i++)
                 {
                     // Each chunk differs, so a lost, repeated or reordered chunk changes the digest.
@@ -64,7 +63,7 @@ public class LoadTests
         using var server = EchoServer.Start(new EchoServerOptions { Address = IPAddress.Parse(address), MaxConnections = Clients });
         // Each client sends its own window of one shared random block, so streams that got mixed
         // up between connections would not hash alike.
-        byte[] source = RandomBytes(2 * Bytes, 5);
+        byte[] source = TestBytes.Random(2 * Bytes, 5);
         var endpoint = new IPEndPoint(IPAddress.Parse(address), server.LocalPort);
         bool[] intact = await Task.WhenAll(Enumerable.Range(0, Clients).Select(i => EchoOneAsync(endpoint, source.AsMemory(i * 1013 % Bytes, Bytes))));
 

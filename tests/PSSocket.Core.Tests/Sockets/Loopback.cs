@@ -11,6 +11,9 @@ internal static class Loopback
 
     public static TheoryData<string> Addresses => new() { "127.0.0.1", "::1" };
 
+    /// <summary>Received bytes as text, null staying null (end of stream).</summary>
+    public static string? Text(byte[]? data) => data is null ? null : System.Text.Encoding.UTF8.GetString(data);
+
     /// <summary>Every socket test runs under this bound, so a bug fails the test instead of hanging the suite.</summary>
     public static Task Bounded(Func<Task> test, int seconds = 15) => test().WaitAsync(TimeSpan.FromSeconds(seconds));
 

@@ -18,7 +18,7 @@ public class SocketErrorTests
         var e = await Assert.ThrowsAsync<PSSocketException>(() => StreamConnector.ConnectAsync(address, port, Short, 0, AddressFamily.Unspecified, default));
         Assert.Equal("ConnectionRefused", e.ErrorId);
         Assert.Equal(FaultCategory.ConnectionError, e.Category);
-        Assert.Equal(SocketFaults.Format(IPAddress.Parse(address), port), e.Target);
+        Assert.Equal(EndpointText.Format(IPAddress.Parse(address), port), e.Target);
         Assert.IsType<SocketException>(e.InnerException);
     });
 
@@ -31,7 +31,7 @@ public class SocketErrorTests
             StreamConnector.ConnectAsync(address, silent.Port, TimeSpan.FromMilliseconds(300), 0, AddressFamily.Unspecified, default));
         Assert.Equal("TimedOut", e.ErrorId);
         Assert.Equal(FaultCategory.OperationTimeout, e.Category);
-        Assert.Equal(SocketFaults.Format(IPAddress.Parse(address), silent.Port), e.Target);
+        Assert.Equal(EndpointText.Format(IPAddress.Parse(address), silent.Port), e.Target);
     });
 
     [Fact]
@@ -53,7 +53,7 @@ public class SocketErrorTests
         Task<SocketConnection> accepting = listener.AcceptAsync(Short, default);
         using SocketConnection client = await StreamConnector.ConnectAsync("localhost", listener.LocalPort, Short, 0, AddressFamily.Unspecified, default);
         using SocketConnection server = await accepting;
-        Assert.Equal(SocketFaults.Plain(all[^1]).ToString(), client.RemoteAddress);
+        Assert.Equal(EndpointText.Plain(all[^1]).ToString(), client.RemoteAddress);
     });
 
     [Fact]
@@ -106,7 +106,7 @@ public class SocketErrorTests
         var e = Assert.Throws<PSSocketException>(() => SocketListener.Start(IPAddress.Parse(address), first.LocalPort, 4, false));
         Assert.Equal("AddressAlreadyInUse", e.ErrorId);
         Assert.Equal(FaultCategory.ResourceExists, e.Category);
-        Assert.Equal(SocketFaults.Format(IPAddress.Parse(address), first.LocalPort), e.Target);
+        Assert.Equal(EndpointText.Format(IPAddress.Parse(address), first.LocalPort), e.Target);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public class StreamFramingTests
             Assert.Equal(client.LocalPort, server.RemotePort);
             Assert.Equal(address, server.LocalAddress);
             Assert.Equal(ConnectionState.Established, client.State);
-            Assert.Equal(TransportKind.Tcp, server.Transport);
+            Assert.Equal(StreamTransport.Tcp, server.Transport);
             Assert.NotEqual(client.Id, server.Id);
             Assert.True(listener.LocalPort > 0);
             Assert.Equal(1, listener.ConnectionsAccepted);
@@ -74,7 +74,7 @@ public class StreamFramingTests
         var (client, server) = await PairAsync(listener);
         using (server)
         {
-            byte[] payload = RandomBytes(300_000, 7);
+            byte[] payload = TestBytes.Random(300_000, 7);
             await client.SendAsync(payload, Short, default);
             client.Close();
             Assert.Equal(payload, await server.ReceiveUntilClosedAsync(1 << 20, Short, default));
@@ -217,13 +217,4 @@ public class StreamFramingTests
             Assert.Null(await server.ReceiveAvailableAsync(100, Short, default));
         }
     });
-
-    internal static string? Text(byte[]? data) => data is null ? null : Encoding.UTF8.GetString(data);
-
-    internal static byte[] RandomBytes(int length, int seed)
-    {
-        byte[] data = new byte[length];
-        new Random(seed).NextBytes(data);
-        return data;
-    }
 }

@@ -1,6 +1,5 @@
 using PSSocket.Core.Sockets;
 using static PSSocket.Core.Tests.Sockets.Loopback;
-using static PSSocket.Core.Tests.Sockets.StreamFramingTests;
 
 namespace PSSocket.Core.Tests.Sockets;
 
@@ -14,13 +13,13 @@ public class UnixSocketTests
         string path = TempSocketPath();
         using (var listener = SocketListener.StartUnix(path, 4))
         {
-            Assert.Equal(TransportKind.Unix, listener.Transport);
+            Assert.Equal(StreamTransport.Unix, listener.Transport);
             Assert.Equal(path, listener.LocalAddress);
             Assert.True(File.Exists(path));
             Task<SocketConnection> accepting = listener.AcceptAsync(Short, default);
             using SocketConnection client = await StreamConnector.ConnectUnixAsync(path, Short, default);
             using SocketConnection server = await accepting;
-            Assert.Equal(TransportKind.Unix, client.Transport);
+            Assert.Equal(StreamTransport.Unix, client.Transport);
             Assert.Equal(path, client.RemoteAddress);
             Assert.Equal(path, server.LocalAddress);
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace PSSocket.Core.Packets;
 
 /// <summary>The Info column: what tshark would say about a packet in one line.</summary>
-internal static class PacketInfo
+internal static class InfoColumnFormatter
 {
     public static string Describe(Packet p)
     {

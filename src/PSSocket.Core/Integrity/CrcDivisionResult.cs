@@ -5,9 +5,9 @@ namespace PSSocket.Core.Integrity;
 /// divisor bit less one, divided by XOR; the remainder is the CRC and the codeword is the message
 /// followed by it.
 /// </summary>
-public sealed class CrcBitDivision
+public sealed class CrcDivisionResult
 {
-    internal CrcBitDivision(string bits, string divisor, string remainder, IReadOnlyList<CrcDivisionStep> steps)
+    internal CrcDivisionResult(string bits, string divisor, string remainder, IReadOnlyList<CrcDivisionStep> steps)
     {
         Bits = bits;
         Divisor = divisor;

@@ -2,37 +2,6 @@ using System.Diagnostics;
 
 namespace PSSocket.Core.Tests.Support;
 
-/// <summary>Runs the real tools the tests compare against (tshark, tcpdump, ping), always with a time limit.</summary>
-internal static class Peer
-{
-    /// <summary>Runs to completion; returns exit code, stdout and stderr.</summary>
-    public static (int Exit, string Out, string Err) Run(string tool, IEnumerable<string> arguments, TimeSpan? limit = null, IDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[k] = v;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(limit ?? TimeSpan.FromSeconds(30)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} {string.Join(' ', arguments)} did not finish in time");
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-}
-
 /// <summary>A tcpdump writing a file, started and confirmed listening before traffic, stopped with SIGINT.</summary>
 internal sealed class Tcpdump : IDisposable
 {

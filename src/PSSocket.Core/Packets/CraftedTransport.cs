@@ -1,7 +1,7 @@
 namespace PSSocket.Core.Packets;
 
 /// <summary>What <see cref="PacketBuilder"/> puts after the IP header.</summary>
-internal enum TransportKind
+internal enum CraftedTransport
 {
     Tcp,
     Udp,

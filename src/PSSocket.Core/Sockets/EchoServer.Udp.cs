@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace PSSocket.Core.Sockets;
+
+// The UDP side: one receive loop per bound socket, echoing or dropping each datagram.
+public sealed partial class EchoServer
+{
+    private async Task UdpLoopAsync(Socket socket)
+    {
+        await Task.Yield();
+        CancellationToken stop = _stopping.Token;
+        byte[] buffer = new byte[UdpEndpoint.MaxDatagramBytes];
+        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult result;
+            try
+            {
+                result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
+            }
+            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // ICMP unreachable for an earlier reply (Windows reports it here); the next datagram is unaffected.
+                _lastError = e.Message;
+                continue;
+            }
+
+            Interlocked.Increment(ref _datagramsReceived);
+            Interlocked.Add(ref _bytesReceived, result.ReceivedBytes);
+            if (_options.DropRate > 0 && Draw() < _options.DropRate)
+            {
+                Interlocked.Increment(ref _datagramsDropped);
+                continue;
+            }
+
+            if (_options.Transform == EchoTransform.Upper)
+            {
+                ToUpper(buffer.AsSpan(0, result.ReceivedBytes));
+            }
+
+            try
+            {
+                await socket.SendToAsync(buffer.AsMemory(0, result.ReceivedBytes), SocketFlags.None, result.RemoteEndPoint, stop).ConfigureAwait(false);
+                Interlocked.Increment(ref _datagramsEchoed);
+                Interlocked.Add(ref _bytesSent, result.ReceivedBytes);
+            }
+            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // The reply could not go out (counted as neither echoed nor dropped, and said here).
+                _lastError = e.Message;
+            }
+        }
+    }
+
+    /// <summary>One drop decision; the loops of both loopbacks share the (not thread-safe) generator.</summary>
+    private double Draw()
+    {
+        lock (_random)
+        {
+            return _random.NextDouble();
+        }
+    }
+}
