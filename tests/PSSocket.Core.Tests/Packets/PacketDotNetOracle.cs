@@ -244,13 +244,14 @@ internal sealed class PacketDotNetOracle
             Field("IPv6.HopLimit", ours.HopLimit, () => theirs.HopLimit);
             Field("IPv6.SourceAddress", ours.SourceAddress, () => theirs.SourceAddress);
             Field("IPv6.DestinationAddress", ours.DestinationAddress, () => theirs.DestinationAddress);
-            if (ours.Problems != PacketProblems.None)
-            {
-                return true; // a chain cut short is ours to report; PacketDotNet's list then depends on how it guesses
-            }
-
             string rfc = Rfc8200Chain(bytes);
             string? their = Try("IPv6.ExtensionHeaders", () => string.Join(",", theirs.ExtensionHeaders.Select(x => $"{(int)x.Header}/{x.Length}")));
+            if (ours.Problems != PacketProblems.None)
+            {
+                // A chain cut short is ours to report; where PacketDotNet's differs, its upper layer is elsewhere.
+                return their is null || their == rfc;
+            }
+
             if (their is not null && their != rfc)
             {
                 // Decided by RFC 8200 §4.3-4.6 (Hdr Ext Len counts 8-octet units after the first 8):
@@ -269,6 +270,11 @@ internal sealed class PacketDotNetOracle
         private static string Rfc8200Chain(byte[] ip)
         {
             var chain = new List<string>();
+            if (ip.Length < 40)
+            {
+                return string.Empty;
+            }
+
             byte next = ip[6];
             int at = 40;
             while (next is 0 or 43 or 44 or 51 or 60 && at + 2 <= ip.Length)
