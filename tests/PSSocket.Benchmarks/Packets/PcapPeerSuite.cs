@@ -131,7 +131,7 @@ internal sealed class PcapPeerSuite : IPeerSuite
     }
 
     /// <summary>Many flows of TCP (with options and data), UDP, ICMP; a tenth IPv6, a twentieth VLAN-tagged.</summary>
-    private static void Generate(string file, int count, int maxPayload)
+    internal static void Generate(string file, int count, int maxPayload)
     {
         var random = new Random(1);
         var templates = new List<byte[]>();
