@@ -74,7 +74,10 @@ public sealed class CrcModel
 
     /// <summary>The engine of that kind for this model, built once (folding constants and tables are per model).</summary>
     /// <exception cref="PSSocketException">CrcEngineNotSupported when the CPU or the width rules the kind out.</exception>
-    internal CrcEngine Engine(CrcEngineKind kind) =>
+    // The built engine is read without the lambda, whose closure would be allocated on every call.
+    internal CrcEngine Engine(CrcEngineKind kind) => Volatile.Read(ref _engines[(int)kind]) ?? BuildEngine(kind);
+
+    private CrcEngine BuildEngine(CrcEngineKind kind) =>
         LazyInitializer.EnsureInitialized(ref _engines[(int)kind], () => CrcEngine.Create(this, kind));
 
     /// <summary>Zero-padded hex digits of a value of this width, without a prefix.</summary>

@@ -25,8 +25,14 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     /// <summary>Lanes folded in parallel: enough independent multiplies to hide their latency.</summary>
     public const int Lanes = 8;
 
-    /// <summary>Shorter inputs go straight to the tables.</summary>
+    /// <summary>Inputs from this length fold eight lanes at a time.</summary>
     public const int MinimumLength = Lanes * 16;
+
+    /// <summary>
+    /// Shorter inputs go straight to the tables. From two lanes, one chain of 128-bit folds leaves
+    /// the tables 16 bytes plus the tail instead of the whole input.
+    /// </summary>
+    public const int ShortMinimumLength = 32;
 
     private readonly CrcTableEngine _table;
     private readonly CrcEngineKind _kind;
@@ -76,25 +82,24 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     /// <summary>Like <see cref="CrcTableEngine.UpdateAligned"/>, folding the bulk of long inputs.</summary>
     public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data)
     {
-        if (data.Length < MinimumLength)
+        if (data.Length < ShortMinimumLength || (data.Length < MinimumLength && _kind == CrcEngineKind.FoldSoftware))
         {
             return _table.UpdateAligned(crc, data);
         }
 
-        Span<byte> last = stackalloc byte[16];
-        int consumed = _kind switch
+        return _kind switch
         {
-            CrcEngineKind.FoldSoftware => FoldSoftware(crc, data, last),
+            _ when data.Length < MinimumLength => FoldShort(crc, data),
+            CrcEngineKind.FoldSoftware => FoldSoftware(crc, data),
 #if NET9_0_OR_GREATER
-            CrcEngineKind.FoldVpclmul512 when data.Length >= Wide512MinimumLength => FoldVpclmul512(crc, data, last),
-            CrcEngineKind.FoldVpclmul256 or CrcEngineKind.FoldVpclmul512 => FoldVpclmul256(crc, data, last),
+            CrcEngineKind.FoldVpclmul512 when data.Length >= Wide512MinimumLength => FoldVpclmul512(crc, data),
+            CrcEngineKind.FoldVpclmul256 or CrcEngineKind.FoldVpclmul512 => FoldVpclmul256(crc, data),
 #endif
-            _ => FoldPclmul(crc, data, last),
+            _ => FoldPclmul(crc, data),
         };
-        return _table.UpdateAligned(_table.UpdateAligned(0, last), data[consumed..]);
     }
 
-    private int FoldSoftware(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
+    private ulong FoldSoftware(ulong crc, ReadOnlySpan<byte> data)
     {
         Span<UInt128> lanes = stackalloc UInt128[Lanes];
         for (int i = 0; i < Lanes; i++)
@@ -124,16 +129,9 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
             acc = Fold(acc, _constants[1]) ^ Load(data[offset..]);
         }
 
-        if (_reflected)
-        {
-            BinaryPrimitives.WriteUInt128LittleEndian(last, acc);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt128BigEndian(last, acc);
-        }
-
-        return offset;
+        // The last lane goes through the tables as two words in message order, then the bytes after it.
+        (ulong first, ulong second) = _reflected ? ((ulong)acc, (ulong)(acc >> 64)) : ((ulong)(acc >> 64), (ulong)acc);
+        return _table.UpdateAligned(_table.Slice(_table.Slice(0, first), second), data[offset..]);
     }
 
     private UInt128 Load(ReadOnlySpan<byte> block) =>
@@ -143,7 +141,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         CrcMath.CarrylessMultiply((ulong)lane, k.Lo) ^ CrcMath.CarrylessMultiply((ulong)(lane >> 64), k.Hi);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int FoldPclmul(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
+    private ulong FoldPclmul(ulong crc, ReadOnlySpan<byte> data)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
         Vector128<byte> swap = _reflected ? default : Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -167,11 +165,22 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
 
         Vector128<ulong> acc = x7 ^ FoldLane(x6, K(1)) ^ FoldLane(x5, K(2)) ^ FoldLane(x4, K(3))
             ^ FoldLane(x3, K(4)) ^ FoldLane(x2, K(5)) ^ FoldLane(x1, K(6)) ^ FoldLane(x0, K(7));
-        return Finish128(acc, data, offset, last);
+        return Finish128(acc, data, offset);
     }
 
-    /// <summary>Folds the remaining whole lanes one at a time and stores the last lane in message byte order.</summary>
-    private int Finish128(Vector128<ulong> acc, ReadOnlySpan<byte> data, int offset, Span<byte> last)
+    /// <summary>Inputs of two to seven lanes: one chain of folds, too short for parallel lanes to pay off.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ulong FoldShort(ulong crc, ReadOnlySpan<byte> data)
+    {
+        ref byte p = ref MemoryMarshal.GetReference(data);
+        Vector128<byte> swap = _reflected ? default : Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+        Vector128<ulong> acc = LoadLane(ref p, 0, swap) ^ (_reflected ? Vector128.Create(crc, 0UL) : Vector128.Create(0UL, crc));
+        return Finish128(acc, data, 16);
+    }
+
+    /// <summary>Folds the remaining whole lanes one at a time, then finishes with the tables as <see cref="FoldSoftware"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ulong Finish128(Vector128<ulong> acc, ReadOnlySpan<byte> data, int offset)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
         var swap = Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -181,9 +190,9 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
             acc = FoldLane(acc, k1) ^ LoadLane(ref p, offset, swap);
         }
 
-        Vector128<byte> bytes = acc.AsByte();
-        (_reflected ? bytes : Ssse3.Shuffle(bytes, swap)).CopyTo(last);
-        return offset;
+        // A forward lane was byte-swapped on loading, so its high half holds the first eight message bytes.
+        (ulong first, ulong second) = _reflected ? (acc.GetElement(0), acc.GetElement(1)) : (acc.GetElement(1), acc.GetElement(0));
+        return _table.UpdateAligned(_table.Slice(_table.Slice(0, first), second), data[offset..]);
     }
 
     private Vector128<ulong> K(int lanes) => Vector128.Create(_constants[lanes].Lo, _constants[lanes].Hi);

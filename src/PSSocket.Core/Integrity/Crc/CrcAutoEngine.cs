@@ -1,0 +1,30 @@
+namespace PSSocket.Core.Integrity.Crc;
+
+/// <summary>
+/// <see cref="CrcEngineKind.Auto"/> for widths up to 64: by input length, the engine this machine
+/// measured fastest for that length (<see cref="CrcCalibration"/>). Every engine carries the
+/// register in the same canonical form, so one computation may use different engines per chunk.
+/// </summary>
+internal sealed class CrcAutoEngine : CrcEngine
+{
+    private readonly CrcEngine _small;
+    private readonly CrcEngine _medium;
+    private readonly CrcEngine _large;
+
+    public CrcAutoEngine(CrcModel model, CrcEnginePlan plan)
+        : base(model)
+    {
+        Plan = plan;
+        _small = model.Engine(plan.Small);
+        _medium = model.Engine(plan.Medium);
+        _large = model.Engine(plan.Large);
+    }
+
+    public CrcEnginePlan Plan { get; }
+
+    /// <summary>The engine of long inputs, the one that sets the throughput.</summary>
+    public override CrcEngineKind Kind => _large.Kind;
+
+    public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data) =>
+        (data.Length < CrcCalibration.MediumFrom ? _small : data.Length < CrcCalibration.LargeFrom ? _medium : _large).Update(register, data);
+}
