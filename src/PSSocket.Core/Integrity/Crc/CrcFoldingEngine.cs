@@ -10,9 +10,9 @@ namespace PSSocket.Core.Integrity.Crc;
 /// Carry-less multiply folding for any model up to width 64, with constants derived from the
 /// model. The data is cut into 128-bit lanes; a lane A that sits D bits before lane B is replaced
 /// by A_hi·(x^(D+64) mod P) ⊕ A_lo·(x^D mod P), which is congruent modulo P, so the remainder of
-/// the whole message is unchanged while it shrinks to one lane. That last lane and the bytes after
-/// it go through the slicing tables, which finish the division for every width without a
-/// width-specific Barrett step.
+/// the whole message is unchanged while it shrinks to one lane. The vector kernels reduce that last
+/// lane with a Barrett step whose constants come from the model (see <see cref="Reduce"/>); the
+/// portable kernel's last lane and the bytes after the last whole lane go through the slicing tables.
 /// <para>
 /// Reflected models fold in the reflected domain: a lane loaded little-endian is the bit-reverse of
 /// the block polynomial, and rev(a)·rev(b) = rev(a·b)/x, so the constants are bit-reversed and
@@ -29,10 +29,10 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     public const int MinimumLength = Lanes * 16;
 
     /// <summary>
-    /// Shorter inputs go straight to the tables. From two lanes, one chain of 128-bit folds leaves
-    /// the tables 16 bytes plus the tail instead of the whole input.
+    /// Shorter inputs go straight to the tables. From one lane, a chain of 128-bit folds and a
+    /// Barrett step leave the tables only the tail of under 16 bytes.
     /// </summary>
-    public const int ShortMinimumLength = 32;
+    public const int ShortMinimumLength = 16;
 
     private readonly CrcTableEngine _table;
     private readonly CrcEngineKind _kind;
@@ -44,6 +44,12 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     // _constants[j] folds a lane forward by 128·j bits: (multiplier of the low half, of the high half).
     private readonly (ulong Lo, ulong Hi)[] _constants = new (ulong, ulong)[MaxFold + 1];
 
+    // The last lane's Barrett reduction (see Reduce), for P·x^(64-w): x^128 mod it, floor(x^128 / it) without its x^64 term,
+    // it without x^64; bit-reversed (and x^127 for x^128) when the model reflects.
+    private readonly ulong _reduceHigh;
+    private readonly ulong _mu;
+    private readonly ulong _poly64;
+
     public CrcFoldingEngine(CrcModel model, CrcTableEngine table, CrcEngineKind kind)
         : base(model)
     {
@@ -52,6 +58,11 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         _reflected = model.RefIn;
         ulong poly = (ulong)model.PolynomialValue;
         int width = model.Width;
+        ulong poly64 = poly << (64 - width);
+        ulong mu = CrcMath.BarrettMu(poly64, 64);
+        (_reduceHigh, _mu, _poly64) = _reflected
+            ? (CrcMath.ReverseBits(CrcMath.XPowMod(127, poly64, 64)), CrcMath.ReverseBits(mu), CrcMath.ReverseBits(poly64))
+            : (CrcMath.XPowMod(128, poly64, 64), mu, poly64);
         for (int j = 1; j <= MaxFold; j++)
         {
             int d = 128 * j;
@@ -168,7 +179,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         return Finish128(acc, data, offset);
     }
 
-    /// <summary>Inputs of two to seven lanes: one chain of folds, too short for parallel lanes to pay off.</summary>
+    /// <summary>Inputs of one to seven lanes: one chain of folds, too short for parallel lanes to pay off.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong FoldShort(ulong crc, ReadOnlySpan<byte> data)
     {
@@ -178,7 +189,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         return Finish128(acc, data, 16);
     }
 
-    /// <summary>Folds the remaining whole lanes one at a time, then finishes with the tables as <see cref="FoldSoftware"/> does.</summary>
+    /// <summary>Folds the remaining whole lanes one at a time, reduces the last and runs the bytes after it through the tables.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong Finish128(Vector128<ulong> acc, ReadOnlySpan<byte> data, int offset)
     {
@@ -190,10 +201,45 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
             acc = FoldLane(acc, k1) ^ LoadLane(ref p, offset, swap);
         }
 
-        // A forward lane was byte-swapped on loading, so its high half holds the first eight message bytes.
-        (ulong first, ulong second) = _reflected ? (acc.GetElement(0), acc.GetElement(1)) : (acc.GetElement(1), acc.GetElement(0));
-        return _table.UpdateAligned(_table.Slice(_table.Slice(0, first), second), data[offset..]);
+        return _table.UpdateAligned(Reduce(acc), data[offset..]);
     }
+
+    /// <summary>
+    /// The aligned register of the last lane A by three carry-less multiplies instead of sixteen
+    /// table steps. Dividing by P' = P·x^(64-w) instead of P gives the register already aligned:
+    /// A·x^64 mod P' = (A·x^w mod P)·x^(64-w), and P' has degree 64 for every width, so nothing
+    /// shifts by w. In the forward domain, with A = H·x^64 + L: B = H·(x^128 mod P') + L·x^64 is
+    /// congruent; with C its high and D its low 64 bits, Barrett's q = C + (C·μ' div x^64) is
+    /// C·x^64 div P' (μ = x^64 + μ' = x^128 div P'), so the register is the low half of q·(P' - x^64)
+    /// plus D.
+    /// <para>
+    /// Reflected, every value is bit-reversed and a product of reversed 64-bit values is the reversed
+    /// 127-bit product (rev(a)·rev(b) = rev(a·b)/x): the first multiply takes x^127 mod P' to make up
+    /// for that x, Barrett's high half is the low half shifted up one bit, and the register is the
+    /// product shifted down 63 bits.
+    /// </para>
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Reduce(Vector128<ulong> acc)
+    {
+        if (_reflected)
+        {
+            Vector128<ulong> y = Clmul(acc.GetElement(0), _reduceHigh);
+            ulong cr = y.GetElement(0) ^ acc.GetElement(1);
+            ulong qr = cr ^ (Clmul(cr, _mu).GetElement(0) << 1);
+            Vector128<ulong> z = Clmul(qr, _poly64);
+            return ((z.GetElement(1) << 1) | (z.GetElement(0) >> 63)) ^ y.GetElement(1);
+        }
+
+        Vector128<ulong> b = Clmul(acc.GetElement(1), _reduceHigh);
+        ulong c = b.GetElement(1) ^ acc.GetElement(0);
+        ulong q = c ^ Clmul(c, _mu).GetElement(1);
+        return Clmul(q, _poly64).GetElement(0) ^ b.GetElement(0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> Clmul(ulong a, ulong b) =>
+        Pclmulqdq.CarrylessMultiply(Vector128.CreateScalar(a), Vector128.CreateScalar(b), 0x00);
 
     private Vector128<ulong> K(int lanes) => Vector128.Create(_constants[lanes].Lo, _constants[lanes].Hi);
 

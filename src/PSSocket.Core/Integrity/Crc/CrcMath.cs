@@ -21,7 +21,7 @@ internal static class CrcMath
     // Branch-free, because models whose RefIn and RefOut differ reflect every result.
     public static ulong Reflect64(ulong value, int width) => ReverseBits(value) >> (64 - width);
 
-    private static ulong ReverseBits(ulong value)
+    public static ulong ReverseBits(ulong value)
     {
         value = BinaryPrimitives.ReverseEndianness(value);
         value = ((value >> 4) & 0x0F0F0F0F0F0F0F0FUL) | ((value & 0x0F0F0F0F0F0F0F0FUL) << 4);
@@ -46,6 +46,33 @@ internal static class CrcMath
         }
 
         return r;
+    }
+
+    /// <summary>
+    /// The low 64 bits of floor(x^(64+width) / P), Barrett's constant (the quotient's x^64 term is
+    /// implied), by long division of a one followed by 64+width zeros.
+    /// </summary>
+    public static ulong BarrettMu(ulong poly, int width)
+    {
+        ulong top = 1UL << (width - 1);
+        ulong mask = Mask64(width);
+        ulong remainder = 0, quotient = 0;
+        for (int i = 0; i < 65 + width; i++)
+        {
+            bool carry = (remainder & top) != 0;
+            remainder = ((remainder << 1) | (i == 0 ? 1UL : 0UL)) & mask;
+            if (carry)
+            {
+                remainder ^= poly;
+            }
+
+            if (i >= width)
+            {
+                quotient = (quotient << 1) | (carry ? 1UL : 0UL);
+            }
+        }
+
+        return quotient;
     }
 
     /// <summary>Carry-less product of two 64-bit polynomials: the portable twin of PCLMULQDQ.</summary>
