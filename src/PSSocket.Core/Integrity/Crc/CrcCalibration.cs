@@ -31,7 +31,7 @@ internal static class CrcCalibration
     // Each trial hashes this many bytes in calls of the probe length; the fastest of the trials counts,
     // since a trial that was preempted on a shared machine is only ever slower.
     private const int BytesPerTrial = 32 * 1024;
-    private const int Trials = 5;
+    private const int Trials = 7;
 
     private static CrcEnginePlan? s_reflected;
     private static CrcEnginePlan? s_forward;
@@ -69,49 +69,43 @@ internal static class CrcCalibration
         }
 
         var chosen = new CrcEngineKind[ProbeLengths.Length];
-        bool[] measured = new bool[ProbeLengths.Length];
+        bool complete = true;
         for (int probe = 0; probe < ProbeLengths.Length; probe++)
         {
             chosen[probe] = candidates[0];
             if (clock.Elapsed > Budget)
             {
+                complete = false;
                 continue;
             }
 
-            int length = ProbeLengths[probe];
-            long best = long.MaxValue;
-            for (int i = 0; i < engines.Count; i++)
+            // Candidates take turns trial by trial, so a burst of load elsewhere slows them all alike.
+            long[] fastest = [.. engines.Select(_ => long.MaxValue)];
+            for (int trial = 0; trial < Trials; trial++)
             {
-                long ticks = Fastest(engines[i], buffer, length);
-                if (ticks < best)
+                for (int i = 0; i < engines.Count; i++)
                 {
-                    (best, chosen[probe]) = (ticks, candidates[i]);
+                    fastest[i] = Math.Min(fastest[i], Time(engines[i], buffer, ProbeLengths[probe]));
                 }
             }
 
-            measured[probe] = true;
+            chosen[probe] = candidates[Array.IndexOf(fastest, fastest.Min())];
         }
 
-        return new CrcEnginePlan(chosen[0], chosen[1], chosen[2], measured.All(m => m), clock.Elapsed);
+        return new CrcEnginePlan(chosen[0], chosen[1], chosen[2], complete, clock.Elapsed);
     }
 
-    private static long Fastest(CrcEngine engine, byte[] buffer, int length)
+    private static long Time(CrcEngine engine, byte[] buffer, int length)
     {
-        long fastest = long.MaxValue;
         UInt128 register = UInt128.Zero;
-        for (int trial = 0; trial < Trials; trial++)
+        long start = Stopwatch.GetTimestamp();
+        for (int offset = 0; offset + length <= buffer.Length; offset += length)
         {
-            long start = Stopwatch.GetTimestamp();
-            for (int offset = 0; offset + length <= buffer.Length; offset += length)
-            {
-                register = engine.Update(register, buffer.AsSpan(offset, length));
-            }
-
-            fastest = Math.Min(fastest, Stopwatch.GetTimestamp() - start);
+            register = engine.Update(register, buffer.AsSpan(offset, length));
         }
 
-        GC.KeepAlive(register);
-        return fastest;
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        return register == UInt128.MaxValue ? elapsed + 1 : elapsed; // reads the result, so the calls cannot be dropped
     }
 }
 
