@@ -219,27 +219,27 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     /// product shifted down 63 bits.
     /// </para>
     /// </summary>
+    // Everything stays in vector registers until the register is read out: a move between vector
+    // and general registers costs about as much as a multiply, and the chain is all there is for a packet.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong Reduce(Vector128<ulong> acc)
     {
+        var kMu = Vector128.Create(_reduceHigh, _mu);
+        var poly = Vector128.CreateScalarUnsafe(_poly64);
         if (_reflected)
         {
-            Vector128<ulong> y = Clmul(acc.GetElement(0), _reduceHigh);
-            ulong cr = y.GetElement(0) ^ acc.GetElement(1);
-            ulong qr = cr ^ (Clmul(cr, _mu).GetElement(0) << 1);
-            Vector128<ulong> z = Clmul(qr, _poly64);
-            return ((z.GetElement(1) << 1) | (z.GetElement(0) >> 63)) ^ y.GetElement(1);
+            // Low half: C reversed; high half: D reversed.
+            Vector128<ulong> t = Pclmulqdq.CarrylessMultiply(acc, kMu, 0x00) ^ Sse2.ShiftRightLogical128BitLane(acc, 8);
+            Vector128<ulong> q = t ^ Sse2.ShiftLeftLogical(Pclmulqdq.CarrylessMultiply(t, kMu, 0x10), 1);
+            Vector128<ulong> z = Pclmulqdq.CarrylessMultiply(q, poly, 0x00);
+            return (Sse2.ShiftLeftLogical(z, 1) ^ Sse2.ShiftLeftLogical128BitLane(Sse2.ShiftRightLogical(z, 63), 8) ^ t).GetElement(1);
         }
 
-        Vector128<ulong> b = Clmul(acc.GetElement(1), _reduceHigh);
-        ulong c = b.GetElement(1) ^ acc.GetElement(0);
-        ulong q = c ^ Clmul(c, _mu).GetElement(1);
-        return Clmul(q, _poly64).GetElement(0) ^ b.GetElement(0);
+        // High half: C; low half: D.
+        Vector128<ulong> b = Pclmulqdq.CarrylessMultiply(acc, kMu, 0x01) ^ Sse2.ShiftLeftLogical128BitLane(acc, 8);
+        Vector128<ulong> u = Pclmulqdq.CarrylessMultiply(b, kMu, 0x11) ^ b;
+        return (Pclmulqdq.CarrylessMultiply(u, poly, 0x01) ^ b).GetElement(0);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<ulong> Clmul(ulong a, ulong b) =>
-        Pclmulqdq.CarrylessMultiply(Vector128.CreateScalar(a), Vector128.CreateScalar(b), 0x00);
 
     private Vector128<ulong> K(int lanes) => Vector128.Create(_constants[lanes].Lo, _constants[lanes].Hi);
 
