@@ -74,7 +74,11 @@ public sealed class CrcModel
 
     /// <summary>The engine of that kind for this model, built once (folding constants and tables are per model).</summary>
     /// <exception cref="PSSocketException">CrcEngineNotSupported when the CPU or the width rules the kind out.</exception>
-    internal CrcEngine Engine(CrcEngineKind kind) =>
+    // The built engine is read without the lambda, whose closure would be allocated on every call, and
+    // by value: a ref to an element of an array of a non-sealed class costs a type check.
+    internal CrcEngine Engine(CrcEngineKind kind) => _engines[(int)kind] ?? BuildEngine(kind);
+
+    private CrcEngine BuildEngine(CrcEngineKind kind) =>
         LazyInitializer.EnsureInitialized(ref _engines[(int)kind], () => CrcEngine.Create(this, kind));
 
     /// <summary>Zero-padded hex digits of a value of this width, without a prefix.</summary>

@@ -9,7 +9,8 @@ namespace PSSocket.Benchmarks.Crc;
 /// <summary>
 /// `peers crc [size-bytes]`: CRC-32 against the system zlib's crc32 in the same process on the
 /// same buffer, the implementations interleaved round by round, medians and ratios printed; then
-/// CRC-32C, and a sweep of every catalogue model up to width 64 through the folding engine.
+/// CRC-32C, a sweep of every catalogue model up to width 64 through the folding engine, and the
+/// System.IO.Hashing table (`peers crc system` runs that table alone).
 /// </summary>
 internal sealed partial class CrcPeerSuite : IPeerSuite
 {
@@ -21,6 +22,11 @@ internal sealed partial class CrcPeerSuite : IPeerSuite
 
     public int Run(string[] args)
     {
+        if (args is ["system"])
+        {
+            return CompareWithSystemIoHashing();
+        }
+
         int size = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64 * 1024;
         byte[] data = new byte[size];
         new Random(42).NextBytes(data);

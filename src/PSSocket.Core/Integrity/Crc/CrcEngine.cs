@@ -32,19 +32,18 @@ internal abstract class CrcEngine
         };
     }
 
-    /// <summary>Builds the engine; <see cref="CrcEngineKind.Auto"/> picks the fastest supported one.</summary>
+    /// <summary>Builds the engine; <see cref="CrcEngineKind.Auto"/> picks the fastest supported one per input length, as measured.</summary>
     /// <exception cref="PSSocketException">CrcEngineNotSupported when the CPU or the width rules the kind out.</exception>
     public static CrcEngine Create(CrcModel model, CrcEngineKind kind)
     {
         if (kind == CrcEngineKind.Auto)
         {
-            // Measured order (peers crc): 512- and 256-bit folds beat three crc32 streams, which beat the 128-bit fold.
-            kind = model.Width > 64 ? CrcEngineKind.Bitwise
-                : CrcFoldingEngine.Vpclmul512Supported ? CrcEngineKind.FoldVpclmul512
-                : CrcFoldingEngine.Vpclmul256Supported ? CrcEngineKind.FoldVpclmul256
-                : IsSupported(CrcEngineKind.Crc32cSse42, model) ? CrcEngineKind.Crc32cSse42
-                : CrcFoldingEngine.PclmulSupported ? CrcEngineKind.FoldPclmul
-                : CrcEngineKind.Table;
+            if (model.Width <= 64)
+            {
+                return new CrcAutoEngine(model, CrcCalibration.PlanFor(model));
+            }
+
+            kind = CrcEngineKind.Bitwise;
         }
 
         if (!IsSupported(kind, model))

@@ -3,7 +3,7 @@ namespace PSSocket.Core.Integrity.Crc;
 /// <summary>The ways a CRC can be computed. All give the same value; they differ in speed and in what they need.</summary>
 internal enum CrcEngineKind
 {
-    /// <summary>The fastest engine this CPU and width allow.</summary>
+    /// <summary>The fastest engine this CPU and width allow, per input length, as measured on first use (<see cref="CrcCalibration"/>).</summary>
     Auto,
 
     /// <summary>One bit at a time: any width 1-128, the reference the others are tested against.</summary>

@@ -16,7 +16,7 @@ internal sealed partial class CrcFoldingEngine
     private const int Wide512MinimumLength = 256;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int FoldVpclmul512(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
+    private ulong FoldVpclmul512(ulong crc, ReadOnlySpan<byte> data)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
         var swap = Vector512.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
@@ -46,11 +46,11 @@ internal sealed partial class CrcFoldingEngine
         Vector512<ulong> moved = Pclmulqdq.V512.CarrylessMultiply(z, perLane, 0x00) ^ Pclmulqdq.V512.CarrylessMultiply(z, perLane, 0x11);
         Vector256<ulong> halves = moved.GetLower() ^ moved.GetUpper();
         Vector128<ulong> acc = halves.GetLower() ^ halves.GetUpper() ^ z.GetUpper().GetUpper();
-        return Finish128(acc, data, offset, last);
+        return Finish128(acc, data, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int FoldVpclmul256(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
+    private ulong FoldVpclmul256(ulong crc, ReadOnlySpan<byte> data)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
         var swap = Vector256.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -74,7 +74,7 @@ internal sealed partial class CrcFoldingEngine
         }
 
         Vector128<ulong> acc = FoldLane(y.GetLower(), K(1)) ^ y.GetUpper();
-        return Finish128(acc, data, offset, last);
+        return Finish128(acc, data, offset);
     }
 
     private Vector512<ulong> K512(int lanes) =>

@@ -10,9 +10,9 @@ namespace PSSocket.Core.Integrity.Crc;
 /// Carry-less multiply folding for any model up to width 64, with constants derived from the
 /// model. The data is cut into 128-bit lanes; a lane A that sits D bits before lane B is replaced
 /// by A_hi·(x^(D+64) mod P) ⊕ A_lo·(x^D mod P), which is congruent modulo P, so the remainder of
-/// the whole message is unchanged while it shrinks to one lane. That last lane and the bytes after
-/// it go through the slicing tables, which finish the division for every width without a
-/// width-specific Barrett step.
+/// the whole message is unchanged while it shrinks to one lane. The vector kernels reduce that last
+/// lane with a Barrett step whose constants come from the model (see <see cref="Reduce"/>); the
+/// portable kernel's last lane and the bytes after the last whole lane go through the slicing tables.
 /// <para>
 /// Reflected models fold in the reflected domain: a lane loaded little-endian is the bit-reverse of
 /// the block polynomial, and rev(a)·rev(b) = rev(a·b)/x, so the constants are bit-reversed and
@@ -25,8 +25,14 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     /// <summary>Lanes folded in parallel: enough independent multiplies to hide their latency.</summary>
     public const int Lanes = 8;
 
-    /// <summary>Shorter inputs go straight to the tables.</summary>
+    /// <summary>Inputs from this length fold eight lanes at a time.</summary>
     public const int MinimumLength = Lanes * 16;
+
+    /// <summary>
+    /// Shorter inputs go straight to the tables. From one lane, a chain of 128-bit folds and a
+    /// Barrett step leave the tables only the tail of under 16 bytes.
+    /// </summary>
+    public const int ShortMinimumLength = 16;
 
     private readonly CrcTableEngine _table;
     private readonly CrcEngineKind _kind;
@@ -38,6 +44,12 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     // _constants[j] folds a lane forward by 128·j bits: (multiplier of the low half, of the high half).
     private readonly (ulong Lo, ulong Hi)[] _constants = new (ulong, ulong)[MaxFold + 1];
 
+    // The last lane's Barrett reduction (see Reduce), for P·x^(64-w): x^128 mod it, floor(x^128 / it) without its x^64 term,
+    // it without x^64; bit-reversed (and x^127 for x^128) when the model reflects.
+    private readonly ulong _reduceHigh;
+    private readonly ulong _mu;
+    private readonly ulong _poly64;
+
     public CrcFoldingEngine(CrcModel model, CrcTableEngine table, CrcEngineKind kind)
         : base(model)
     {
@@ -46,6 +58,11 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         _reflected = model.RefIn;
         ulong poly = (ulong)model.PolynomialValue;
         int width = model.Width;
+        ulong poly64 = poly << (64 - width);
+        ulong mu = CrcMath.BarrettMu(poly64, 64);
+        (_reduceHigh, _mu, _poly64) = _reflected
+            ? (CrcMath.ReverseBits(CrcMath.XPowMod(127, poly64, 64)), CrcMath.ReverseBits(mu), CrcMath.ReverseBits(poly64))
+            : (CrcMath.XPowMod(128, poly64, 64), mu, poly64);
         for (int j = 1; j <= MaxFold; j++)
         {
             int d = 128 * j;
@@ -76,25 +93,24 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     /// <summary>Like <see cref="CrcTableEngine.UpdateAligned"/>, folding the bulk of long inputs.</summary>
     public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data)
     {
-        if (data.Length < MinimumLength)
+        if (data.Length < ShortMinimumLength || (data.Length < MinimumLength && _kind == CrcEngineKind.FoldSoftware))
         {
             return _table.UpdateAligned(crc, data);
         }
 
-        Span<byte> last = stackalloc byte[16];
-        int consumed = _kind switch
+        return _kind switch
         {
-            CrcEngineKind.FoldSoftware => FoldSoftware(crc, data, last),
+            _ when data.Length < MinimumLength => FoldShort(crc, data),
+            CrcEngineKind.FoldSoftware => FoldSoftware(crc, data),
 #if NET9_0_OR_GREATER
-            CrcEngineKind.FoldVpclmul512 when data.Length >= Wide512MinimumLength => FoldVpclmul512(crc, data, last),
-            CrcEngineKind.FoldVpclmul256 or CrcEngineKind.FoldVpclmul512 => FoldVpclmul256(crc, data, last),
+            CrcEngineKind.FoldVpclmul512 when data.Length >= Wide512MinimumLength => FoldVpclmul512(crc, data),
+            CrcEngineKind.FoldVpclmul256 or CrcEngineKind.FoldVpclmul512 => FoldVpclmul256(crc, data),
 #endif
-            _ => FoldPclmul(crc, data, last),
+            _ => FoldPclmul(crc, data),
         };
-        return _table.UpdateAligned(_table.UpdateAligned(0, last), data[consumed..]);
     }
 
-    private int FoldSoftware(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
+    private ulong FoldSoftware(ulong crc, ReadOnlySpan<byte> data)
     {
         Span<UInt128> lanes = stackalloc UInt128[Lanes];
         for (int i = 0; i < Lanes; i++)
@@ -124,16 +140,9 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
             acc = Fold(acc, _constants[1]) ^ Load(data[offset..]);
         }
 
-        if (_reflected)
-        {
-            BinaryPrimitives.WriteUInt128LittleEndian(last, acc);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt128BigEndian(last, acc);
-        }
-
-        return offset;
+        // The last lane goes through the tables as two words in message order, then the bytes after it.
+        (ulong first, ulong second) = _reflected ? ((ulong)acc, (ulong)(acc >> 64)) : ((ulong)(acc >> 64), (ulong)acc);
+        return _table.UpdateAligned(_table.Slice(_table.Slice(0, first), second), data[offset..]);
     }
 
     private UInt128 Load(ReadOnlySpan<byte> block) =>
@@ -143,7 +152,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         CrcMath.CarrylessMultiply((ulong)lane, k.Lo) ^ CrcMath.CarrylessMultiply((ulong)(lane >> 64), k.Hi);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int FoldPclmul(ulong crc, ReadOnlySpan<byte> data, Span<byte> last)
+    private ulong FoldPclmul(ulong crc, ReadOnlySpan<byte> data)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
         Vector128<byte> swap = _reflected ? default : Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -167,11 +176,22 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
 
         Vector128<ulong> acc = x7 ^ FoldLane(x6, K(1)) ^ FoldLane(x5, K(2)) ^ FoldLane(x4, K(3))
             ^ FoldLane(x3, K(4)) ^ FoldLane(x2, K(5)) ^ FoldLane(x1, K(6)) ^ FoldLane(x0, K(7));
-        return Finish128(acc, data, offset, last);
+        return Finish128(acc, data, offset);
     }
 
-    /// <summary>Folds the remaining whole lanes one at a time and stores the last lane in message byte order.</summary>
-    private int Finish128(Vector128<ulong> acc, ReadOnlySpan<byte> data, int offset, Span<byte> last)
+    /// <summary>Inputs of one to seven lanes: one chain of folds, too short for parallel lanes to pay off.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ulong FoldShort(ulong crc, ReadOnlySpan<byte> data)
+    {
+        ref byte p = ref MemoryMarshal.GetReference(data);
+        Vector128<byte> swap = _reflected ? default : Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+        Vector128<ulong> acc = LoadLane(ref p, 0, swap) ^ (_reflected ? Vector128.Create(crc, 0UL) : Vector128.Create(0UL, crc));
+        return Finish128(acc, data, 16);
+    }
+
+    /// <summary>Folds the remaining whole lanes one at a time, reduces the last and runs the bytes after it through the tables.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ulong Finish128(Vector128<ulong> acc, ReadOnlySpan<byte> data, int offset)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
         var swap = Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -181,9 +201,44 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
             acc = FoldLane(acc, k1) ^ LoadLane(ref p, offset, swap);
         }
 
-        Vector128<byte> bytes = acc.AsByte();
-        (_reflected ? bytes : Ssse3.Shuffle(bytes, swap)).CopyTo(last);
-        return offset;
+        return _table.UpdateAligned(Reduce(acc), data[offset..]);
+    }
+
+    /// <summary>
+    /// The aligned register of the last lane A by three carry-less multiplies instead of sixteen
+    /// table steps. Dividing by P' = P·x^(64-w) instead of P gives the register already aligned:
+    /// A·x^64 mod P' = (A·x^w mod P)·x^(64-w), and P' has degree 64 for every width, so nothing
+    /// shifts by w. In the forward domain, with A = H·x^64 + L: B = H·(x^128 mod P') + L·x^64 is
+    /// congruent; with C its high and D its low 64 bits, Barrett's q = C + (C·μ' div x^64) is
+    /// C·x^64 div P' (μ = x^64 + μ' = x^128 div P'), so the register is the low half of q·(P' - x^64)
+    /// plus D.
+    /// <para>
+    /// Reflected, every value is bit-reversed and a product of reversed 64-bit values is the reversed
+    /// 127-bit product (rev(a)·rev(b) = rev(a·b)/x): the first multiply takes x^127 mod P' to make up
+    /// for that x, Barrett's high half is the low half shifted up one bit, and the register is the
+    /// product shifted down 63 bits.
+    /// </para>
+    /// </summary>
+    // Everything stays in vector registers until the register is read out: a move between vector
+    // and general registers costs about as much as a multiply, and the chain is all there is for a packet.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Reduce(Vector128<ulong> acc)
+    {
+        var kMu = Vector128.Create(_reduceHigh, _mu);
+        var poly = Vector128.CreateScalarUnsafe(_poly64);
+        if (_reflected)
+        {
+            // Low half: C reversed; high half: D reversed.
+            Vector128<ulong> t = Pclmulqdq.CarrylessMultiply(acc, kMu, 0x00) ^ Sse2.ShiftRightLogical128BitLane(acc, 8);
+            Vector128<ulong> q = t ^ Sse2.ShiftLeftLogical(Pclmulqdq.CarrylessMultiply(t, kMu, 0x10), 1);
+            Vector128<ulong> z = Pclmulqdq.CarrylessMultiply(q, poly, 0x00);
+            return (Sse2.ShiftLeftLogical(z, 1) ^ Sse2.ShiftLeftLogical128BitLane(Sse2.ShiftRightLogical(z, 63), 8) ^ t).GetElement(1);
+        }
+
+        // High half: C; low half: D.
+        Vector128<ulong> b = Pclmulqdq.CarrylessMultiply(acc, kMu, 0x01) ^ Sse2.ShiftLeftLogical128BitLane(acc, 8);
+        Vector128<ulong> u = Pclmulqdq.CarrylessMultiply(b, kMu, 0x11) ^ b;
+        return (Pclmulqdq.CarrylessMultiply(u, poly, 0x01) ^ b).GetElement(0);
     }
 
     private Vector128<ulong> K(int lanes) => Vector128.Create(_constants[lanes].Lo, _constants[lanes].Hi);

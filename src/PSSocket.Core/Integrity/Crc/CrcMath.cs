@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace PSSocket.Core.Integrity.Crc;
 
 /// <summary>
@@ -11,18 +13,21 @@ internal static class CrcMath
     public static ulong Mask64(int width) => width == 64 ? ulong.MaxValue : (1UL << width) - 1;
 
     /// <summary>Reverses the low <paramref name="width"/> bits; higher bits are dropped.</summary>
-    public static UInt128 Reflect(UInt128 value, int width)
+    public static UInt128 Reflect(UInt128 value, int width) =>
+        width <= 64 ? Reflect64((ulong)value, width)
+            : new UInt128(ReverseBits((ulong)value), ReverseBits((ulong)(value >> 64))) >> (128 - width);
+
+    /// <summary>Reverses the low <paramref name="width"/> bits (1-64); higher bits are dropped.</summary>
+    // Branch-free, because models whose RefIn and RefOut differ reflect every result.
+    public static ulong Reflect64(ulong value, int width) => ReverseBits(value) >> (64 - width);
+
+    public static ulong ReverseBits(ulong value)
     {
-        UInt128 result = UInt128.Zero;
-        for (int i = 0; i < width; i++)
-        {
-            result = (result << 1) | ((value >> i) & UInt128.One);
-        }
-
-        return result;
+        value = BinaryPrimitives.ReverseEndianness(value);
+        value = ((value >> 4) & 0x0F0F0F0F0F0F0F0FUL) | ((value & 0x0F0F0F0F0F0F0F0FUL) << 4);
+        value = ((value >> 2) & 0x3333333333333333UL) | ((value & 0x3333333333333333UL) << 2);
+        return ((value >> 1) & 0x5555555555555555UL) | ((value & 0x5555555555555555UL) << 1);
     }
-
-    public static ulong Reflect64(ulong value, int width) => (ulong)Reflect(value, width);
 
     /// <summary>x^k mod P for P = x^width + poly, width 1..64.</summary>
     public static ulong XPowMod(int k, ulong poly, int width)
@@ -41,6 +46,33 @@ internal static class CrcMath
         }
 
         return r;
+    }
+
+    /// <summary>
+    /// The low 64 bits of floor(x^(64+width) / P), Barrett's constant (the quotient's x^64 term is
+    /// implied), by long division of a one followed by 64+width zeros.
+    /// </summary>
+    public static ulong BarrettMu(ulong poly, int width)
+    {
+        ulong top = 1UL << (width - 1);
+        ulong mask = Mask64(width);
+        ulong remainder = 0, quotient = 0;
+        for (int i = 0; i < 65 + width; i++)
+        {
+            bool carry = (remainder & top) != 0;
+            remainder = ((remainder << 1) | (i == 0 ? 1UL : 0UL)) & mask;
+            if (carry)
+            {
+                remainder ^= poly;
+            }
+
+            if (i >= width)
+            {
+                quotient = (quotient << 1) | (carry ? 1UL : 0UL);
+            }
+        }
+
+        return quotient;
     }
 
     /// <summary>Carry-less product of two 64-bit polynomials: the portable twin of PCLMULQDQ.</summary>

@@ -22,10 +22,10 @@ internal sealed class CrcState
     public CrcEngineKind Engine => _engine.Kind;
 
     /// <summary>The CRC of everything appended so far: output reflection and final XOR applied.</summary>
-    public UInt128 Value => Finish(_register);
+    public UInt128 Value => Finish(Model, _register);
 
     /// <summary>The register after a codeword in RevEng's residue orientation (reflected when RefOut), without the final XOR.</summary>
-    public UInt128 Residue => Orient(_register);
+    public UInt128 Residue => Orient(Model, _register);
 
     public void Reset()
     {
@@ -38,16 +38,16 @@ internal sealed class CrcState
     }
 
     /// <summary>The CRC of <paramref name="data"/> in one call.</summary>
+    // No state object: for a packet-sized input the allocation would cost as much as the CRC.
     public static UInt128 Compute(CrcModel model, ReadOnlySpan<byte> data, CrcEngineKind kind = CrcEngineKind.Auto)
     {
-        var state = new CrcState(model, kind);
-        state.Append(data);
-        return state.Value;
+        ArgumentNullException.ThrowIfNull(model);
+        return Finish(model, model.Engine(kind).Update(model.InitialRegister, data));
     }
 
-    private UInt128 Finish(UInt128 register) => Orient(register) ^ Model.XorOutValue;
+    private static UInt128 Finish(CrcModel model, UInt128 register) => Orient(model, register) ^ model.XorOutValue;
 
     // The register holds the remainder bit-reversed when the input is reflected; RefOut asks for it reversed.
-    private UInt128 Orient(UInt128 register) =>
-        Model.RefIn == Model.RefOut ? register : CrcMath.Reflect(register, Model.Width);
+    private static UInt128 Orient(CrcModel model, UInt128 register) =>
+        model.RefIn == model.RefOut ? register : CrcMath.Reflect(register, model.Width);
 }

@@ -83,35 +83,80 @@ internal sealed class CrcTableEngine : CrcEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data)
     {
-        ref ulong t = ref MemoryMarshal.GetArrayDataReference(_tables);
         int i = 0;
+        for (; i + 8 <= data.Length; i += 8)
+        {
+            crc = Slice(crc, _reflected ? BinaryPrimitives.ReadUInt64LittleEndian(data[i..]) : BinaryPrimitives.ReadUInt64BigEndian(data[i..]));
+        }
+
+        int tail = data.Length - i;
+        if (tail == 0)
+        {
+            return crc;
+        }
+
+        if (data.Length < 8)
+        {
+            return Bytewise(crc, data);
+        }
+
+        // The last 1-7 bytes in one step: the word that ends the input, its already-used bytes shifted out.
+        ReadOnlySpan<byte> last = data[^8..];
+        int spent = 8 * (8 - tail);
+        return _reflected
+            ? Partial(crc, BinaryPrimitives.ReadUInt64LittleEndian(last) >> spent, tail)
+            : Partial(crc, BinaryPrimitives.ReadUInt64BigEndian(last) << spent, tail);
+    }
+
+    /// <summary>
+    /// The aligned register after eight bytes given as one word in the register's order: read
+    /// little-endian when the model reflects its input, big-endian otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Slice(ulong crc, ulong word)
+    {
+        ref ulong t = ref MemoryMarshal.GetArrayDataReference(_tables);
+        crc ^= word;
+        return _reflected
+            ? At(ref t, 7, crc) ^ At(ref t, 6, crc >> 8) ^ At(ref t, 5, crc >> 16) ^ At(ref t, 4, crc >> 24)
+                ^ At(ref t, 3, crc >> 32) ^ At(ref t, 2, crc >> 40) ^ At(ref t, 1, crc >> 48) ^ At(ref t, 0, crc >> 56)
+            : At(ref t, 7, crc >> 56) ^ At(ref t, 6, crc >> 48) ^ At(ref t, 5, crc >> 40) ^ At(ref t, 4, crc >> 32)
+                ^ At(ref t, 3, crc >> 24) ^ At(ref t, 2, crc >> 16) ^ At(ref t, 1, crc >> 8) ^ At(ref t, 0, crc);
+    }
+
+    // Byte j of n takes table n-1-j, as in a whole slice; the register bytes no input byte reached move on.
+    // The lookups are independent, where a byte-at-a-time loop would chain n of them.
+    private ulong Partial(ulong crc, ulong word, int n)
+    {
+        ref ulong t = ref MemoryMarshal.GetArrayDataReference(_tables);
+        crc ^= word;
+        ulong next;
         if (_reflected)
         {
-            for (; i + 8 <= data.Length; i += 8)
+            next = crc >> (8 * n);
+            for (int j = 0; j < n; j++)
             {
-                crc ^= BinaryPrimitives.ReadUInt64LittleEndian(data[i..]);
-                crc = At(ref t, 7, crc) ^ At(ref t, 6, crc >> 8) ^ At(ref t, 5, crc >> 16) ^ At(ref t, 4, crc >> 24)
-                    ^ At(ref t, 3, crc >> 32) ^ At(ref t, 2, crc >> 40) ^ At(ref t, 1, crc >> 48) ^ At(ref t, 0, crc >> 56);
-            }
-
-            for (; i < data.Length; i++)
-            {
-                crc = (crc >> 8) ^ At(ref t, 0, crc ^ data[i]);
+                next ^= At(ref t, n - 1 - j, crc >> (8 * j));
             }
         }
         else
         {
-            for (; i + 8 <= data.Length; i += 8)
+            next = crc << (8 * n);
+            for (int j = 0; j < n; j++)
             {
-                crc ^= BinaryPrimitives.ReadUInt64BigEndian(data[i..]);
-                crc = At(ref t, 7, crc >> 56) ^ At(ref t, 6, crc >> 48) ^ At(ref t, 5, crc >> 40) ^ At(ref t, 4, crc >> 32)
-                    ^ At(ref t, 3, crc >> 24) ^ At(ref t, 2, crc >> 16) ^ At(ref t, 1, crc >> 8) ^ At(ref t, 0, crc);
+                next ^= At(ref t, n - 1 - j, crc >> (56 - (8 * j)));
             }
+        }
 
-            for (; i < data.Length; i++)
-            {
-                crc = (crc << 8) ^ At(ref t, 0, (crc >> 56) ^ data[i]);
-            }
+        return next;
+    }
+
+    private ulong Bytewise(ulong crc, ReadOnlySpan<byte> data)
+    {
+        ref ulong t = ref MemoryMarshal.GetArrayDataReference(_tables);
+        foreach (byte b in data)
+        {
+            crc = _reflected ? (crc >> 8) ^ At(ref t, 0, crc ^ b) : (crc << 8) ^ At(ref t, 0, (crc >> 56) ^ b);
         }
 
         return crc;

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+
+namespace PSSocket.Core.Integrity.Crc;
+
+/// <summary>
+/// Which engine <see cref="CrcEngineKind.Auto"/> runs for each input length, measured on this
+/// machine instead of assumed: the fastest kernel differs between CPUs of one instruction set
+/// (one run measured the 512-bit fold at 38 GB/s, another machine 21 GB/s against 28 GB/s for the
+/// 256-bit fold). On first use of Auto for a family of models, each engine the CPU runs is timed
+/// at a packet, a segment and a bulk length, for a bounded time; the plan is kept for the process.
+/// <para>
+/// A family is what the kernels' speed depends on: whether the model reflects its input (the
+/// forward direction byte-swaps every lane) and whether it is CRC-32C, the one model the SSE4.2
+/// crc32 instruction serves. Width, polynomial, init and final XOR do not change the work.
+/// </para>
+/// </summary>
+internal static class CrcCalibration
+{
+    /// <summary>Inputs shorter than this take the engine measured at <see cref="ProbeLengths"/>[0].</summary>
+    public const int MediumFrom = 256;
+
+    /// <summary>Inputs from this length take the engine measured at <see cref="ProbeLengths"/>[2].</summary>
+    public const int LargeFrom = 8 * 1024;
+
+    /// <summary>The lengths measured: one per class of <see cref="CrcEnginePlan"/>.</summary>
+    public static readonly int[] ProbeLengths = [64, 1500, 32 * 1024];
+
+    /// <summary>The whole measurement stops here; classes not yet measured keep the fixed order.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(30);
+
+    // Each trial hashes this many bytes in calls of the probe length; the fastest of the trials counts,
+    // since a trial that was preempted on a shared machine is only ever slower.
+    private const int BytesPerTrial = 32 * 1024;
+    private const int Trials = 7;
+
+    private static CrcEnginePlan? s_reflected;
+    private static CrcEnginePlan? s_forward;
+    private static CrcEnginePlan? s_castagnoli;
+
+    /// <summary>The plan for <paramref name="model"/>'s family (width 64 or less), measured on first request.</summary>
+    public static CrcEnginePlan PlanFor(CrcModel model)
+    {
+        if (CrcCastagnoliEngine.Fits(model))
+        {
+            return LazyInitializer.EnsureInitialized(ref s_castagnoli, () => Measure(CrcCatalogue.Find("CRC-32/ISCSI")));
+        }
+
+        return model.RefIn
+            ? LazyInitializer.EnsureInitialized(ref s_reflected, () => Measure(CrcCatalogue.Find("CRC-32/ISO-HDLC")))
+            : LazyInitializer.EnsureInitialized(ref s_forward, () => Measure(CrcCatalogue.Find("CRC-32/BZIP2")));
+    }
+
+    /// <summary>The engines Auto may choose for this model on this CPU, in the fixed order used where nothing was measured.</summary>
+    public static IReadOnlyList<CrcEngineKind> Candidates(CrcModel model) =>
+        [.. new[] { CrcEngineKind.FoldVpclmul512, CrcEngineKind.FoldVpclmul256, CrcEngineKind.Crc32cSse42, CrcEngineKind.FoldPclmul, CrcEngineKind.Table }
+            .Where(k => CrcEngine.IsSupported(k, model))];
+
+    /// <summary>Times every candidate at every probe length; public for the tests and the peer suite.</summary>
+    public static CrcEnginePlan Measure(CrcModel model)
+    {
+        var clock = Stopwatch.StartNew();
+        var candidates = Candidates(model);
+        var engines = candidates.Select(model.Engine).ToList();
+        byte[] buffer = new byte[BytesPerTrial];
+        new Random(1).NextBytes(buffer);
+        foreach (var engine in engines)
+        {
+            engine.Update(UInt128.Zero, buffer); // compiles the kernel and builds its tables outside the timing
+        }
+
+        var chosen = new CrcEngineKind[ProbeLengths.Length];
+        bool complete = true;
+        for (int probe = 0; probe < ProbeLengths.Length; probe++)
+        {
+            chosen[probe] = candidates[0];
+            if (clock.Elapsed > Budget)
+            {
+                complete = false;
+                continue;
+            }
+
+            // Candidates take turns trial by trial, so a burst of load elsewhere slows them all alike.
+            long[] fastest = [.. engines.Select(_ => long.MaxValue)];
+            for (int trial = 0; trial < Trials; trial++)
+            {
+                for (int i = 0; i < engines.Count; i++)
+                {
+                    fastest[i] = Math.Min(fastest[i], Time(engines[i], buffer, ProbeLengths[probe]));
+                }
+            }
+
+            chosen[probe] = candidates[Array.IndexOf(fastest, fastest.Min())];
+        }
+
+        return new CrcEnginePlan(chosen[0], chosen[1], chosen[2], complete, clock.Elapsed);
+    }
+
+    private static long Time(CrcEngine engine, byte[] buffer, int length)
+    {
+        UInt128 register = UInt128.Zero;
+        long start = Stopwatch.GetTimestamp();
+        for (int offset = 0; offset + length <= buffer.Length; offset += length)
+        {
+            register = engine.Update(register, buffer.AsSpan(offset, length));
+        }
+
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        return register == UInt128.MaxValue ? elapsed + 1 : elapsed; // reads the result, so the calls cannot be dropped
+    }
+}
+
+/// <summary>
+/// The engines Auto runs for short (under <see cref="CrcCalibration.MediumFrom"/> bytes), medium
+/// and long (from <see cref="CrcCalibration.LargeFrom"/>) inputs; <see cref="Complete"/> is false
+/// when the time budget ran out and some class kept the fixed order.
+/// </summary>
+internal sealed record CrcEnginePlan(CrcEngineKind Small, CrcEngineKind Medium, CrcEngineKind Large, bool Complete, TimeSpan Took);
