@@ -34,6 +34,9 @@ param(
     # Only these files of the folder (names or globs relative to it), for a run that fits the time.
     [string[]] $File = @(),
 
+    # Only the tests this VSTest filter selects (instead of the folder's), for a narrowed run that fits the time.
+    [string] $TestFilter,
+
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
@@ -87,6 +90,7 @@ switch ($Task) {
         try {
             # 'A.cs,B.cs' arrives as one string when build.ps1 runs as a script file (dotnet pwsh ./build.ps1).
             $narrow = $File -split ',' | Where-Object { $_ } | ForEach-Object { '--mutate', "**/$Folder/$($_.Trim())" }
+            if ($TestFilter) { $narrow += '--test-case-filter', $TestFilter }
             Invoke-Dotnet tool run dotnet-stryker --config-file $config --output $output --skip-version-check @narrow
         }
         finally { Pop-Location }
