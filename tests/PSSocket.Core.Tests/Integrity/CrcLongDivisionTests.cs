@@ -64,6 +64,13 @@ public sealed class CrcLongDivisionTests
     }
 
     [Fact]
+    public void Null_bits_or_divisor_is_an_argument_error_not_a_null_dereference()
+    {
+        Assert.Equal("bits", Assert.Throws<ArgumentNullException>(() => CrcLongDivision.Divide(null!, "11")).ParamName);
+        Assert.Equal("divisor", Assert.Throws<ArgumentNullException>(() => CrcLongDivision.Divide("1", null!)).ParamName);
+    }
+
+    [Fact]
     public void A_message_of_zeros_needs_no_xor()
     {
         var division = CrcLongDivision.Divide("0000", "101");
@@ -74,6 +81,7 @@ public sealed class CrcLongDivisionTests
     [Theory]
     [InlineData("", "10011", "InvalidBitString")]
     [InlineData("1102", "10011", "InvalidBitString")]
+    [InlineData("x101", "10011", "InvalidBitString")]
     [InlineData("11 01", "10011", "InvalidBitString")]
     [InlineData("1101", "", "InvalidDivisor")]
     [InlineData("1101", "1", "InvalidDivisor")]

@@ -46,6 +46,10 @@ public class ParityTests
         Assert.Equal(codeword[^1] - '0', result.ParityBit);
     }
 
+    [Fact]
+    public void Null_bits_are_an_argument_error_not_a_null_dereference() =>
+        Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => Parity.OfBits(null!)).ParamName);
+
     [Theory]
     [InlineData("10201", "InvalidBitString")]
     [InlineData("", "InvalidBitString")]
