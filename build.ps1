@@ -10,8 +10,9 @@
               Pester suite in tests/pester through the pinned `dotnet pwsh`.
     Package : Build from an empty stage, then Compress-PSResource writes
               out/packages/PSSocket.<version>.nupkg, which Install-PSResource installs.
-    Mutate  : Build, then dotnet-stryker over one engine folder (-Folder) with that folder's xunit
-              tests only (tests/stryker/<Folder>.json); the report goes to out/stryker/<Folder>/.
+    Mutate  : dotnet-stryker over one engine folder (-Folder) with that folder's xunit tests only
+              (tests/stryker/<Folder>.json, its choices in tests/stryker/README.md); Stryker builds
+              what it needs; the report goes to out/stryker/<Folder>/.
               One folder at a time: a whole-engine run does not fit a small machine; -File narrows
               the run to some files of the folder (their names, e.g. -File HeaderChecksums.cs).
 .EXAMPLE
@@ -19,7 +20,7 @@
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Package
 .EXAMPLE
-    flock /tmp/pssocket-cpu.lock dotnet pwsh ./build.ps1 -Task Mutate -Folder Integrity
+    nice -n 10 dotnet pwsh ./build.ps1 -Task Mutate -Folder Packets -File HeaderChecksums.cs,UdpHeader.cs
 #>
 [CmdletBinding()]
 param(
@@ -32,6 +33,9 @@ param(
 
     # Only these files of the folder (names or globs relative to it), for a run that fits the time.
     [string[]] $File = @(),
+
+    # Only the tests this VSTest filter selects (instead of the folder's), for a narrowed run that fits the time.
+    [string] $TestFilter,
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -53,13 +57,15 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-if (-not $NoBuild) {
+# Mutate needs no staged module: Stryker builds the engine and its test project itself.
+if (-not $NoBuild -and $Task -ne 'Mutate') {
     # A package holds exactly this build, nothing left staged by an older one.
     if ($Task -eq 'Package' -and (Test-Path $stage)) { Remove-Item -LiteralPath $stage -Recurse -Force }
     Invoke-Dotnet tool restore
     Invoke-Dotnet build PSSocket.sln -c $Configuration
 }
 foreach ($framework in 'net8.0', 'net10.0') {
+    if ($Task -eq 'Mutate') { break }
     $built = (Get-Item (Join-Path $stage $framework 'PSSocket.dll')).VersionInfo.FileVersion
     if (-not $built.StartsWith($version)) { throw "$framework/PSSocket.dll is version $built but the manifest says $version" }
 }
@@ -79,9 +85,12 @@ switch ($Task) {
     'Mutate' {
         $config = Join-Path $PSScriptRoot "tests/stryker/$Folder.json"
         $output = Join-Path $PSScriptRoot "out/stryker/$Folder"
+        Invoke-Dotnet tool restore
         Push-Location (Join-Path $PSScriptRoot 'tests/PSSocket.Core.Tests')
         try {
-            $narrow = $File | ForEach-Object { '--mutate', "**/$Folder/$_" }
+            # 'A.cs,B.cs' arrives as one string when build.ps1 runs as a script file (dotnet pwsh ./build.ps1).
+            $narrow = $File -split ',' | Where-Object { $_ } | ForEach-Object { '--mutate', "**/$Folder/$($_.Trim())" }
+            if ($TestFilter) { $narrow += '--test-case-filter', $TestFilter }
             Invoke-Dotnet tool run dotnet-stryker --config-file $config --output $output --skip-version-check @narrow
         }
         finally { Pop-Location }

@@ -215,13 +215,22 @@ Describe 'Get-SocketConnection' {
 
     It 'agrees with ss -tanp on the test ports' {
         Assert-TestPeer ss
+        # The test's own three sockets by full local and remote endpoint: a port number alone also
+        # matches another test's socket (a TIME-WAIT on ::1, say) that reuses the number meanwhile.
+        $own = "$($listener.LocalAddress):$($listener.LocalPort) 0.0.0.0:*",
+            "$($client.LocalAddress):$($client.LocalPort) $($client.RemoteAddress):$($client.RemotePort)",
+            "$($server.LocalAddress):$($server.LocalPort) $($server.RemoteAddress):$($server.RemotePort)"
         $filter = "sport = :$($listener.LocalPort) or sport = :$($client.LocalPort)"
-        $ss = ss -tanpH $filter | ForEach-Object { ($_ -split '\s+')[0, 3, 4] -join ' ' } | Sort-Object
-        $ours = Get-SocketConnection -Protocol Tcp -LocalPort $listener.LocalPort, $client.LocalPort | ForEach-Object {
-            $state = @{ Listen = 'LISTEN'; Established = 'ESTAB' }[$_.State.ToString()]
-            $peer = if ($_.RemotePort) { "$($_.RemoteAddress):$($_.RemotePort)" } else { "$($_.RemoteAddress):*" }
-            "$state $($_.LocalAddress):$($_.LocalPort) $peer"
+        $ss = ss -tanpH $filter | ForEach-Object {
+            $f = $_ -split '\s+'
+            if ("$($f[3]) $($f[4])" -in $own) { $f[0, 3, 4] -join ' ' }
         } | Sort-Object
+        $ours = Get-SocketConnection -Protocol Tcp -LocalPort $listener.LocalPort, $client.LocalPort | ForEach-Object {
+            $peer = if ($_.RemotePort) { "$($_.RemoteAddress):$($_.RemotePort)" } else { "$($_.RemoteAddress):*" }
+            $endpoints = "$($_.LocalAddress):$($_.LocalPort) $peer"
+            if ($endpoints -in $own) { "$(@{ Listen = 'LISTEN'; Established = 'ESTAB' }[$_.State.ToString()]) $endpoints" }
+        } | Sort-Object
+        $ss | Should -HaveCount 3
         $ours | Should -Be $ss
     }
 

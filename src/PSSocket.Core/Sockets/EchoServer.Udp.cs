@@ -43,22 +43,32 @@ public sealed partial class EchoServer
                 ToUpper(buffer.AsSpan(0, result.ReceivedBytes));
             }
 
+            // Counted before the reply goes out: the peer may hold the echo (and read the counters)
+            // before this send's continuation runs. A reply that cannot go out is taken back.
+            Interlocked.Increment(ref _datagramsEchoed);
+            Interlocked.Add(ref _bytesSent, result.ReceivedBytes);
             try
             {
                 await socket.SendToAsync(buffer.AsMemory(0, result.ReceivedBytes), SocketFlags.None, result.RemoteEndPoint, stop).ConfigureAwait(false);
-                Interlocked.Increment(ref _datagramsEchoed);
-                Interlocked.Add(ref _bytesSent, result.ReceivedBytes);
             }
             catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
+                Uncount(result.ReceivedBytes);
                 return;
             }
             catch (SocketException e)
             {
                 // The reply could not go out (counted as neither echoed nor dropped, and said here).
+                Uncount(result.ReceivedBytes);
                 _lastError = e.Message;
             }
         }
+    }
+
+    private void Uncount(int bytes)
+    {
+        Interlocked.Decrement(ref _datagramsEchoed);
+        Interlocked.Add(ref _bytesSent, -bytes);
     }
 
     /// <summary>One drop decision; the loops of both loopbacks share the (not thread-safe) generator.</summary>

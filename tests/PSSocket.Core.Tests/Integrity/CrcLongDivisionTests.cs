@@ -51,6 +51,25 @@ public sealed class CrcLongDivisionTests
         Assert.Equal(model.CheckValue, (UInt128)Convert.ToByte(division.Remainder, 2));
     }
 
+    [Theory]
+    [InlineData("1101", "1")]
+    [InlineData("1001", "0")]
+    [InlineData("1", "1")]
+    public void The_shortest_divisor_x_plus_1_leaves_the_even_parity_bit(string bits, string parity)
+    {
+        // x + 1 (divisor "11", degree 1) is the smallest generator: its CRC is the even parity bit.
+        var division = CrcLongDivision.Divide(bits, "11");
+        Assert.Equal(parity, division.Remainder);
+        Assert.Equal(bits + parity, division.Codeword);
+    }
+
+    [Fact]
+    public void Null_bits_or_divisor_is_an_argument_error_not_a_null_dereference()
+    {
+        Assert.Equal("bits", Assert.Throws<ArgumentNullException>(() => CrcLongDivision.Divide(null!, "11")).ParamName);
+        Assert.Equal("divisor", Assert.Throws<ArgumentNullException>(() => CrcLongDivision.Divide("1", null!)).ParamName);
+    }
+
     [Fact]
     public void A_message_of_zeros_needs_no_xor()
     {
@@ -62,6 +81,7 @@ public sealed class CrcLongDivisionTests
     [Theory]
     [InlineData("", "10011", "InvalidBitString")]
     [InlineData("1102", "10011", "InvalidBitString")]
+    [InlineData("x101", "10011", "InvalidBitString")]
     [InlineData("11 01", "10011", "InvalidBitString")]
     [InlineData("1101", "", "InvalidDivisor")]
     [InlineData("1101", "1", "InvalidDivisor")]

@@ -16,9 +16,12 @@ public class ParityTests
         Assert.Equal(result.EvenBit, 1 - result.OddBit);
     }
 
-    [Fact]
-    public void Separators_are_allowed_between_bits() =>
-        Assert.Equal("10100011", Parity.OfBits("1010 001").EvenCodeword);
+    [Theory]
+    [InlineData("1010 001")]
+    [InlineData("1010_001")]
+    [InlineData(" 1_010 00_1 ")]
+    public void Separators_are_allowed_between_bits(string bits) =>
+        Assert.Equal("10100011", Parity.OfBits(bits).EvenCodeword);
 
     [Fact]
     public void A_byte_gives_its_eight_bits_and_parity()
@@ -33,6 +36,8 @@ public class ParityTests
     [InlineData("10100111", ParityType.Even, false)]
     [InlineData("11111110", ParityType.Odd, true)]
     [InlineData("11111110", ParityType.Even, false)]
+    [InlineData("11", ParityType.Even, true)]
+    [InlineData("10", ParityType.Odd, true)]
     public void Test_detects_a_single_flipped_bit(string codeword, ParityType parity, bool valid)
     {
         var result = Parity.Test(codeword, parity);
@@ -40,6 +45,10 @@ public class ParityTests
         Assert.Equal(codeword[..^1], result.Data);
         Assert.Equal(codeword[^1] - '0', result.ParityBit);
     }
+
+    [Fact]
+    public void Null_bits_are_an_argument_error_not_a_null_dereference() =>
+        Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => Parity.OfBits(null!)).ParamName);
 
     [Theory]
     [InlineData("10201", "InvalidBitString")]

@@ -43,6 +43,26 @@ public class EchoServerTests
         Assert.Equal(ConnectionState.Closed, client.State);
     });
 
+    [Fact]
+    public Task A_UDP_echo_the_client_holds_is_already_counted() => Bounded(async () =>
+    {
+        // A student (and the drop-count tests) reads DatagramsEchoed right after the reply comes
+        // back; a counter raised only after the send completes is sometimes one behind then.
+        using var server = EchoServer.Start(new EchoServerOptions { Protocol = SocketProtocol.Udp, Address = IPAddress.Loopback });
+        using var client = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        var target = new IPEndPoint(IPAddress.Loopback, server.LocalPort);
+        long bytes = 0;
+        for (int i = 1; i <= 300; i++)
+        {
+            await client.SendToAsync(Encoding.ASCII.GetBytes($"n {i}"), target, default);
+            UdpDatagram reply = await client.ReceiveAsync(Short, Encoding.ASCII, default);
+            Assert.Equal($"n {i}", reply.Text);
+            bytes += reply.Length;
+            Assert.Equal(i, server.DatagramsEchoed);
+            Assert.Equal(bytes, server.BytesSent);
+        }
+    }, seconds: 60);
+
     [Theory]
     [MemberData(nameof(Addresses), MemberType = typeof(Loopback))]
     public Task The_UDP_server_drops_about_DropRate_and_its_counters_are_exact(string address) => Bounded(async () =>
