@@ -16,7 +16,7 @@ namespace PSSocket.Core.Capture;
 /// </summary>
 internal abstract class PacketCaptureBase : IPacketCapture
 {
-    /// <summary>What a queued packet costs beyond its bytes (the Packet object, its array header, the queue's node), measured roughly.</summary>
+    /// <summary>What a queued packet costs beyond its bytes: the Packet object with its decoded summary, the array header and the queue slot, estimated from their fields.</summary>
     internal const int QueuedPacketOverhead = 192;
 
     private readonly Channel<Packet> _queue = Channel.CreateUnbounded<Packet>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
