@@ -74,7 +74,7 @@ internal sealed class CapturePeerSuite : IPeerSuite
             var ring = Measure(CaptureMethod.Ring, CaptureOptions.DefaultBufferSize, port, start: false);
             var recv = Measure(CaptureMethod.Receive, CaptureOptions.DefaultBufferSize, port, start: false);
             var (sent, _) = Burst(burst, port, count, senders);
-            Thread.Sleep(300); // the ring's last block retires
+            Thread.Sleep(1500); // every ring block retires (tcpdump's after 1 s), so no capturer waits for the kernel's timer
 
             // tcpdump writes through stdio, so the file lags by at most one buffer (8 KiB, ~100 records) until it exits.
             long expected = PcapFileHeader + (sent * PcapRecord) - 8192;
@@ -146,7 +146,7 @@ internal sealed class CapturePeerSuite : IPeerSuite
         long released = DateTime.UtcNow.Ticks;
         if (drain)
         {
-            Thread.Sleep(300);
+            Thread.Sleep(1500);
             released = DateTime.UtcNow.Ticks;
             _ = Kill(pid, SigCont);
         }
@@ -199,17 +199,22 @@ internal sealed class CapturePeerSuite : IPeerSuite
         run.Reading = Task.Run(async () =>
         {
             run.Go.Wait();
-            run.First = Stopwatch.GetTimestamp();
+            run.First = start ? 0 : Stopwatch.GetTimestamp(); // streaming: from the first packet; drain: from the release
             await foreach (var _ in capture.ReadAllAsync(run.Stop.Token))
             {
                 run.Last = Stopwatch.GetTimestamp();
+                if (run.First == 0)
+                {
+                    run.First = run.Last;
+                }
+
                 run.Seen++;
             }
         });
         return run;
     }
 
-    /// <summary>Packets/s from the start of reading to the last packet taken (streaming: the first packet's arrival).</summary>
+    /// <summary>Packets/s to the last packet taken, from the first one (streaming) or from the release (drain).</summary>
     private static void Report(string name, Reader run, double? tcpdumpRate)
     {
         run.Reading!.Wait();
