@@ -273,6 +273,59 @@ Describe 'Send-RawPacket' -Skip:$NotRoot {
         $said | Should -Match 'Sent 1 packets'
     }
 
+    It 'sends an IP packet on -Interface lo (bound to it) to an ordinary socket' {
+        $udp = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([ipaddress]::Loopback, 0))
+        try {
+            $udp.Client.ReceiveTimeout = 5000
+            New-Packet -Udp -Source 127.0.0.1 -Destination 127.0.0.1 -SourcePort 40104 -DestinationPort $udp.Client.LocalEndPoint.Port -Payload 'bound to lo' | Send-RawPacket -Interface lo
+            $from = $null
+            [Text.Encoding]::ASCII.GetString($udp.Receive([ref]$from)) | Should -Be 'bound to lo'
+        }
+        finally { $udp.Dispose() }
+    }
+
+    It 'refuses an -Interface that does not exist, naming it, and sends nothing elsewhere instead' {
+        $udp = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([ipaddress]::Loopback, 0))
+        try {
+            $p = New-Packet -Udp -Source 127.0.0.1 -Destination 127.0.0.1 -SourcePort 40105 -DestinationPort $udp.Client.LocalEndPoint.Port -Payload 'lost'
+            $thrown = { $p | Send-RawPacket -Interface nosuch0 } | Should -Throw -ErrorId 'CaptureInterfaceNotFound,PSSocket.Commands.SendRawPacketCommand' -PassThru
+            $thrown.TargetObject | Should -Be 'nosuch0'
+            $thrown.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $thrown.Exception.Message | Should -Match "no interface 'nosuch0'"
+            $udp.Client.Poll(500000, [System.Net.Sockets.SelectMode]::SelectRead) | Should -BeFalse
+        }
+        finally { $udp.Dispose() }
+    }
+
+    It 'puts a hand-built Ethernet frame on -Interface lo, byte-exact as Receive-RawPacket sees it' {
+        # The lab's flow: an IPv4 packet from New-Packet behind an Ethernet II header with lo's zero
+        # MAC addresses and EtherType 0x0800, given as -InputObject (, $frame) and as ,$frame |.
+        $udp = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([ipaddress]::Loopback, 0))
+        $port = $udp.Client.LocalEndPoint.Port
+        $ip = New-Packet -Udp -Source 127.0.0.1 -Destination 127.0.0.1 -SourcePort 40106 -DestinationPort $port -Payload 'frame'
+        [byte[]] $frame = [byte[]]::new(12) + [byte[]](0x08, 0x00) + $ip.Data
+        $manifest = (Get-Module PSSocket).Path
+        $job = Start-ThreadJob {
+            Import-Module $using:manifest
+            $f = $using:frame
+            Send-RawPacket -InputObject (, $f) -Interface lo -Count 50 -Interval 0.1
+            , $f | Send-RawPacket -Interface lo -Count 50 -Interval 0.1
+        }
+        try {
+            $seen = Receive-RawPacket lo -Protocol Udp -Port $port -Count 2 -Duration 30
+        }
+        finally {
+            $job | Stop-Job
+            $null = $job | Receive-Job -ErrorAction SilentlyContinue -ErrorVariable jobErr
+            $job | Remove-Job -Force
+            $udp.Dispose()
+        }
+        $jobErr | Should -BeNullOrEmpty
+        $seen.Count | Should -Be 2
+        $seen | ForEach-Object { [Convert]::ToHexString($_.Data) | Should -Be ([Convert]::ToHexString($frame)) }
+        $seen[0].LinkType | Should -Be 'Ethernet'
+    }
+
     It 'sends nothing under -WhatIf and refuses bytes that are not an IP packet' {
         $p = New-Packet -Udp -Source 127.0.0.1 -Destination 127.0.0.1 -SourcePort 1 -DestinationPort 9
         $p | Send-RawPacket -WhatIf -Verbose 4>&1 | Out-String | Should -Match 'Sent 0 packets'

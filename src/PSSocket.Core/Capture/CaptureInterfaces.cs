@@ -5,7 +5,7 @@ using PSSocket.Core.Packets;
 
 namespace PSSocket.Core.Capture;
 
-/// <summary>The interfaces a capture can open, read from /sys/class/net (Linux) and the .NET interface list.</summary>
+/// <summary>The interfaces a capture can open, read from /sys/class/net (Linux) and the .NET interface list (elsewhere).</summary>
 internal static partial class CaptureInterfaces
 {
     public const string Any = "any";
@@ -17,9 +17,15 @@ internal static partial class CaptureInterfaces
 
     public static IReadOnlyList<CaptureInterface> List()
     {
+        if (OperatingSystem.IsWindows())
+        {
+            // Npcap names its devices differently (\Device\NPF_{GUID}); without it the raw socket reads IP packets.
+            return FromNetworkInterfaces(PcapAvailable() ? ["Native", "Pcap"] : ["Native"], LinkType.RawIP);
+        }
+
         if (!OperatingSystem.IsLinux())
         {
-            throw Unsupported();
+            return FromNetworkInterfaces(["Pcap"], LinkType.Ethernet); // macOS: libpcap, under the system's names
         }
 
         var addresses = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -43,6 +49,38 @@ internal static partial class CaptureInterfaces
         }
 
         return [.. list.OrderBy(i => i.Index)];
+    }
+
+    /// <summary>
+    /// The list from .NET's NetworkInterface, for Windows: names, indexes, addresses, MTU and state
+    /// as the system reports them; there is no ARPHRD type (-1). Runs on Linux too, where the tests
+    /// compare it with /sys/class/net; it has not run on Windows here.
+    /// </summary>
+    internal static IReadOnlyList<CaptureInterface> FromNetworkInterfaces(string[] backends, LinkType linkType)
+    {
+        var list = new List<CaptureInterface> { new(Any, 0, null, [], null, true, false, -1, linkType, backends) };
+        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            var properties = nic.GetIPProperties();
+            IPv4InterfaceProperties? v4 = null;
+            try
+            {
+                v4 = properties.GetIPv4Properties();
+            }
+            catch (NetworkInformationException)
+            {
+                // IPv4 is not enabled on this interface: no index or MTU from it
+            }
+
+            byte[] mac = nic.GetPhysicalAddress().GetAddressBytes();
+            string[] addresses = [.. properties.UnicastAddresses.Select(u => u.Address)
+                .OrderBy(a => a.AddressFamily == AddressFamily.InterNetworkV6)
+                .Select(a => a.ToString())];
+            list.Add(new CaptureInterface(nic.Name, v4?.Index ?? -1, mac.Length == 6 ? string.Join(':', mac.Select(b => b.ToString("x2", CultureInfo.InvariantCulture))) : null,
+                addresses, v4?.Mtu, nic.OperationalStatus == OperationalStatus.Up, nic.NetworkInterfaceType == NetworkInterfaceType.Loopback, -1, linkType, backends));
+        }
+
+        return [.. list.OrderBy(i => i.Index < 0 ? int.MaxValue : i.Index)];
     }
 
     /// <summary>One interface by exact name; a clear error naming the ones that exist when there is no such interface.</summary>
@@ -121,10 +159,10 @@ internal static partial class CaptureInterfaces
 
     public static PSSocketException Unsupported() =>
         new("CapturePlatformNotSupported", FaultCategory.NotImplemented, Environment.OSVersion.Platform.ToString(),
-            $"Native capture works on Linux (AF_PACKET); this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.");
+            $"Native capture works on Linux (AF_PACKET) and Windows (a raw socket); this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}: use -Backend Pcap (libpcap).");
 
     /// <summary>True when libpcap loads here, so -Backend Pcap can work.</summary>
-    private static bool PcapAvailable()
+    internal static bool PcapAvailable()
     {
         try
         {

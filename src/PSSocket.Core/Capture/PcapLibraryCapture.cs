@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Threading.Channels;
 using PSSocket.Core.Packets;
 
 namespace PSSocket.Core.Capture;
@@ -12,9 +9,10 @@ namespace PSSocket.Core.Capture;
 /// macOS and on Windows with Npcap, selectable on Linux where it runs beside the native backend.
 /// libpcap is called directly, like <see cref="FilterExpression"/>, so the module ships no extra
 /// assembly. The selection becomes a tcpdump expression compiled on the live handle and is checked
-/// again on each packet; timestamps are asked for in nanoseconds.
+/// again on each packet; timestamps are asked for in nanoseconds. The reader thread and its queue
+/// are <see cref="PacketCaptureBase"/>'s.
 /// </summary>
-internal sealed unsafe class PcapLibraryCapture : IPacketCapture
+internal sealed unsafe class PcapLibraryCapture : PacketCaptureBase
 {
     private const int TimeoutMs = 100;
 
@@ -38,39 +36,18 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
     private static delegate* unmanaged<nint, void> s_close;
     private static delegate* unmanaged<nint, void> s_breakLoop;
 
-    private readonly CaptureOptions _options;
-    private readonly PacketFilter? _selection;
-    private readonly Channel<Packet> _channel = Channel.CreateBounded<Packet>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
-    private readonly Stopwatch _clock = new();
     private nint _pcap;
-    private Thread? _reader;
-    private volatile bool _stopping;
-    private long _captured;
-    private long _bytes;
-    private long _kernelReceived;
-    private long _kernelDropped;
-    private Exception? _failure;
+    private LinkType _linkType;
+    private string _description = string.Empty;
 
     private PcapLibraryCapture(CaptureOptions options, CaptureInterface device)
+        : base(options, device)
     {
-        _options = options;
-        _selection = options.Selection is { IsEmpty: false } s ? s : null;
-        Interface = device;
     }
 
-    public CaptureInterface Interface { get; }
+    public override LinkType LinkType => _linkType;
 
-    public LinkType LinkType { get; private set; }
-
-    public string Description { get; private set; } = string.Empty;
-
-    public long Captured => Interlocked.Read(ref _captured);
-
-    public long Bytes => Interlocked.Read(ref _bytes);
-
-    public long KernelDropped => Interlocked.Read(ref _kernelDropped);
-
-    public CaptureStatistics Statistics => new(Interface.Name, Captured, Interlocked.Read(ref _kernelReceived), KernelDropped, _clock.Elapsed);
+    public override string Description => _description;
 
     /// <summary>Opens and activates a libpcap handle. Faults: PcapLibraryNotFound, CapturePermissionDenied, CaptureInterfaceNotFound, CaptureSetupFailed.</summary>
     public static PcapLibraryCapture Open(CaptureOptions options)
@@ -133,72 +110,25 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
         return parts.Count == 0 ? null : string.Join(" and ", parts);
     }
 
-    public void Start()
-    {
-        if (_reader is not null)
-        {
-            return;
-        }
-
-        _clock.Start();
-        _reader = new Thread(ReadLoop) { IsBackground = true, Name = "PSSocket pcap " + Interface.Name };
-        _reader.Start();
-    }
-
-    public async IAsyncEnumerable<Packet> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        Start();
-        using (cancellationToken.Register(static s => ((PcapLibraryCapture)s!).Stop(), this))
-        {
-            var reader = _channel.Reader;
-            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var packet))
-                {
-                    yield return packet;
-                }
-            }
-        }
-
-        if (_failure is { } failure)
-        {
-            throw failure;
-        }
-    }
-
     /// <summary>
     /// Ends the capture. With TPACKET_V3 libpcap polls without a timeout while nothing arrives;
     /// pcap_breakloop (libpcap 1.10 and later) wakes that poll through its own eventfd.
     /// </summary>
-    public void Stop()
+    protected override void Wake()
     {
-        _stopping = true;
         if (_pcap != 0)
         {
             s_breakLoop(_pcap);
         }
     }
 
-    public void Dispose()
+    protected override void ReleaseHandles()
     {
-        Stop();
-        if (_reader is { } reader && reader.ManagedThreadId != Environment.CurrentManagedThreadId)
-        {
-            while (!reader.Join(50))
-            {
-                while (_channel.Reader.TryRead(out _))
-                {
-                }
-            }
-        }
-
         if (_pcap != 0)
         {
             s_close(_pcap);
             _pcap = 0;
         }
-
-        _channel.Writer.TryComplete();
     }
 
     private void Activate()
@@ -215,10 +145,10 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
             throw Failed("pcap_create", Marshal.PtrToStringUTF8((nint)errors));
         }
 
-        _ = s_setSnaplen(_pcap, _options.SnapLength);
-        _ = s_setPromisc(_pcap, _options.Promiscuous ? 1 : 0);
+        _ = s_setSnaplen(_pcap, Options.SnapLength);
+        _ = s_setPromisc(_pcap, Options.Promiscuous ? 1 : 0);
         _ = s_setTimeout(_pcap, TimeoutMs);
-        _ = s_setBufferSize(_pcap, _options.BufferSize);
+        _ = s_setBufferSize(_pcap, Options.BufferSize);
         _ = s_setImmediate(_pcap, 1);
         _ = s_setPrecision(_pcap, 1); // PCAP_TSTAMP_PRECISION_NANO
         int status = s_activate(_pcap);
@@ -233,8 +163,8 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
             };
         }
 
-        LinkType = s_datalink(_pcap) == 12 ? LinkType.RawIP : (LinkType)s_datalink(_pcap);
-        string? expression = string.Join(" and ", new[] { ToExpression(_selection), _options.Expression?.Text }.Where(e => e is not null).Select(e => "(" + e + ")"));
+        _linkType = s_datalink(_pcap) == 12 ? LinkType.RawIP : (LinkType)s_datalink(_pcap);
+        string? expression = string.Join(" and ", new[] { ToExpression(Selection), Options.Expression?.Text }.Where(e => e is not null).Select(e => "(" + e + ")"));
         if (expression.Length > 0)
         {
             nint program = Marshal.AllocHGlobal(16);
@@ -258,74 +188,39 @@ internal sealed unsafe class PcapLibraryCapture : IPacketCapture
             }
         }
 
-        Description = $"libpcap ({LinkType}), filter: {(expression.Length > 0 ? expression : "all")}";
+        _description = $"libpcap ({LinkType}), filter: {(expression.Length > 0 ? expression : "all")}";
     }
 
-    private void ReadLoop()
+    protected override void Read()
+    {
+        using var deadline = Options.Duration is { } limit ? new Timer(static s => ((PcapLibraryCapture)s!).Wake(), this, limit, Timeout.InfiniteTimeSpan) : null;
+        while (!Done())
+        {
+            PacketHeader* header;
+            byte* data;
+            int result = s_nextEx(_pcap, &header, &data);
+            if (result is 0 or -2)
+            {
+                continue; // a timeout, or pcap_breakloop (a stop, or the Duration's timer): look at the stop conditions again
+            }
+
+            if (result < 0)
+            {
+                throw Failed("pcap_next_ex", Marshal.PtrToStringUTF8((nint)s_error(_pcap)));
+            }
+
+            long ns = (header->Seconds * 1_000_000_000L) + header->Fraction; // nanosecond precision was asked for
+            Deliver(new ReadOnlySpan<byte>(data, (int)header->CapturedLength).ToArray(), (int)header->Length, ns, Interface.Name, KernelChecksum.Unknown);
+        }
+    }
+
+    /// <summary>pcap_stats counts from the start of the capture.</summary>
+    protected override void ReadCounters()
     {
         uint* stats = stackalloc uint[3];
-        using var deadline = _options.Duration is { } limit ? new Timer(static s => ((PcapLibraryCapture)s!).Stop(), this, limit, Timeout.InfiniteTimeSpan) : null;
-        try
+        if (_pcap != 0 && s_stats(_pcap, stats) == 0)
         {
-            while (!_stopping && Captured < _options.MaxPackets && !(_options.Duration is { } d && _clock.Elapsed >= d))
-            {
-                PacketHeader* header;
-                byte* data;
-                int result = s_nextEx(_pcap, &header, &data);
-                if (result == 0 || (result == -2 && _stopping))
-                {
-                    continue; // a timeout, or pcap_breakloop: look at the stop conditions again
-                }
-
-                if (result < 0)
-                {
-                    throw Failed("pcap_next_ex", Marshal.PtrToStringUTF8((nint)s_error(_pcap)));
-                }
-
-                Deliver(header, data);
-            }
-        }
-        catch (PSSocketException e)
-        {
-            _failure = e;
-        }
-        finally
-        {
-            if (_pcap != 0 && s_stats(_pcap, stats) == 0)
-            {
-                Interlocked.Exchange(ref _kernelReceived, stats[0]);
-                Interlocked.Exchange(ref _kernelDropped, stats[1]);
-            }
-
-            _clock.Stop();
-            _channel.Writer.TryComplete();
-        }
-    }
-
-    private void Deliver(PacketHeader* header, byte* data)
-    {
-        byte[] bytes = new ReadOnlySpan<byte>(data, (int)header->CapturedLength).ToArray();
-        int wire = (int)header->Length;
-        if (_selection is not null)
-        {
-            FrameDecoder.Decode(bytes, LinkType, wire, out var summary);
-            if (!_selection.Matches(bytes, summary))
-            {
-                return;
-            }
-        }
-
-        long ns = (header->Seconds * 1_000_000_000L) + header->Fraction; // nanosecond precision was asked for
-        var packet = new Packet(Interlocked.Increment(ref _captured), ns, Interface.Name, LinkType, wire, bytes, null);
-        Interlocked.Add(ref _bytes, wire);
-        while (!_channel.Writer.TryWrite(packet))
-        {
-            if (_stopping)
-            {
-                return;
-            }
-
-            _ = _channel.Writer.WaitToWriteAsync().AsTask().Wait(100);
+            SetKernelCounts(stats[0], stats[1]);
         }
     }
 

@@ -11,18 +11,25 @@ namespace PSSocket.Core.Capture;
 /// <summary>
 /// Injects packets: whole IPv4/IPv6 packets through a raw IP socket with the header included
 /// (IP_HDRINCL; IPPROTO_RAW implies it for both families), so the kernel routes them and sends the
-/// bytes as built; link-layer frames through AF_PACKET on a named interface, as they are.
+/// bytes as built; link-layer frames through AF_PACKET on a named interface, as they are. A named
+/// interface must exist (it is looked up before anything is sent), and IP packets given one are
+/// sent on it (SO_BINDTODEVICE) rather than wherever the routing table would put them.
 /// </summary>
 internal sealed unsafe class RawPacketSender : IDisposable
 {
     private readonly Dictionary<AddressFamily, Socket> _ipSockets = [];
+    private readonly int _packetIndex;
     private int _packetFd = -1;
-    private int _packetIndex;
 
-    /// <summary>The interface for link-layer frames; null to send IP packets through the routing table.</summary>
+    /// <summary>The interface to send on; null to send IP packets through the routing table.</summary>
+    /// <exception cref="PSSocketException">CaptureInterfaceNotFound: no interface of that name.</exception>
     public RawPacketSender(string? interfaceName)
     {
         InterfaceName = interfaceName;
+        if (interfaceName is not null)
+        {
+            _packetIndex = CaptureInterfaces.Find(interfaceName).Index;
+        }
     }
 
     public string? InterfaceName { get; }
@@ -102,6 +109,19 @@ internal sealed unsafe class RawPacketSender : IDisposable
                 throw PermissionDenied("a raw IP socket");
             }
 
+            if (InterfaceName is not null)
+            {
+                try
+                {
+                    BindToDevice(socket);
+                }
+                catch
+                {
+                    socket.Dispose(); // never kept unbound, so nothing goes out elsewhere later
+                    throw;
+                }
+            }
+
             _ipSockets[family] = socket;
         }
 
@@ -120,8 +140,12 @@ internal sealed unsafe class RawPacketSender : IDisposable
     {
         if (_packetFd < 0)
         {
-            var device = CaptureInterfaces.Find(InterfaceName ?? throw new PSSocketException("InterfaceRequired", FaultCategory.InvalidArgument, null,
-                "A link-layer frame needs -Interface: it is sent on that interface as it is."));
+            if (InterfaceName is null || _packetIndex == 0)
+            {
+                throw new PSSocketException("InterfaceRequired", FaultCategory.InvalidArgument, InterfaceName,
+                    "A link-layer frame needs one interface (not 'any'): it is sent on that interface as it is.");
+            }
+
             int fd = Socket(AfPacket, SockRaw | SockCloexec, 0); // protocol 0: this socket never receives
             if (fd < 0)
             {
@@ -130,7 +154,6 @@ internal sealed unsafe class RawPacketSender : IDisposable
             }
 
             _packetFd = fd;
-            _packetIndex = device.Index;
         }
 
         var address = new SockaddrLl { Family = AfPacket, IfIndex = _packetIndex, HaLen = 6 };
@@ -150,6 +173,27 @@ internal sealed unsafe class RawPacketSender : IDisposable
             }
 
             return (int)sent;
+        }
+    }
+
+    /// <summary>SO_BINDTODEVICE: the kernel sends this socket's packets on the interface whatever the route says.</summary>
+    private void BindToDevice(Socket socket)
+    {
+        const int SoBindToDevice = 25;
+        if (_packetIndex == 0)
+        {
+            throw new PSSocketException("InterfaceRequired", FaultCategory.InvalidArgument, InterfaceName,
+                "IP packets go out on one interface or, without -Interface, where the routing table says; 'any' names no interface.");
+        }
+
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoBindToDevice, System.Text.Encoding.UTF8.GetBytes(InterfaceName + "\0"));
+        }
+        catch (SocketException e)
+        {
+            throw new PSSocketException("RawSendFailed", FaultCategory.ConnectionError, InterfaceName,
+                $"Binding the raw socket to {InterfaceName} (SO_BINDTODEVICE) failed: {e.Message}.", e);
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
     [ValidateRange(256 * 1024, 1L << 30)]
     public int BufferSize { get; set; } = CaptureOptions.DefaultBufferSize;
 
-    /// <summary>Native (AF_PACKET, the default on Linux) or Pcap (libpcap).</summary>
+    /// <summary>Native (AF_PACKET on Linux, a raw socket on Windows) or Pcap (libpcap/Npcap); unnamed, the platform's way.</summary>
     [Parameter]
     public CaptureBackend Backend { get; set; } = CaptureBackend.Native;
 
@@ -128,7 +128,7 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
         try
         {
             OpenFile();
-            capture = OwnForCmdletLifetime<IPacketCapture>(Backend == CaptureBackend.Pcap ? PcapLibraryCapture.Open(options) : LinuxPacketCapture.Open(options));
+            capture = OwnForCmdletLifetime(CaptureBackends.Open(MyInvocation.BoundParameters.ContainsKey(nameof(Backend)) ? Backend : null, options));
             if (_path is not null)
             {
                 // The same writer and overwrite rules as Export-Pcap (a file that is not a capture is

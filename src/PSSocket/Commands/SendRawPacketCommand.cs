@@ -41,7 +41,17 @@ public sealed class SendRawPacketCommand : CancellableCmdlet
     [ValidateRange(0, 3600)]
     public double Interval { get; set; }
 
-    protected override void BeginProcessing() => _sender = OwnForCmdletLifetime(new RawPacketSender(Interface));
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            _sender = OwnForCmdletLifetime(new RawPacketSender(Interface));
+        }
+        catch (PSSocketException fault)
+        {
+            ThrowFault(fault); // an -Interface that does not exist: nothing is sent anywhere else instead
+        }
+    }
 
     protected override void ProcessRecord()
     {
@@ -52,12 +62,13 @@ public sealed class SendRawPacketCommand : CancellableCmdlet
             return;
         }
 
-        if (value is object[] items && items.Length > 0 && Array.TrueForAll(items, i => PipelineValue.Unwrap(i) is Packet))
+        if (value is object[] items && items.Length > 0 && Array.TrueForAll(items, i => PipelineValue.Unwrap(i) is Packet or byte[]))
         {
+            // Packets, or whole frames as byte[] (-InputObject (, $frame) and -InputObject $a, $b): each one is sent.
             foreach (object item in items)
             {
-                var p = (Packet)PipelineValue.Unwrap(item);
-                Send(p, p.ToString());
+                object one = PipelineValue.Unwrap(item);
+                Send(one, one is Packet p ? p.ToString() : Describe((byte[])one));
             }
 
             return;
@@ -67,7 +78,7 @@ public sealed class SendRawPacketCommand : CancellableCmdlet
         {
             if (_loose.Add(InputObject) is { } bytes)
             {
-                Send(bytes, Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 16))));
+                Send(bytes, Describe(bytes));
             }
         }
         catch (PSSocketException fault)
@@ -81,11 +92,13 @@ public sealed class SendRawPacketCommand : CancellableCmdlet
         if (_loose.HasLoose)
         {
             byte[] bytes = _loose.TakeLoose();
-            Send(bytes, Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 16))));
+            Send(bytes, Describe(bytes));
         }
 
         WriteVerbose(string.Create(CultureInfo.InvariantCulture, $"Sent {_sent} packets, {_bytes} bytes."));
     }
+
+    private static string Describe(byte[] bytes) => Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 16)));
 
     private void Send(object item, string description)
     {

@@ -8,132 +8,229 @@ using PSSocket.Core.Packets;
 namespace PSSocket.Benchmarks.Capture;
 
 /// <summary>
-/// `peers capture [datagrams] [pwsh-manifest]`: a burst of 64-byte UDP datagrams on lo, sent as fast as
-/// one thread can, captured at the same time by tcpdump -w and by the native engine (ring and recvmsg,
-/// with tcpdump's 2 MiB buffer and with the 64 MiB default). Then the same burst into
-/// `Receive-RawPacket | Out-Null` and `Receive-RawPacket -Path` in a real pwsh. For each: packets
-/// captured, the kernel's drops, and packets/s from the first to the last packet delivered.
-/// Needs root and tcpdump.
+/// `peers capture [datagrams] [pwsh-manifest] [sender-processes]`: bursts of 64-byte UDP datagrams on
+/// lo from a C sender (udpburst.c, gcc -O2: sendmmsg in batches of 64 from several processes, the
+/// fastest this machine sends), in two kinds of run:
+/// (1) streaming: the burst captured at the same time by tcpdump -w and the native engine (ring and
+/// recvmsg), with 2 MiB and with the 64 MiB default; packets captured, kernel drops, packets/s;
+/// (2) drain: the burst first waits in each capturer's kernel buffer (tcpdump stopped by SIGSTOP, the
+/// engine not yet reading, pwsh stopped), then each is let go alone and timed until it has taken the
+/// whole burst: packets/s into user space, independent of the sender, as ratios to tcpdump's.
+/// With a manifest, the same for `Receive-RawPacket | Out-Null` and `Receive-RawPacket -Path` in a
+/// real pwsh. Needs root, tcpdump and gcc.
 /// </summary>
 internal sealed class CapturePeerSuite : IPeerSuite
 {
+    private const int PcapFileHeader = 24;
+    private const int PcapRecord = 16 + 64;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
     public string Name => "capture";
 
     public int Run(string[] args)
     {
         int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
         string? manifest = args.Length > 1 ? args[1] : null;
-        Console.WriteLine($"{Environment.ProcessorCount} CPUs; burst of {count:N0} 64-byte UDP datagrams on lo per run");
+        int senders = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
+        string burst = Path.Combine(Path.GetTempPath(), "pssocket-udpburst");
+        var (gccExit, gccError) = Exec("gcc", ["-O2", "-o", burst, Path.Combine(AppContext.BaseDirectory, "Capture", "udpburst.c")]);
+        if (gccExit != 0)
+        {
+            Console.Error.WriteLine("gcc failed (apt-get install gcc): " + gccError);
+            return 1;
+        }
+
+        Console.WriteLine($"{Environment.ProcessorCount} CPUs; burst of {count:N0} 64-byte UDP datagrams on lo per run, {senders} sendmmsg sender processes");
+        Console.WriteLine("(1) streaming: all capturers at once while the burst is sent");
         Console.WriteLine($"{"capturer",-34} {"captured",10} {"dropped",9} {"packets/s",11}");
         foreach (int buffer in new[] { 2 << 20, CaptureOptions.DefaultBufferSize })
         {
-            using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            int port = ((IPEndPoint)receiver.LocalEndPoint!).Port;
+            using var receiver = Receiver(out int port);
             string file = Path.Combine(Path.GetTempPath(), $"pssocket-bench-{port}.pcap");
-            using var tcpdump = StartTcpdump(file, port);
-            var ring = Measure(CaptureMethod.Ring, buffer, port);
-            var recv = Measure(CaptureMethod.Receive, buffer, port);
-            var (sent, sendSeconds) = Burst(port, count);
+            using var tcpdump = StartTcpdump(file, port, buffer);
+            var ring = Measure(CaptureMethod.Ring, buffer, port, start: true);
+            var recv = Measure(CaptureMethod.Receive, buffer, port, start: true);
+            var (sent, sendSeconds) = Burst(burst, port, count, senders);
             Thread.Sleep(2000); // tcpdump's 1 s block timeout, and the readers' tails
             ring.Stop.Cancel();
             recv.Stop.Cancel();
             string said = StopTcpdump(tcpdump);
-            Console.WriteLine($"-- sender: {sent:N0} datagrams in {sendSeconds:0.00} s = {sent / sendSeconds:N0}/s; ring and recvmsg buffers {buffer >> 20} MiB");
-            Console.WriteLine($"{"tcpdump -w (2 MiB, libpcap ring)",-34} {Line(said, "captured"),10} {Line(said, "dropped by kernel"),9} {"-",11}");
-            Report($"native ring ({buffer >> 20} MiB)", ring);
-            Report($"native recvmsg ({buffer >> 20} MiB)", recv);
+            Console.WriteLine($"-- sender: {sent:N0} datagrams in {sendSeconds:0.00} s = {sent / sendSeconds:N0}/s; buffers {buffer >> 20} MiB");
+            Console.WriteLine($"{$"tcpdump -w ({buffer >> 20} MiB)",-34} {Line(said, "captured"),10} {Line(said, "dropped by kernel"),9} {"-",11}");
+            Report($"native ring ({buffer >> 20} MiB)", ring, null);
+            Report($"native recvmsg ({buffer >> 20} MiB)", recv, null);
+            File.Delete(file);
+        }
+
+        Console.WriteLine("(2) drain: the burst waits in each kernel buffer (64 MiB), then each capturer alone takes it");
+        Console.WriteLine($"{"capturer",-34} {"captured",10} {"dropped",9} {"packets/s",11} {"x tcpdump",9}");
+        double tcpdumpRate;
+        {
+            using var receiver = Receiver(out int port);
+            string file = Path.Combine(Path.GetTempPath(), $"pssocket-bench-{port}.pcap");
+            using var tcpdump = StartTcpdump(file, port, CaptureOptions.DefaultBufferSize);
+            _ = Kill(tcpdump.Id, SigStop);
+            var ring = Measure(CaptureMethod.Ring, CaptureOptions.DefaultBufferSize, port, start: false);
+            var recv = Measure(CaptureMethod.Receive, CaptureOptions.DefaultBufferSize, port, start: false);
+            var (sent, _) = Burst(burst, port, count, senders);
+            Thread.Sleep(1500); // every ring block retires (tcpdump's after 1 s), so no capturer waits for the kernel's timer
+
+            // tcpdump writes through stdio, so the file lags by at most one buffer (8 KiB, ~100 records) until it exits.
+            long expected = PcapFileHeader + (sent * PcapRecord) - 8192;
+            var clock = Stopwatch.StartNew();
+            _ = Kill(tcpdump.Id, SigCont);
+            while (new FileInfo(file).Length < expected && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Yield();
+            }
+
+            double seconds = clock.Elapsed.TotalSeconds;
+            string said = StopTcpdump(tcpdump);
+            tcpdumpRate = sent / seconds;
+            Console.WriteLine($"{"tcpdump -w (64 MiB)",-34} {Line(said, "captured"),10} {Line(said, "dropped by kernel"),9} {tcpdumpRate,11:N0} {1.0,9:0.00}");
+            foreach (var (name, run) in new[] { ("native ring (64 MiB)", ring), ("native recvmsg (64 MiB)", recv) })
+            {
+                run.Capture.Start();
+                run.Go.Set();
+                var until = DateTime.UtcNow.AddSeconds(60);
+                while (run.Seen < sent && DateTime.UtcNow < until)
+                {
+                    Thread.Sleep(1);
+                }
+
+                run.Stop.Cancel();
+                Report(name, run, tcpdumpRate);
+            }
+
             File.Delete(file);
         }
 
         if (manifest is not null)
         {
-            foreach (string sink in new[] { "Out-Null", "-Path" })
+            Console.WriteLine("(3) pwsh: streaming (sent while capturing), then drain (the burst waits while pwsh is stopped)");
+            foreach (bool drain in new[] { false, true })
             {
-                using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                int port = ((IPEndPoint)receiver.LocalEndPoint!).Port;
-                string file = Path.Combine(Path.GetTempPath(), $"pssocket-bench-{port}.pcapng");
-                string pipeline = sink == "-Path"
-                    ? $"Receive-RawPacket lo -Port {port} -Count {count} -Duration 60 -Path {file} -Verbose"
-                    : $"Receive-RawPacket lo -Port {port} -Count {count} -Duration 60 -Verbose | Out-Null";
-                int sockets = PacketSockets();
-                var clock = Stopwatch.StartNew();
-                using var pwsh = Process.Start(new ProcessStartInfo("dotnet", ["pwsh", "-NoProfile", "-c", $"Import-Module {manifest}; $t = [Diagnostics.Stopwatch]::StartNew(); {pipeline} 4>&1 | Select-Object -Last 1; 'elapsed ' + $t.Elapsed.TotalSeconds"]) { RedirectStandardOutput = true })!;
-                while (PacketSockets() <= sockets && clock.Elapsed < TimeSpan.FromSeconds(60))
+                foreach (string sink in new[] { "Out-Null", "-Path" })
                 {
-                    Thread.Sleep(20); // the capture is armed once its packet socket exists
+                    Pwsh(manifest, burst, count, senders, sink, drain, tcpdumpRate);
                 }
-
-                var (sent, sendSeconds) = Burst(port, count);
-                string output = pwsh.StandardOutput.ReadToEnd();
-                pwsh.WaitForExit();
-                Console.WriteLine($"-- pwsh Receive-RawPacket | {sink}: sender {sent / sendSeconds:N0}/s; {output.Replace('\n', ' ').Trim()}");
-                File.Delete(file);
             }
         }
 
         return 0;
     }
 
-    private static (long Sent, double Seconds) Burst(int port, int count)
+    private static void Pwsh(string manifest, string burst, int count, int senders, string sink, bool drain, double tcpdumpRate)
     {
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sender.Connect(new IPEndPoint(IPAddress.Loopback, port));
-        byte[] payload = new byte[64 - 42]; // 64-byte frames: 14 Ethernet + 20 IP + 8 UDP + 22
+        using var receiver = Receiver(out int port);
+        string file = Path.Combine(Path.GetTempPath(), $"pssocket-bench-{port}.pcapng");
+        string pipeline = sink == "-Path"
+            ? $"Receive-RawPacket lo -Port {port} -Count {count} -Duration 120 -Path {file} -Verbose"
+            : $"Receive-RawPacket lo -Port {port} -Count {count} -Duration 120 -Verbose | Out-Null";
+        int sockets = PacketSockets();
         var clock = Stopwatch.StartNew();
-        long sent = 0;
-        for (int i = 0; i < count; i++)
+        using var pwsh = Process.Start(new ProcessStartInfo("dotnet", ["pwsh", "-NoProfile", "-c", $"Import-Module {manifest}; $PID; {pipeline} 4>&1 | Select-Object -Last 1; 'end ' + [DateTime]::UtcNow.Ticks"]) { RedirectStandardOutput = true })!;
+        int pid = int.Parse(pwsh.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
+        while (PacketSockets() <= sockets && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            try
-            {
-                sender.Send(payload);
-                sent++;
-            }
-            catch (SocketException)
-            {
-                // ECONNREFUSED from an earlier ICMP error cannot happen (the port is bound); ENOBUFS just loses one
-            }
+            Thread.Sleep(20); // the capture is armed once its packet socket exists
         }
 
-        return (sent, clock.Elapsed.TotalSeconds);
+        if (drain)
+        {
+            _ = Kill(pid, SigStop);
+        }
+
+        var (sent, sendSeconds) = Burst(burst, port, count, senders);
+        long released = DateTime.UtcNow.Ticks;
+        if (drain)
+        {
+            Thread.Sleep(1500);
+            released = DateTime.UtcNow.Ticks;
+            _ = Kill(pid, SigCont);
+        }
+
+        string[] output = pwsh.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        pwsh.WaitForExit();
+        string end = output.FirstOrDefault(l => l.StartsWith("end ", StringComparison.Ordinal)) ?? "end 0";
+        double seconds = TimeSpan.FromTicks(long.Parse(end[4..], CultureInfo.InvariantCulture) - released).TotalSeconds;
+        string verbose = string.Join(' ', output.Where(l => !l.StartsWith("end ", StringComparison.Ordinal)));
+        Console.WriteLine(drain
+            ? $"-- pwsh | {sink} drain: {sent / seconds:N0} packets/s = {sent / seconds / tcpdumpRate:0.00} x tcpdump; {verbose}"
+            : $"-- pwsh | {sink} streaming: sender {sent / sendSeconds:N0}/s; {verbose}");
+        File.Delete(file);
     }
 
-    private static Reader Measure(CaptureMethod method, int buffer, int port)
+    private static Socket Receiver(out int port)
+    {
+        var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        port = ((IPEndPoint)receiver.LocalEndPoint!).Port;
+        return receiver;
+    }
+
+    private static (long Sent, double Seconds) Burst(string sender, int port, int count, int processes)
+    {
+        var (exit, output) = Exec(sender, [port.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture), processes.ToString(CultureInfo.InvariantCulture)]);
+        string[] parts = output.Split(' ', StringSplitOptions.TrimEntries);
+        return exit == 0 ? (long.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture)) : (0, 1);
+    }
+
+    private static (int Exit, string Output) Exec(string file, string[] arguments)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output.Trim());
+    }
+
+    /// <summary>An armed capture; with <paramref name="start"/> false it reads nothing until its Go is set, so the burst waits in its kernel buffer.</summary>
+    private static Reader Measure(CaptureMethod method, int buffer, int port, bool start)
     {
         var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, BufferSize = buffer, Selection = new PacketFilter(null, [port], null) });
         var run = new Reader(capture, new CancellationTokenSource());
-        capture.Start();
+        if (start)
+        {
+            capture.Start();
+            run.Go.Set();
+        }
+
         run.Reading = Task.Run(async () =>
         {
+            run.Go.Wait();
+            run.First = start ? 0 : Stopwatch.GetTimestamp(); // streaming: from the first packet; drain: from the release
             await foreach (var _ in capture.ReadAllAsync(run.Stop.Token))
             {
-                long now = Stopwatch.GetTimestamp();
+                run.Last = Stopwatch.GetTimestamp();
                 if (run.First == 0)
                 {
-                    run.First = now;
+                    run.First = run.Last;
                 }
 
-                run.Last = now;
+                run.Seen++;
             }
         });
         return run;
     }
 
-    private static void Report(string name, Reader run)
+    /// <summary>Packets/s to the last packet taken, from the first one (streaming) or from the release (drain).</summary>
+    private static void Report(string name, Reader run, double? tcpdumpRate)
     {
         run.Reading!.Wait();
         var s = run.Capture.Statistics;
         double seconds = Stopwatch.GetElapsedTime(run.First, run.Last).TotalSeconds;
-        Console.WriteLine($"{name,-34} {s.Captured,10:N0} {s.KernelDropped,9:N0} {(seconds > 0 ? s.Captured / seconds : 0),11:N0}");
+        double rate = seconds > 0 ? s.Captured / seconds : 0;
+        string ratio = tcpdumpRate is { } t ? (rate / t).ToString("0.00", CultureInfo.InvariantCulture) : string.Empty;
+        Console.WriteLine($"{name,-34} {s.Captured,10:N0} {s.KernelDropped,9:N0} {rate,11:N0} {ratio,9}");
         run.Capture.Dispose();
     }
 
     private static int PacketSockets() => File.ReadAllLines("/proc/net/packet").Length;
 
-    private static Process StartTcpdump(string file, int port)
+    private static Process StartTcpdump(string file, int port, int buffer)
     {
-        var start = new ProcessStartInfo("tcpdump", ["-i", "lo", "-n", "-w", file, $"udp port {port}"]) { RedirectStandardError = true };
+        var start = new ProcessStartInfo("tcpdump", ["-i", "lo", "-n", "-B", (buffer >> 10).ToString(CultureInfo.InvariantCulture), "-w", file, $"udp port {port}"]) { RedirectStandardError = true };
         var p = Process.Start(start)!;
         while (p.StandardError.ReadLine() is { } line && !line.Contains("listening on", StringComparison.Ordinal))
         {
@@ -154,7 +251,7 @@ internal sealed class CapturePeerSuite : IPeerSuite
         text.Split('\n').FirstOrDefault(l => l.Contains(what, StringComparison.Ordinal))?.Split(' ')[0] ?? "?";
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-#pragma warning disable SYSLIB1054, CA5392 // one signal to a child; SIGINT makes tcpdump print its counts
+#pragma warning disable SYSLIB1054, CA5392 // signals to children: SIGINT makes tcpdump print its counts, SIGSTOP/SIGCONT hold a capturer
     private static extern int Kill(int pid, int signal);
 #pragma warning restore SYSLIB1054, CA5392
 
@@ -164,10 +261,14 @@ internal sealed class CapturePeerSuite : IPeerSuite
 
         public CancellationTokenSource Stop { get; } = stop;
 
+        public ManualResetEventSlim Go { get; } = new();
+
         public Task? Reading { get; set; }
 
         public long First { get; set; }
 
         public long Last { get; set; }
+
+        public long Seen { get; set; }
     }
 }

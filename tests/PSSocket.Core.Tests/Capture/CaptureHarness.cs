@@ -10,8 +10,14 @@ internal sealed class CaptureHarness : IDisposable
     private readonly Task<List<Packet>> _reading;
 
     public CaptureHarness(CaptureOptions options)
+        : this(LinuxPacketCapture.Open(options))
     {
-        Capture = LinuxPacketCapture.Open(options);
+    }
+
+    /// <summary>Any backend's capture, already opened.</summary>
+    public CaptureHarness(PacketCaptureBase capture)
+    {
+        Capture = capture;
         Capture.Start();
         _reading = Task.Run(async () =>
         {
@@ -25,7 +31,7 @@ internal sealed class CaptureHarness : IDisposable
         });
     }
 
-    public LinuxPacketCapture Capture { get; }
+    public PacketCaptureBase Capture { get; }
 
     /// <summary>Waits until the capture has delivered <paramref name="count"/> packets or the wait times out, then stops it.</summary>
     public List<Packet> Collect(int count, TimeSpan? wait = null)
@@ -36,8 +42,8 @@ internal sealed class CaptureHarness : IDisposable
             Thread.Sleep(10);
         }
 
-        // Blocks retire after 10 ms: give any late packet the chance to show up, so "too many" can fail.
-        Thread.Sleep(100);
+        // Ring blocks retire after 100 ms: give any late packet the chance to show up, so "too many" can fail.
+        Thread.Sleep(300);
         _stop.Cancel();
         Assert.True(_reading.Wait(TimeSpan.FromSeconds(10)), "the capture did not stop");
         return _reading.Result;

@@ -226,7 +226,8 @@ public sealed partial class LinuxCaptureTests
         var fdsBefore = Descriptors();
         var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, BufferSize = 4 << 20, Selection = new PacketFilter(null, [9], null) });
         // The capture's socket: a descriptor that was not there before (other tests may open sockets too, so one that is also mapped when ringed).
-        string socketLink = Descriptors().Keys.Except(fdsBefore.Keys).Select(fd => TryReadLink("/proc/self/fd/" + fd)).OfType<string>()
+        // (A descriptor number another test closed meanwhile can come back as ours, so new means a new number or a new link.)
+        string socketLink = Descriptors().Where(d => !fdsBefore.TryGetValue(d.Key, out string? link) || link != d.Value).Select(d => d.Value).OfType<string>()
             .First(l => l.StartsWith("socket:", StringComparison.Ordinal) && (method == CaptureMethod.Receive || File.ReadAllText("/proc/self/maps").Contains(l, StringComparison.Ordinal)));
         if (method == CaptureMethod.Ring)
         {

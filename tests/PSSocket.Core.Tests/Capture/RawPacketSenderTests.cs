@@ -10,11 +10,12 @@ namespace PSSocket.Core.Tests.Capture;
 [Collection(LiveCapture.Name)]
 public sealed class RawPacketSenderTests
 {
-    public static TheoryData<string> Loopbacks => new() { "127.0.0.1", "::1" };
+    public static TheoryData<string, string?> Loopbacks => new() { { "127.0.0.1", null }, { "::1", null }, { "127.0.0.1", "lo" }, { "::1", "lo" } };
 
+    /// <summary>Routed by the kernel, or with an interface bound to it (SO_BINDTODEVICE): lo reaches the loopback socket either way.</summary>
     [RootTheory]
     [MemberData(nameof(Loopbacks))]
-    public void A_crafted_udp_datagram_arrives_at_an_ordinary_socket_byte_exact(string loopback)
+    public void A_crafted_udp_datagram_arrives_at_an_ordinary_socket_byte_exact(string loopback, string? device)
     {
         var address = IPAddress.Parse(loopback);
         using var receiver = LinuxCaptureTests.UdpOn(address);
@@ -28,7 +29,7 @@ public sealed class RawPacketSenderTests
             DestinationPort = LinuxCaptureTests.Port(receiver),
             Payload = payload,
         });
-        using var sender = new RawPacketSender(null);
+        using var sender = new RawPacketSender(device);
         Assert.Equal(packet.Data.Length, sender.Send(packet));
         byte[] buffer = new byte[2048];
         EndPoint from = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
@@ -94,6 +95,50 @@ public sealed class RawPacketSenderTests
         Assert.Equal(port, synAck.SourcePort);
         Assert.Equal(40003, synAck.DestinationPort);
         Assert.Equal(1001u, synAck.Tcp!.AcknowledgmentNumber);
+    }
+
+    /// <summary>
+    /// The interface is obeyed, not ignored: the datagram for 127.0.0.1 that reaches the socket on lo
+    /// when routed or bound to lo (above) does not when bound to a veth the test makes (the kernel
+    /// has no way to 127.0.0.1 through it and drops it).
+    /// </summary>
+    [PeerFact("ip", NeedsRoot = true)]
+    public void An_ip_packet_bound_to_another_interface_does_not_reach_lo()
+    {
+        using var veth = new VethPair();
+        using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
+        receiver.ReceiveTimeout = 1000;
+        var packet = PacketFactory.Build(new PacketTemplate
+        {
+            Source = IPAddress.Loopback,
+            Destination = IPAddress.Loopback,
+            Kind = CraftedTransport.Udp,
+            SourcePort = 40004,
+            DestinationPort = LinuxCaptureTests.Port(receiver),
+            Payload = "bound"u8.ToArray(),
+        });
+        using var sender = new RawPacketSender(veth.Host);
+        Assert.Equal(packet.Data.Length, sender.Send(packet));
+        var e = Assert.Throws<SocketException>(() => receiver.Receive(new byte[100]));
+        Assert.Equal(SocketError.TimedOut, e.SocketErrorCode);
+    }
+
+    [Fact]
+    public void An_interface_that_does_not_exist_is_refused_before_anything_is_sent()
+    {
+        var e = Assert.Throws<PSSocketException>(() => new RawPacketSender("nosuch0"));
+        Assert.Equal("CaptureInterfaceNotFound", e.ErrorId);
+        Assert.Equal(FaultCategory.ObjectNotFound, e.Category);
+        Assert.Equal("nosuch0", e.Target);
+    }
+
+    [RootFact]
+    public void Any_names_no_interface_to_send_on()
+    {
+        using var sender = new RawPacketSender("any");
+        var packet = PacketFactory.Build(new PacketTemplate { Source = IPAddress.Loopback, Destination = IPAddress.Loopback, Kind = CraftedTransport.Udp, SourcePort = 1, DestinationPort = 9 });
+        Assert.Equal("InterfaceRequired", Assert.Throws<PSSocketException>(() => sender.Send(packet)).ErrorId);
+        Assert.Equal("InterfaceRequired", Assert.Throws<PSSocketException>(() => sender.Send(new byte[60], isFrame: true)).ErrorId);
     }
 
     [Fact]

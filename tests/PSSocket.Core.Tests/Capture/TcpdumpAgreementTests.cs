@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PSSocket.Core.Capture;
@@ -72,36 +71,19 @@ public sealed class TcpdumpAgreementTests : IDisposable
     [PeerFact("tcpdump", "ping", "ip", NeedsRoot = true)]
     public void On_a_veth_both_keep_the_sent_and_the_received_packets()
     {
-        string tag = (Environment.ProcessId & 0xffff).ToString("x4", CultureInfo.InvariantCulture) + Random.Shared.Next(0x100, 0xfff).ToString("x", CultureInfo.InvariantCulture);
-        string ns = "pssc" + tag, host = "pssh" + tag, peer = "pssp" + tag;
-        int net = Random.Shared.Next(1, 250);
-        try
-        {
-            Ip("netns", "add", ns);
-            Ip("link", "add", host, "type", "veth", "peer", "name", peer, "netns", ns);
-            Ip("addr", "add", $"10.213.{net}.1/30", "dev", host);
-            Ip("link", "set", host, "up");
-            Ip("-n", ns, "addr", "add", $"10.213.{net}.2/30", "dev", peer);
-            Ip("-n", ns, "link", "set", peer, "up");
-            Ip("-n", ns, "link", "set", "lo", "up");
-            string file = Path.Combine(_dir, "veth.pcap");
-            using var tcpdump = new Tcpdump(file, host, "icmp", 100);
-            using var ours = new CaptureHarness(new CaptureOptions { Interface = host, Selection = new PacketFilter([PacketProtocol.Icmp], null, null) });
-            var (exit, _, err) = Peer.Run("ping", ["-c", "3", "-i", "0.2", "-W", "2", $"10.213.{net}.2"], TimeSpan.FromSeconds(15));
-            Assert.True(exit == 0, "ping failed: " + err);
-            Thread.Sleep(1500); // tcpdump's ring-block timeout, as above
-            tcpdump.Stop();
-            var theirs = Read(file);
-            var mine = ours.Collect(theirs.Count);
-            Assert.Equal(6, theirs.Count); // 3 requests sent out of the veth, 3 replies received on it
-            Assert.Equal(theirs.Select(p => p.Data), mine.Select(p => p.Data));
-            Assert.Equal([8, 0, 8, 0, 8, 0], mine.Select(p => (int)p.Icmp!.Type!));
-        }
-        finally
-        {
-            _ = Peer.Run("ip", ["link", "del", host], TimeSpan.FromSeconds(10));
-            _ = Peer.Run("ip", ["netns", "del", ns], TimeSpan.FromSeconds(10));
-        }
+        using var veth = new VethPair();
+        string file = Path.Combine(_dir, "veth.pcap");
+        using var tcpdump = new Tcpdump(file, veth.Host, "icmp", 100);
+        using var ours = new CaptureHarness(new CaptureOptions { Interface = veth.Host, Selection = new PacketFilter([PacketProtocol.Icmp], null, null) });
+        var (exit, _, err) = Peer.Run("ping", ["-c", "3", "-i", "0.2", "-W", "2", veth.PeerAddress], TimeSpan.FromSeconds(15));
+        Assert.True(exit == 0, "ping failed: " + err);
+        Thread.Sleep(1500); // tcpdump's ring-block timeout, as above
+        tcpdump.Stop();
+        var theirs = Read(file);
+        var mine = ours.Collect(theirs.Count);
+        Assert.Equal(6, theirs.Count); // 3 requests sent out of the veth, 3 replies received on it
+        Assert.Equal(theirs.Select(p => p.Data), mine.Select(p => p.Data));
+        Assert.Equal([8, 0, 8, 0, 8, 0], mine.Select(p => (int)p.Icmp!.Type!));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -116,11 +98,5 @@ public sealed class TcpdumpAgreementTests : IDisposable
         }
 
         return list;
-    }
-
-    private static void Ip(params string[] arguments)
-    {
-        var (exit, _, err) = Peer.Run("ip", arguments, TimeSpan.FromSeconds(10));
-        Assert.True(exit == 0, $"ip {string.Join(' ', arguments)}: {err}");
     }
 }
