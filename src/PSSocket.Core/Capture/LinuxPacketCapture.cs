@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -241,8 +242,7 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
         while (!Done())
         {
             byte* desc = (byte*)_ring + ((long)block * _blockSize);
-            uint* status = (uint*)(desc + 8);
-            if ((Volatile.Read(ref *status) & TpStatusUser) == 0)
+            if (!HandedOver(desc))
             {
                 WaitForData();
                 if ((long)Elapsed.TotalMilliseconds >= nextCounters)
@@ -254,25 +254,61 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
                 continue;
             }
 
-            uint count = *(uint*)(desc + 12);
-            byte* frame = desc + *(uint*)(desc + 16);
-            for (uint i = 0; i < count && !Done(); i++)
-            {
-                uint snap = *(uint*)(frame + 12);
-                uint length = *(uint*)(frame + 16);
-                uint tpStatus = *(uint*)(frame + 20);
-                ushort mac = *(ushort*)(frame + 24);
-                ushort net = *(ushort*)(frame + 26);
-                long ns = (*(uint*)(frame + 4) * 1_000_000_000L) + *(uint*)(frame + 8);
-                var sll = (SockaddrLl*)(frame + Tpacket3HeaderLength);
-                byte* data = frame + (_cooked ? net : mac);
-                Take(new ReadOnlySpan<byte>(data, (int)snap), (int)length, ns, tpStatus, sll);
-                frame += *(uint*)frame;
-            }
-
-            Volatile.Write(ref *status, TpStatusKernel);
+            ReadBlock(desc, Done);
             block = (block + 1) % _blockCount;
         }
+
+        if (!CountReached)
+        {
+            Settle(block);
+        }
+    }
+
+    /// <summary>
+    /// Ending by Stop (Ctrl+C, Stop-Job, Select-Object -First) or -Duration: packets the kernel took
+    /// before the end wait in a block it has not yet handed over, and it does so within
+    /// <see cref="BlockTimeoutMs"/>. Waiting that long once, and reading what it hands over, loses none
+    /// of them (a client refused at once, captured and stopped within the same tenth of a second).
+    /// </summary>
+    private void Settle(int block)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!CountReached && waited.ElapsedMilliseconds < BlockTimeoutMs + 50)
+        {
+            byte* desc = (byte*)_ring + ((long)block * _blockSize);
+            if (!HandedOver(desc))
+            {
+                Thread.Sleep(5);
+                continue;
+            }
+
+            ReadBlock(desc, () => CountReached);
+            block = (block + 1) % _blockCount;
+        }
+    }
+
+    private static bool HandedOver(byte* desc) => (Volatile.Read(ref *(uint*)(desc + 8)) & TpStatusUser) != 0;
+
+    /// <summary>Delivers a handed-over block's packets until <paramref name="stop"/>, then gives the block back to the kernel.</summary>
+    private void ReadBlock(byte* desc, Func<bool> stop)
+    {
+        uint count = *(uint*)(desc + 12);
+        byte* frame = desc + *(uint*)(desc + 16);
+        for (uint i = 0; i < count && !stop(); i++)
+        {
+            uint snap = *(uint*)(frame + 12);
+            uint length = *(uint*)(frame + 16);
+            uint tpStatus = *(uint*)(frame + 20);
+            ushort mac = *(ushort*)(frame + 24);
+            ushort net = *(ushort*)(frame + 26);
+            long ns = (*(uint*)(frame + 4) * 1_000_000_000L) + *(uint*)(frame + 8);
+            var sll = (SockaddrLl*)(frame + Tpacket3HeaderLength);
+            byte* data = frame + (_cooked ? net : mac);
+            Take(new ReadOnlySpan<byte>(data, (int)snap), (int)length, ns, tpStatus, sll);
+            frame += *(uint*)frame;
+        }
+
+        Volatile.Write(ref *(uint*)(desc + 8), TpStatusKernel);
     }
 
     private void ReadMessages()

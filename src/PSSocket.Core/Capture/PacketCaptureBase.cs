@@ -176,8 +176,11 @@ internal abstract class PacketCaptureBase : IPacketCapture
 
     protected bool Done() =>
         _stopping
-        || Interlocked.Read(ref _captured) >= Options.MaxPackets
+        || CountReached
         || (Options.Duration is { } d && _clock.Elapsed >= d);
+
+    /// <summary>True once -Count packets were taken: the one end after which nothing more is wanted.</summary>
+    protected bool CountReached => Interlocked.Read(ref _captured) >= Options.MaxPackets;
 
     /// <summary>Milliseconds a reader may wait for packets: until the Duration ends, and at most a second so the counters stay current.</summary>
     protected int WaitMilliseconds()
