@@ -100,6 +100,7 @@ try {
     $seen = 0
     $fins = 0
     $reset = $false
+    $quietBy = $null
     while (-not $capturing.IsCompleted -and [datetime]::UtcNow -lt $deadline) {
         for (; $seen -lt $packets.Count; $seen++) {
             $flags = $packets[$seen].TcpFlags
@@ -109,7 +110,12 @@ try {
             }
         }
         if ($reset -or $fins -ge 2) { break }
-        if (-not $listening -and $client.HasExited) { break }
+        # Nothing listens and the client is done: its SYN was answered by a RST, which ends the wait
+        # above once the capture has delivered it; a client that sent nothing waits 1 s more, no longer.
+        if (-not $listening -and $client.HasExited) {
+            if (-not $quietBy) { $quietBy = [datetime]::UtcNow.AddSeconds(1) }
+            elseif ([datetime]::UtcNow -gt $quietBy) { break }
+        }
         $null = $capturing.AsyncWaitHandle.WaitOne(10)
     }
     $capture.Stop()
