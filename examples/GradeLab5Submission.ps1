@@ -58,26 +58,33 @@ try {
     ip -n $ns link set lo up
 
     # The capture runs beside the server and client (started first, so its start-up overlaps the
-    # server's); its verbose line says the socket is armed.
-    $captureLimit = Remaining
-    # A high job throttle: each parallel grader holds one capture job, and a queued one would never arm.
-    $capture = Start-ThreadJob -ThrottleLimit 1024 -ArgumentList $Module, $ns, $Port, $pcap, $captureLimit -ScriptBlock {
-        param($m, $n, $p, $file, $seconds)
-        Import-Module $m
-        Receive-RawPacket -NetworkNamespace $n -Interface lo -Port $p -Path $file -PassThru -Duration $seconds -Verbose
-    }
+    # server's) in a runspace that holds Receive-RawPacket and nothing else: a thread job would build
+    # a full runspace and import the module again for every student, which cost 0.35-0.8 s each at
+    # scale. Its packets arrive in $packets as they are captured; its verbose line says the socket is armed.
+    $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+    $state.Commands.Add([System.Management.Automation.Runspaces.SessionStateCmdletEntry]::new('Receive-RawPacket', [PSSocket.Commands.ReceiveRawPacketCommand], $null))
+    $capture = [powershell]::Create($state)
+    $null = $capture.AddCommand('Receive-RawPacket').AddParameters(@{
+            NetworkNamespace = $ns; Interface = 'lo'; Port = $Port; Path = $pcap; PassThru = $true; Duration = (Remaining); Verbose = $true })
+    $packets = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    # No input: an open input collection would keep the capture waiting for it.
+    $capturing = $capture.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]$null, $packets)
     $armed = {
-        while ($capture.Verbose.Count -eq 0 -and $capture.State -in 'NotStarted', 'Running' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 5 }
-        if ($capture.Verbose.Count -eq 0) { throw "the capture did not start: $($capture.ChildJobs.JobStateInfo.Reason) $($capture.Error)" }
+        while ($capture.Streams.Verbose.Count -eq 0 -and -not $capturing.IsCompleted -and [datetime]::UtcNow -lt $deadline) { $null = $capturing.AsyncWaitHandle.WaitOne(5) }
+        if ($capture.Streams.Verbose.Count -eq 0) { throw "the capture did not start: $($capture.InvocationStateInfo.Reason) $($capture.Streams.Error)" }
     }
 
     # ip netns exec replaces itself with the server, so $server is the server's own process.
     $server = Start-Student $Python (Join-Path $Path 'server.py') $Port -Log (Join-Path $CaptureFolder "$submission.server")
     $listening = $null
     $listenBy = [datetime]::UtcNow.AddSeconds([math]::Min($ListenTimeoutSeconds, (Remaining)))
+    # Polling the kernel's table, not guessing readiness: at first often (a server listens within
+    # milliseconds of starting), then more rarely, so a server that never listens costs little CPU
+    # while it waits out its time. The wait ends at once when the server exits.
+    $pause = 10
     while (-not $listening -and -not $server.HasExited -and [datetime]::UtcNow -lt $listenBy) {
         $listening = Get-SocketConnection -NetworkNamespace $ns -Protocol Tcp -Listening -LocalPort $Port | Select-Object -First 1
-        if (-not $listening) { Start-Sleep -Milliseconds 20 }   # polling the kernel's table, not guessing readiness
+        if (-not $listening) { $null = $server.WaitForExit($pause); $pause = [math]::Min(2 * $pause, 250) }
     }
     Add-Check Listening ([bool]$listening) $(if ($listening) { "$($listening.LocalAddress):$($listening.LocalPort) $($listening.ProcessName)" }
         elseif ($server.HasExited) { "the server exited (code $($server.ExitCode)) without listening on port $Port" }
@@ -88,17 +95,31 @@ try {
     $client = Start-Student timeout $clientLimit $Python (Join-Path $Path 'client.py') '127.0.0.1' $Port $UserName -Log (Join-Path $CaptureFolder "$submission.client")
     $null = $client.WaitForExit([int]((Remaining) * 1000))
 
-    # Until the teardown: both FINs, a RST, or the deadline.
-    $packets = [System.Collections.Generic.List[object]]::new()
-    while ([datetime]::UtcNow -lt $deadline) {
-        foreach ($p in (Receive-Job $capture)) { $packets.Add($p) }
-        $flags = $packets | Where-Object TcpFlags -ne $null | ForEach-Object { $_.TcpFlags.ToString() }
-        if (@($flags -match 'Rst').Count -gt 0 -or @($flags -match 'Fin').Count -ge 2 -or ($capture.State -ne 'Running')) { break }
-        if (-not $listening -and $client.HasExited) { break }
-        Start-Sleep -Milliseconds 10
+    # Until the teardown: both FINs, a RST, or the deadline. Each packet is looked at once, and the
+    # wait ends early when the capture does.
+    $seen = 0
+    $fins = 0
+    $reset = $false
+    $quietBy = $null
+    while (-not $capturing.IsCompleted -and [datetime]::UtcNow -lt $deadline) {
+        for (; $seen -lt $packets.Count; $seen++) {
+            $flags = $packets[$seen].TcpFlags
+            if ($null -ne $flags) {
+                if ($flags.ToString() -match 'Rst') { $reset = $true }
+                if ($flags.ToString() -match 'Fin') { $fins++ }
+            }
+        }
+        if ($reset -or $fins -ge 2) { break }
+        # Nothing listens and the client is done: its SYN was answered by a RST, which ends the wait
+        # above once the capture has delivered it; a client that sent nothing waits 1 s more, no longer.
+        if (-not $listening -and $client.HasExited) {
+            if (-not $quietBy) { $quietBy = [datetime]::UtcNow.AddSeconds(1) }
+            elseif ([datetime]::UtcNow -gt $quietBy) { break }
+        }
+        $null = $capturing.AsyncWaitHandle.WaitOne(10)
     }
-    $capture | Stop-Job
-    foreach ($p in (Receive-Job $capture -Wait -AutoRemoveJob)) { $packets.Add($p) }
+    $capture.Stop()
+    $capture.Dispose()
     $capture = $null
 
     $conversation = $packets | Get-PacketConversation | Where-Object { $_.Protocol -eq 'Tcp' -and $_.ServerPort -eq $Port } | Select-Object -First 1
@@ -118,7 +139,7 @@ catch {
     }
 }
 finally {
-    if ($capture) { $capture | Remove-Job -Force }
+    if ($capture) { $capture.Stop(); $capture.Dispose() }
     # Every process in the namespace (the server, a stuck client), then the namespace itself.
     foreach ($id in @(ip netns pids $ns 2>$null)) { Stop-Process -Id $id -Force -ErrorAction Ignore }
     if ($server -and -not $server.HasExited) { $server.Kill() }
