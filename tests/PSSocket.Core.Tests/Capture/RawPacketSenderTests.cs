@@ -46,17 +46,19 @@ public sealed class RawPacketSenderTests
     [RootFact]
     public void An_ethernet_frame_sent_on_lo_goes_out_as_built()
     {
+        // A port of this run's own: the net8.0 and net10.0 runs of this test capture lo at the same time.
+        int port = Random.Shared.Next(20000, 60000);
         var packet = PacketFactory.Build(new PacketTemplate
         {
             Source = IPAddress.Loopback,
             Destination = IPAddress.Loopback,
             Kind = CraftedTransport.Udp,
-            SourcePort = 40002,
+            SourcePort = port,
             DestinationPort = 9,
             Payload = "frame"u8.ToArray(),
             LinkType = LinkType.Ethernet,
         });
-        using var capture = new CaptureHarness(new CaptureOptions { Interface = "lo", Selection = new PacketFilter(null, [40002], null) });
+        using var capture = new CaptureHarness(new CaptureOptions { Interface = "lo", Selection = new PacketFilter(null, [port], null) });
         using var sender = new RawPacketSender("lo");
         Assert.Equal(packet.Data.Length, sender.Send(packet));
         var seen = Assert.Single(capture.Collect(1));
