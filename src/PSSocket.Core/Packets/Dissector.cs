@@ -91,7 +91,7 @@ public static class Dissector
             int before = rows.Count;
             try
             {
-                Fields(layer, name, number, rows);
+                Fields(layer, name, number, rows, () => TcpOptions(frame, linkType));
             }
 #pragma warning disable CA1031 // as above: a layer PacketDotNet cannot read is one row
             catch (Exception e)
@@ -118,6 +118,19 @@ public static class Dissector
         return rows;
     }
 
+    /// <summary>Whether our decoder found the frame's TCP options well formed; null when the header has none.</summary>
+    private static bool? TcpOptions(byte[] frame, LinkType linkType)
+    {
+        var ours = new Packet(0, 0, null, linkType, frame.Length, frame, null);
+        if (ours.Tcp is null
+            || (ours.Problems & (PacketProblems.Truncated | PacketProblems.BadDataOffset | PacketProblems.LengthMismatch | PacketProblems.BadOptions)) != 0)
+        {
+            return false;
+        }
+
+        return ours.Tcp.DataOffset > 5 ? true : null;
+    }
+
     private static string LayerName(Pdn.Packet layer)
     {
         string name = layer.GetType().Name;
@@ -126,7 +139,7 @@ public static class Dissector
 
     [UnconditionalSuppressMessage("Trimming", "IL2075",
         Justification = "A property a trimmer removed is only not listed; the module is not trimmed.")]
-    private static void Fields(Pdn.Packet layer, string layerName, long number, List<PacketField> rows)
+    private static void Fields(Pdn.Packet layer, string layerName, long number, List<PacketField> rows, Func<bool?> tcpOptions)
     {
         var properties = layer.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance);
         foreach (var property in properties.OrderBy(p => p.MetadataToken))
@@ -137,6 +150,24 @@ public static class Dissector
             }
 
             string value;
+            bool? wellFormed = layer is Pdn.TcpPacket && property.Name == "OptionsCollection" ? tcpOptions() : true;
+            if (wellFormed is null)
+            {
+                // PacketDotNet 1.4.8 throws here for a header without options.
+                rows.Add(new PacketField(number, layerName, property.Name, string.Empty));
+                continue;
+            }
+
+            if (wellFormed == false)
+            {
+                // PacketDotNet 1.4.8 never returns from this on an option whose length byte is 0
+                // (found by PacketDotNetOracleTests' mutated frames), so it is read only where ours
+                // found the options well formed.
+                rows.Add(new PacketField(number, layerName, property.Name,
+                    $"{ErrorField} not read: the TCP options are malformed or not where our decoder finds TCP"));
+                continue;
+            }
+
             try
             {
                 value = Format(property.GetValue(layer));

@@ -166,6 +166,35 @@ public sealed class DissectorTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(Dissector.Dissect(new byte[64], (LinkType)9999), r => r.Name == Dissector.ErrorField);
     }
 
+    [Fact]
+    public async Task A_tcp_option_of_length_zero_is_reported_not_read_forever()
+    {
+        // 10.0.0.1:40000 -> 10.0.0.2:80 SYN, data offset 6: one option, kind 2 (MSS) with length byte 0,
+        // which RFC 9293 3.2 forbids (at least 2) and on which PacketDotNet 1.4.8's option walk never ends.
+        byte[] tcp = [0x9C, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x60, 0x02, 0xFF, 0xFF, 0, 0, 0, 0, 2, 0, 0, 0];
+        byte[] frame = [.. Ethernet([0x02, 0, 0, 0, 0, 0x02], 0x0800), .. IPv4(6, 64, [10, 0, 0, 1], [10, 0, 0, 2], [], tcp)];
+        var work = Task.Run(() => Dissector.Dissect(frame, LinkType.Ethernet));
+        Assert.Same(work, await Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(30))));
+        var rows = await work;
+        output.WriteLine(string.Join('\n', rows));
+        Assert.StartsWith(Dissector.ErrorField, Value(rows, "Tcp", "OptionsCollection"), StringComparison.Ordinal);
+        Assert.Equal("80", Value(rows, "Tcp", "DestinationPort"));
+
+        // The same SYN with a well-formed MSS option (1460) is read.
+        tcp[21] = 4;
+        (tcp[22], tcp[23]) = (0x05, 0xB4);
+        byte[] good = [.. Ethernet([0x02, 0, 0, 0, 0, 0x02], 0x0800), .. IPv4(6, 64, [10, 0, 0, 1], [10, 0, 0, 2], [], tcp)];
+        Assert.Contains("1460", Value(Dissector.Dissect(good, LinkType.Ethernet), "Tcp", "OptionsCollection"), StringComparison.Ordinal);
+
+        // Without options (data offset 5) the field is empty, not an error.
+        byte[] bare = [.. tcp[..20]];
+        bare[12] = 0x50;
+        byte[] plain = [.. Ethernet([0x02, 0, 0, 0, 0, 0x02], 0x0800), .. IPv4(6, 64, [10, 0, 0, 1], [10, 0, 0, 2], [], bare)];
+        var plainRows = Dissector.Dissect(plain, LinkType.Ethernet);
+        Assert.Equal(string.Empty, Value(plainRows, "Tcp", "OptionsCollection"));
+        Assert.DoesNotContain(plainRows, r => r.Value.StartsWith(Dissector.ErrorField, StringComparison.Ordinal));
+    }
+
     private IReadOnlyList<PacketField> Rows(byte[] frame)
     {
         var rows = Dissector.Dissect(frame, LinkType.Ethernet, 7);
