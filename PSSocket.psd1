@@ -60,6 +60,7 @@
         'Wait-TcpConnection'
         # Analysis
         'Get-PacketConversation'
+        'Get-PacketField'
         # Host
         'Get-ServicePort'
         'ConvertTo-NetworkOrder'
