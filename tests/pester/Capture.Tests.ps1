@@ -120,7 +120,11 @@ Describe 'Receive-RawPacket' -Skip:$NotRoot {
     It 'reports the kernel counters in a verbose line and warns about nothing when nothing was dropped' {
         $verbose = Receive-RawPacket -Interface lo -Port $traffic.Port -Count 2 -Duration 30 -Verbose -WarningVariable warn 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        ($verbose.Message -join "`n") | Should -Match '2 packets captured on lo .*kernel: 2 received by filter, 0 dropped'
+        # The traffic keeps flowing: a datagram the filter passes between the second packet and the
+        # socket's closing is counted by the kernel, not captured (as in tcpdump's own summary).
+        $summary = $verbose.Message -join "`n"
+        $summary -match '2 packets captured on lo .*kernel: (\d+) received by filter, 0 dropped' | Should -BeTrue -Because $summary
+        [int]$Matches[1] | Should -BeGreaterOrEqual 2
         $warn | Should -BeNullOrEmpty
     }
 
