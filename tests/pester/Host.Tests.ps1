@@ -175,15 +175,8 @@ Describe 'ConvertTo-NetworkOrder and ConvertFrom-NetworkOrder' {
 }
 
 Describe 'Get-SocketConnection' {
-    BeforeEach {
-        $script:listener = New-TcpListener -Port 0
-        $script:client = New-TcpConnection -ComputerName 127.0.0.1 -Port $listener.LocalPort -Timeout 5
-        $script:server = Wait-TcpConnection -Listener $listener -Timeout 5
-    }
-    AfterEach {
-        $client, $server | Close-TcpConnection -ErrorAction SilentlyContinue
-        Stop-TcpListener $listener -ErrorAction SilentlyContinue
-    }
+    BeforeEach { Open-TestConnectionPair }
+    AfterEach { Close-TestConnectionPair }
 
     It 'shows the listener LISTENING with this process as owner' {
         $e = $listener | Get-SocketConnection
@@ -349,15 +342,8 @@ Describe 'Resolve-HostAddress' {
 }
 
 Describe 'Wait-Socket' {
-    BeforeEach {
-        $script:listener = New-TcpListener -Port 0
-        $script:client = New-TcpConnection -ComputerName 127.0.0.1 -Port $listener.LocalPort -Timeout 5
-        $script:server = Wait-TcpConnection -Listener $listener -Timeout 5
-    }
-    AfterEach {
-        $client, $server | Close-TcpConnection -ErrorAction SilentlyContinue
-        Stop-TcpListener $listener -ErrorAction SilentlyContinue
-    }
+    BeforeEach { Open-TestConnectionPair }
+    AfterEach { Close-TestConnectionPair }
 
     It 'says a listener with a client waiting is ready to accept' {
         Wait-Socket $listener -Timeout 0 | Should -BeNullOrEmpty

@@ -31,15 +31,8 @@ AfterAll {
 }
 
 Describe 'TCP listener, connection and framing' {
-    BeforeEach {
-        $script:listener = New-TcpListener -Port 0
-        $script:client = New-TcpConnection -ComputerName 127.0.0.1 -Port $listener.LocalPort -Timeout 5
-        $script:server = Wait-TcpConnection -Listener $listener -Timeout 5
-    }
-    AfterEach {
-        $client, $server | Close-TcpConnection -ErrorAction SilentlyContinue
-        Stop-TcpListener $listener
-    }
+    BeforeEach { Open-TestConnectionPair }
+    AfterEach { Close-TestConnectionPair }
 
     It 'binds loopback on a port the system picked and describes both ends' {
         $listener.LocalAddress | Should -Be '127.0.0.1'

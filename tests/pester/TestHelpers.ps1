@@ -82,3 +82,19 @@ function Stop-TestSshd($Server) {
     if ($Server.Process) { $Server.Process.Kill($true); $null = $Server.Process.WaitForExit(10000); $Server.Process.Dispose() }
     Remove-Item -Recurse -Force $Server.Dir -ErrorAction Ignore
 }
+
+function Open-TestConnectionPair {
+    <#
+    .SYNOPSIS
+        A loopback listener on a port the system picked, with one accepted connection: sets
+        $script:listener, $script:client and $script:server in the calling test file's scope.
+    #>
+    $script:listener = New-TcpListener -Port 0
+    $script:client = New-TcpConnection -ComputerName 127.0.0.1 -Port $script:listener.LocalPort -Timeout 5
+    $script:server = Wait-TcpConnection -Listener $script:listener -Timeout 5
+}
+
+function Close-TestConnectionPair {
+    $script:client, $script:server | Close-TcpConnection -ErrorAction SilentlyContinue
+    Stop-TcpListener $script:listener -ErrorAction SilentlyContinue
+}
