@@ -40,10 +40,13 @@ internal sealed class CrcCastagnoliEngine : CrcEngine
 
     public override CrcEngineKind Kind => CrcEngineKind.Crc32cSse42;
 
+    public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data) => UpdateAligned((uint)register, data);
+
+    /// <summary>The register (reflected, in the low 32 bits) after <paramref name="data"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data)
+    public uint UpdateAligned(uint register, ReadOnlySpan<byte> data)
     {
-        ulong crc = (ulong)register;
+        ulong crc = register;
         ref byte p = ref MemoryMarshal.GetReference(data);
         int i = 0;
         for (; data.Length - i >= 3 * StreamLength; i += 3 * StreamLength)
@@ -66,13 +69,21 @@ internal sealed class CrcCastagnoliEngine : CrcEngine
             crc = Sse42.X64.Crc32(crc, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
         }
 
+        // The last 0-7 bytes as at most one 4-, 2- and 1-byte crc32 each: three steps instead of seven.
         uint tail = (uint)crc;
-        for (; i < data.Length; i++)
+        if (data.Length - i >= 4)
         {
-            tail = Sse42.Crc32(tail, data[i]);
+            tail = Sse42.Crc32(tail, BinaryPrimitives.ReadUInt32LittleEndian(data[i..]));
+            i += 4;
         }
 
-        return tail;
+        if (data.Length - i >= 2)
+        {
+            tail = Sse42.Crc32(tail, BinaryPrimitives.ReadUInt16LittleEndian(data[i..]));
+            i += 2;
+        }
+
+        return i < data.Length ? Sse42.Crc32(tail, data[i]) : tail;
     }
 
     private uint Shift(uint crc) =>
