@@ -49,8 +49,8 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
 
     // The last lane's Barrett reduction (see Reduce), for P·x^(64-w): x^128 mod it, floor(x^128 / it) without its x^64 term,
     // it without x^64; bit-reversed (and x^127 for x^128) when the model reflects.
-    private readonly ulong _reduceHigh;
-    private readonly ulong _mu;
+    // (x^128 mod P', μ') in one vector: one load per reduction instead of two and an insert.
+    private readonly Vector128<ulong> _reduceHighMu;
     private readonly ulong _poly64;
 
     public CrcFoldingEngine(CrcModel model, CrcTableEngine table, CrcEngineKind kind)
@@ -63,9 +63,10 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         int width = model.Width;
         ulong poly64 = poly << (64 - width);
         ulong mu = CrcMath.BarrettMu(poly64, 64);
-        (_reduceHigh, _mu, _poly64) = _reflected
+        (ulong reduceHigh, ulong reduceMu, _poly64) = _reflected
             ? (CrcMath.ReverseBits(CrcMath.XPowMod(127, poly64, 64)), CrcMath.ReverseBits(mu), CrcMath.ReverseBits(poly64))
             : (CrcMath.XPowMod(128, poly64, 64), mu, poly64);
+        _reduceHighMu = Vector128.Create(reduceHigh, reduceMu);
         for (int j = 1; j <= MaxFold; j++)
         {
             int d = 128 * j;
@@ -223,7 +224,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         }
 
         ulong reduced = Reduce<TOrder>(acc);
-        return data.Length == 16 * lanes ? reduced : _table.UpdateAlignedFrom(reduced, data, 16 * lanes);
+        return data.Length == 16 * lanes ? reduced : _table.UpdateTail(reduced, data, 16 * lanes);
     }
 
     /// <summary>Folds the remaining whole lanes one at a time, reduces the last and runs the bytes after it through the tables.</summary>
@@ -264,7 +265,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     private ulong Reduce<TOrder>(Vector128<ulong> acc)
         where TOrder : struct, ICrcBitOrder
     {
-        var kMu = Vector128.Create(_reduceHigh, _mu);
+        var kMu = _reduceHighMu;
         var poly = Vector128.CreateScalarUnsafe(_poly64);
         if (TOrder.Reflected)
         {

@@ -49,7 +49,7 @@ internal sealed class CrcOneShot<TOrder> : CrcOneShot
     private readonly CrcEngine _auto;
     private readonly CrcTableEngine _table;
     private readonly CrcFoldingEngine? _fold;
-    private readonly CrcCastagnoliEngine? _castagnoli;
+    private readonly bool _castagnoli;
     private readonly UInt128 _initialRegister;
     private readonly ulong _initial;
     private readonly ulong _xorOut;
@@ -73,8 +73,8 @@ internal sealed class CrcOneShot<TOrder> : CrcOneShot
             case CrcFoldingEngine fold:
                 _fold = fold;
                 break;
-            case CrcCastagnoliEngine castagnoli:
-                _castagnoli = castagnoli;
+            case CrcCastagnoliEngine:
+                _castagnoli = true;
                 break;
         }
     }
@@ -90,7 +90,7 @@ internal sealed class CrcOneShot<TOrder> : CrcOneShot
         {
             ulong aligned = _fold is not null
                 ? (data.Length < CrcFoldingEngine.MinimumLength ? _fold.UpdateShort<TOrder>(_initial, data) : _fold.UpdateAligned(_initial, data))
-                : _castagnoli is not null ? _castagnoli.UpdateAligned((uint)_initial, data)
+                : _castagnoli ? CrcCastagnoliEngine.UpdateShort((uint)_initial, data)
                 : _table.UpdateAligned(_initial, data);
             register = TOrder.Reflected ? aligned : aligned >> _shift;
         }

@@ -127,6 +127,32 @@ internal sealed class CrcTableEngine : CrcEngine
             : Partial(crc, BinaryPrimitives.ReadUInt64BigEndian(last) << spent, tail);
     }
 
+    /// <summary>
+    /// The last 1-15 bytes of <paramref name="data"/> (16 bytes or more) from <paramref name="from"/>:
+    /// the tail after a short fold, inlined into it, where a call to <see cref="UpdateAlignedFrom"/>
+    /// and its loop cost more than the two steps.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong UpdateTail(ulong crc, ReadOnlySpan<byte> data, int from)
+    {
+        int tail = data.Length - from;
+        if (tail >= 8)
+        {
+            crc = Slice(crc, _reflected ? BinaryPrimitives.ReadUInt64LittleEndian(data[from..]) : BinaryPrimitives.ReadUInt64BigEndian(data[from..]));
+            tail -= 8;
+            if (tail == 0)
+            {
+                return crc;
+            }
+        }
+
+        ReadOnlySpan<byte> last = data[^8..];
+        int spent = 8 * (8 - tail);
+        return _reflected
+            ? Partial(crc, BinaryPrimitives.ReadUInt64LittleEndian(last) >> spent, tail)
+            : Partial(crc, BinaryPrimitives.ReadUInt64BigEndian(last) << spent, tail);
+    }
+
     // 1-7 bytes as a little-endian word, high bytes zero: two overlapping loads instead of a loop.
     private static ulong LoadShort(ReadOnlySpan<byte> data)
     {
