@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using PSSocket.Core.Integrity.Crc;
 
 namespace PSSocket.Core.Integrity;
@@ -11,6 +12,7 @@ public sealed class CrcModel
 {
     private readonly CrcEngine?[] _engines = new CrcEngine?[Enum.GetValues<CrcEngineKind>().Length];
     private CrcTableEngine? _table;
+    private CrcOneShot? _oneShot;
 
     internal CrcModel(string name, int width, UInt128 poly, UInt128 init, bool refIn, bool refOut, UInt128 xorOut,
         UInt128 check, UInt128 residue, bool isCatalogued, IReadOnlyList<string> aliases)
@@ -72,11 +74,19 @@ public sealed class CrcModel
     /// <summary>The slicing tables, built on first use and shared by every computation of this model.</summary>
     internal CrcTableEngine TableEngine => LazyInitializer.EnsureInitialized(ref _table, () => new CrcTableEngine(this));
 
+    /// <summary>Auto's one-shot path for widths up to 64, built on first use (it measures the family's plan).</summary>
+    // Read without the lambda when built, as Engine is: this is on every one-shot call.
+    internal CrcOneShot OneShot => _oneShot ?? BuildOneShot();
+
     /// <summary>The engine of that kind for this model, built once (folding constants and tables are per model).</summary>
     /// <exception cref="PSSocketException">CrcEngineNotSupported when the CPU or the width rules the kind out.</exception>
     // The built engine is read without the lambda, whose closure would be allocated on every call, and
     // by value: a ref to an element of an array of a non-sealed class costs a type check.
     internal CrcEngine Engine(CrcEngineKind kind) => _engines[(int)kind] ?? BuildEngine(kind);
+
+    // Out of line, so the callers' hot path holds no closure or lazy-initialization code.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private CrcOneShot BuildOneShot() => LazyInitializer.EnsureInitialized(ref _oneShot, () => CrcOneShot.Create(this));
 
     private CrcEngine BuildEngine(CrcEngineKind kind) =>
         LazyInitializer.EnsureInitialized(ref _engines[(int)kind], () => CrcEngine.Create(this, kind));

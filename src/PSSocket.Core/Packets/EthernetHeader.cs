@@ -39,7 +39,7 @@ public sealed class EthernetHeader
             };
         }
 
-        var tags = new List<VlanTag>();
+        List<VlanTag>? tags = null; // most frames carry no tag: no list for them
         var problems = PacketProblems.None;
         int offset = 14;
         ushort type = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
@@ -52,7 +52,7 @@ public sealed class EthernetHeader
             }
 
             ushort next = BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 2)..]);
-            tags.Add(new VlanTag(type, BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]), next));
+            (tags ??= []).Add(new VlanTag(type, BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]), next));
             type = next;
             offset += 4;
         }
@@ -62,7 +62,7 @@ public sealed class EthernetHeader
             Destination = MacAddress.Format(frame[..6]),
             Source = MacAddress.Format(frame[6..12]),
             EtherType = type,
-            VlanTags = tags,
+            VlanTags = tags ?? [],
             HeaderLength = offset,
             Problems = problems,
         };

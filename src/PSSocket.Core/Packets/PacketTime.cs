@@ -19,8 +19,35 @@ internal static class PacketTime
             fraction += NanosecondsPerSecond;
         }
 
+        // Digits written in place: a custom DateTime format string is parsed on every call, and this
+        // runs for every packet of a CSV. The year is 1-9999, so the layout is fixed at 30 characters.
         var time = DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime;
-        return string.Create(CultureInfo.InvariantCulture, $"{time:yyyy-MM-ddTHH:mm:ss}.{fraction:D9}Z");
+        return string.Create(30, (time, fraction), static (text, t) =>
+        {
+            Digits(text[..4], t.time.Year);
+            text[4] = '-';
+            Digits(text[5..7], t.time.Month);
+            text[7] = '-';
+            Digits(text[8..10], t.time.Day);
+            text[10] = 'T';
+            Digits(text[11..13], t.time.Hour);
+            text[13] = ':';
+            Digits(text[14..16], t.time.Minute);
+            text[16] = ':';
+            Digits(text[17..19], t.time.Second);
+            text[19] = '.';
+            Digits(text[20..29], t.fraction);
+            text[29] = 'Z';
+        });
+    }
+
+    private static void Digits(Span<char> text, long value)
+    {
+        for (int i = text.Length - 1; i >= 0; i--)
+        {
+            text[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
     /// <summary>Reads ISO 8601 text (any number of fraction digits, any offset) as Unix nanoseconds.</summary>

@@ -104,7 +104,7 @@ public sealed class TcpHeader
         int? mss = null, scale = null;
         uint? tsval = null, tsecr = null;
         bool sackPermitted = false;
-        var sack = new List<string>();
+        List<string>? sack = null; // a list only for the segments that carry SACK blocks
         foreach (var o in options)
         {
             switch (o.Kind)
@@ -119,7 +119,7 @@ public sealed class TcpHeader
                     sackPermitted = true;
                     break;
                 case 5:
-                    sack.AddRange(o.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                    (sack ??= []).AddRange(o.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
                     break;
                 case 8 when o.Data.Length == 8:
                     tsval = BinaryPrimitives.ReadUInt32BigEndian(o.Data);
@@ -148,7 +148,7 @@ public sealed class TcpHeader
             MaximumSegmentSize = mss,
             WindowScale = scale,
             SackPermitted = sackPermitted,
-            SackBlocks = sack,
+            SackBlocks = sack ?? [],
             TimestampValue = tsval,
             TimestampEchoReply = tsecr,
             PayloadLength = Math.Max(0, announcedLength - Math.Max(20, headerLength)),

@@ -10,7 +10,10 @@ namespace PSSocket.Benchmarks.Crc;
 /// `peers crc system`: one-shot CRCs against System.IO.Hashing 11 (vectorized CRC-32 and CRC-64
 /// with parameters) at packet and file sizes, then every catalogue model up to width 64 against our
 /// CRC-32 at the same sizes. Small calls are timed in batches: a clock read costs about as much as
-/// a 20-byte CRC.
+/// a 20-byte CRC. Each candidate's batch is its own loop calling the CRC directly: a loop shared by
+/// candidates calls them through one delegate call site, which the JIT's profile-guided
+/// devirtualization turns into an inlined fast path for one of them only (measured: the same code
+/// 6.7 ns as the first candidate and 8.4 ns as the tenth at 16 bytes).
 /// </summary>
 internal sealed partial class CrcPeerSuite
 {
@@ -18,12 +21,20 @@ internal sealed partial class CrcPeerSuite
 
     private static int CompareWithSystemIoHashing()
     {
-        var peers = new (string Model, Func<byte[], int, ulong> System)[]
+        var peers = new (string Model, Func<byte[], int, ulong> System, Batch Ours, Batch Theirs)[]
         {
-            ("CRC-32/ISO-HDLC", (d, n) => Crc32.HashToUInt32(Crc32ParameterSet.Crc32, d.AsSpan(0, n))),
-            ("CRC-32/ISCSI", (d, n) => Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, d.AsSpan(0, n))),
-            ("CRC-64/ECMA-182", (d, n) => Crc64.HashToUInt64(Crc64ParameterSet.Crc64, d.AsSpan(0, n))),
-            ("CRC-64/NVME", (d, n) => Crc64.HashToUInt64(Crc64ParameterSet.Nvme, d.AsSpan(0, n))),
+            ("CRC-32/ISO-HDLC", (d, n) => Crc32.HashToUInt32(Crc32ParameterSet.Crc32, d.AsSpan(0, n)),
+                (m, d, n, calls) => { ulong s = 0; for (int i = 0; i < calls; i++) { s += (ulong)CrcState.Compute(m, d.AsSpan(0, n)); } return s; },
+                (m, d, n, calls) => { ulong s = 0; for (int i = 0; i < calls; i++) { s += Crc32.HashToUInt32(Crc32ParameterSet.Crc32, d.AsSpan(0, n)); } return s; }),
+            ("CRC-32/ISCSI", (d, n) => Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, d.AsSpan(0, n)),
+                (m, d, n, calls) => { ulong s = 0; for (int i = 0; i < calls; i++) { s += (ulong)CrcState.Compute(m, d.AsSpan(0, n)); } return s; },
+                (m, d, n, calls) => { ulong s = 0; for (int i = 0; i < calls; i++) { s += Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, d.AsSpan(0, n)); } return s; }),
+            ("CRC-64/ECMA-182", (d, n) => Crc64.HashToUInt64(Crc64ParameterSet.Crc64, d.AsSpan(0, n)),
+                (m, d, n, calls) => { ulong s = 0; for (int i = 0; i < calls; i++) { s += (ulong)CrcState.Compute(m, d.AsSpan(0, n)); } return s; },
+                (m, d, n, calls) => { ulong s = 0; for (int i = 0; i < calls; i++) { s += Crc64.HashToUInt64(Crc64ParameterSet.Crc64, d.AsSpan(0, n)); } return s; }),
+            ("CRC-64/NVME", (d, n) => Crc64.HashToUInt64(Crc64ParameterSet.Nvme, d.AsSpan(0, n)),
+                (m, d, n, calls) => { ulong s = 0; for (int i = 0; i < calls; i++) { s += (ulong)CrcState.Compute(m, d.AsSpan(0, n)); } return s; },
+                (m, d, n, calls) => { ulong s = 0; for (int i = 0; i < calls; i++) { s += Crc64.HashToUInt64(Crc64ParameterSet.Nvme, d.AsSpan(0, n)); } return s; }),
         };
         byte[] data = new byte[Sizes[^1]];
         new Random(7).NextBytes(data);
@@ -39,12 +50,12 @@ internal sealed partial class CrcPeerSuite
         var warm = Stopwatch.StartNew();
         while (warm.ElapsedMilliseconds < 500)
         {
-            foreach (var (name, system) in peers)
+            foreach (var (name, _, ours, theirs) in peers)
             {
                 foreach (int size in Sizes[..^1])
                 {
-                    CrcState.Compute(CrcCatalogue.Find(name), data.AsSpan(0, size));
-                    system(data, size);
+                    ours(CrcCatalogue.Find(name), data, size, 1);
+                    theirs(CrcCatalogue.Find(name), data, size, 1);
                 }
             }
         }
@@ -52,7 +63,7 @@ internal sealed partial class CrcPeerSuite
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"One-shot CRC against System.IO.Hashing {typeof(Crc32).Assembly.GetName().Version}, median of interleaved batches, ns per call (GB/s)"));
         Console.WriteLine($"  {"model",-16} {"bytes",9} {"PSSocket",22} {"System.IO.Hashing",22} {"ours/theirs",11}");
-        foreach (var (name, system) in peers)
+        foreach (var (name, system, ours, theirs) in peers)
         {
             var model = CrcCatalogue.Find(name);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name} (Auto: {new CrcState(model).Engine})"));
@@ -64,11 +75,7 @@ internal sealed partial class CrcPeerSuite
                     return 1;
                 }
 
-                double[] ns = Batched(
-                [
-                    () => CrcState.Compute(model, data.AsSpan(0, size)),
-                    () => system(data, size),
-                ], size);
+                double[] ns = Batched([calls => ours(model, data, size, calls), calls => theirs(model, data, size, calls)], size);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {string.Empty,-16} {size,9} {Cell(ns[0], size),22} {Cell(ns[1], size),22} {ns[1] / ns[0],10:F2}x"));
             }
@@ -79,13 +86,25 @@ internal sealed partial class CrcPeerSuite
         Console.WriteLine($"Every catalogue model up to width 64 ({models.Count}) against our CRC-32, ns per call (fastest of 5 rounds): slowest model");
         foreach (int size in Sizes)
         {
-            double[] ns = Batched([.. models.Prepend(crc32).Select(m => (Action)(() => CrcState.Compute(m, data.AsSpan(0, size))))], size, rounds: 5, fastest: true);
+            // One loop for every model, as a caller that computes several models runs them.
+            double[] ns = Batched([.. models.Prepend(crc32).Select(m => (Func<int, ulong>)(calls => SweepBatch(m, data, size, calls)))], size, rounds: 5, fastest: true);
             int slowest = Enumerable.Range(1, models.Count).MaxBy(i => ns[i]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {size,9} B  CRC-32 {Cell(ns[0], size),22}  slowest {models[slowest - 1].Name,-18} {Cell(ns[slowest], size),22}  {ns[0] / ns[slowest],5:F2}x CRC-32's speed"));
         }
 
         return 0;
+    }
+
+    private static ulong SweepBatch(CrcModel model, byte[] data, int size, int calls)
+    {
+        ulong sum = 0;
+        for (int i = 0; i < calls; i++)
+        {
+            sum += (ulong)CrcState.Compute(model, data.AsSpan(0, size));
+        }
+
+        return sum;
     }
 
     private static string Cell(double ns, int size) =>
@@ -95,7 +114,7 @@ internal sealed partial class CrcPeerSuite
     /// Median (or fastest) ns per call; each sample is a batch of calls that lasts at least ~20 µs.
     /// The fastest sample suits a sweep of 100 models, where a few rounds meet a burst of load elsewhere.
     /// </summary>
-    private static double[] Batched(List<Action> candidates, int size, int rounds = 11, bool fastest = false)
+    private static double[] Batched(List<Func<int, ulong>> candidates, int size, int rounds = 11, bool fastest = false)
     {
         int batch = Math.Max(1, 256 * 1024 / (size + 64));
         var samples = candidates.Select(_ => new List<double>()).ToArray();
@@ -104,10 +123,7 @@ internal sealed partial class CrcPeerSuite
             var warm = Stopwatch.StartNew();
             for (int i = 0; i < 3 || warm.ElapsedMilliseconds < 100 / candidates.Count; i++)
             {
-                for (int call = 0; call < batch; call++)
-                {
-                    candidate();
-                }
+                candidate(batch);
             }
         }
 
@@ -116,15 +132,14 @@ internal sealed partial class CrcPeerSuite
             for (int i = 0; i < candidates.Count; i++)
             {
                 long start = Stopwatch.GetTimestamp();
-                for (int call = 0; call < batch; call++)
-                {
-                    candidates[i]();
-                }
-
+                candidates[i](batch);
                 samples[i].Add((Stopwatch.GetTimestamp() - start) * 1e9 / Stopwatch.Frequency / batch);
             }
         }
 
         return [.. samples.Select(s => fastest ? s.Min() : s.Order().ElementAt(s.Count / 2))];
     }
+
+    /// <summary>Runs <c>calls</c> one-shot CRCs of <c>size</c> bytes and returns their sum, so none can be dropped.</summary>
+    private delegate ulong Batch(CrcModel model, byte[] data, int size, int calls);
 }

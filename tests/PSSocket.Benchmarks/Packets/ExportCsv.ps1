@@ -39,7 +39,7 @@ try {
     }
     # The floor for any .NET object: the same 11 columns as Packet, precomputed, read through
     # PowerShell's .NET adapter (a [pscustomobject] keeps its properties as instance members).
-    Add-Type -TypeDefinition @'
+    $columnsSource = @'
 public sealed class PlainColumns
 {
     public long Number { get; } = 1; public string Time { get; } = "2026-11-29T17:24:20.123456789Z";
@@ -48,7 +48,16 @@ public sealed class PlainColumns
     public string TcpFlags { get; } = "Syn"; public int CapturedLength { get; } = 60; public string Info { get; } = "50000 -> 80 [SYN] Seq=0 Win=64240 Len=0";
 }
 '@
+    Add-Type -TypeDefinition $columnsSource
     $dotnet = foreach ($i in 1..$Count) { [PlainColumns]::new() }
+    # The same class again with 19 hidden members from a types file, as Packet has
+    # (module/PSSocket.types.ps1xml): what the hidden members cost Export-Csv, which skips them.
+    Add-Type -TypeDefinition $columnsSource.Replace('PlainColumns', 'HiddenColumns')
+    $typesFile = Join-Path $dir 'hidden.types.ps1xml'
+    $hidden = (1..19 | ForEach-Object { "<ScriptProperty IsHidden=`"true`"><Name>Hidden$_</Name><GetScriptBlock>`$null</GetScriptBlock></ScriptProperty>" }) -join ''
+    Set-Content -LiteralPath $typesFile -Value "<Types><Type><Name>HiddenColumns</Name><Members>$hidden</Members></Type></Types>"
+    Update-TypeData -PrependPath $typesFile
+    $withHidden = foreach ($i in 1..$Count) { [HiddenColumns]::new() }
     $csv = Join-Path $dir 'out.csv'
 
     # Each case: an untimed setup, then the timed step. Packets are imported fresh for every run so
@@ -56,6 +65,7 @@ public sealed class PlainColumns
     $cases = [ordered]@{
         'plain [pscustomobject] | Export-Csv' = @({ }, { $plain | Export-Csv -Path $csv })
         'plain .NET object | Export-Csv'      = @({ }, { $dotnet | Export-Csv -Path $csv })
+        'same + 19 hidden members | Export-Csv' = @({ }, { $withHidden | Export-Csv -Path $csv })
         'Import-Pcap | Export-Csv'            = @({ }, { Import-Pcap -Path $pcap | Export-Csv -Path $csv })
         'Import-Pcap | Out-Null'              = @({ }, { Import-Pcap -Path $pcap | Out-Null })
         'packets in memory | Export-Csv'      = @({ $script:packets = Import-Pcap -Path $pcap }, { $script:packets | Export-Csv -Path $csv })
@@ -91,10 +101,11 @@ public sealed class PlainColumns
         '{0,-38} {1,10:N0} objects/CPU-s (median of {2}; runs: {3}); wall {4:N0}/s' -f $name, $median[$name], $Repeat, (($rates[$name] | ForEach-Object { '{0:N0}' -f $_ }) -join ', '), $wall
     }
     $goal = $median['Import-Pcap | Export-Csv'] / $median['plain [pscustomobject] | Export-Csv']
-    'ratio Import-Pcap | Export-Csv / plain: {0:N2} (goal >= 0.80); in-memory packets / plain: {1:N2}; plain .NET object / plain: {2:N2}; Import-Pcap | Export-Csv / plain .NET object: {3:N2}' -f $goal,
+    'ratio Import-Pcap | Export-Csv / plain: {0:N2} (goal >= 0.80); in-memory packets / plain: {1:N2}; plain .NET object / plain: {2:N2}; Import-Pcap | Export-Csv / plain .NET object: {3:N2}; hidden members / plain .NET object: {4:N2}' -f $goal,
         ($median['packets in memory | Export-Csv'] / $median['plain [pscustomobject] | Export-Csv']),
         ($median['plain .NET object | Export-Csv'] / $median['plain [pscustomobject] | Export-Csv']),
-        ($median['Import-Pcap | Export-Csv'] / $median['plain .NET object | Export-Csv'])
+        ($median['Import-Pcap | Export-Csv'] / $median['plain .NET object | Export-Csv']),
+        ($median['same + 19 hidden members | Export-Csv'] / $median['plain .NET object | Export-Csv'])
 }
 finally {
     Remove-Item -LiteralPath $dir -Recurse -Force

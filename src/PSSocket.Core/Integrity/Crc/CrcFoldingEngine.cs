@@ -44,10 +44,13 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     // _constants[j] folds a lane forward by 128·j bits: (multiplier of the low half, of the high half).
     private readonly (ulong Lo, ulong Hi)[] _constants = new (ulong, ulong)[MaxFold + 1];
 
+    // The same for the short folds, as vectors: one load each instead of two and an insert.
+    private readonly Vector128<ulong>[] _shortConstants = new Vector128<ulong>[Lanes];
+
     // The last lane's Barrett reduction (see Reduce), for P·x^(64-w): x^128 mod it, floor(x^128 / it) without its x^64 term,
     // it without x^64; bit-reversed (and x^127 for x^128) when the model reflects.
-    private readonly ulong _reduceHigh;
-    private readonly ulong _mu;
+    // (x^128 mod P', μ') in one vector: one load per reduction instead of two and an insert.
+    private readonly Vector128<ulong> _reduceHighMu;
     private readonly ulong _poly64;
 
     public CrcFoldingEngine(CrcModel model, CrcTableEngine table, CrcEngineKind kind)
@@ -60,15 +63,21 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         int width = model.Width;
         ulong poly64 = poly << (64 - width);
         ulong mu = CrcMath.BarrettMu(poly64, 64);
-        (_reduceHigh, _mu, _poly64) = _reflected
+        (ulong reduceHigh, ulong reduceMu, _poly64) = _reflected
             ? (CrcMath.ReverseBits(CrcMath.XPowMod(127, poly64, 64)), CrcMath.ReverseBits(mu), CrcMath.ReverseBits(poly64))
             : (CrcMath.XPowMod(128, poly64, 64), mu, poly64);
+        _reduceHighMu = Vector128.Create(reduceHigh, reduceMu);
         for (int j = 1; j <= MaxFold; j++)
         {
             int d = 128 * j;
             _constants[j] = _reflected
                 ? (CrcMath.Reflect64(CrcMath.XPowMod(d + 63, poly, width), 64), CrcMath.Reflect64(CrcMath.XPowMod(d - 1, poly, width), 64))
                 : (CrcMath.XPowMod(d, poly, width), CrcMath.XPowMod(d + 64, poly, width));
+        }
+
+        for (int j = 1; j < Lanes; j++)
+        {
+            _shortConstants[j] = Vector128.Create(_constants[j].Lo, _constants[j].Hi);
         }
     }
 
@@ -100,7 +109,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
 
         return _kind switch
         {
-            _ when data.Length < MinimumLength => FoldShort(crc, data),
+            _ when data.Length < MinimumLength => _reflected ? FoldShort<ReflectedBitOrder>(crc, data) : FoldShort<ForwardBitOrder>(crc, data),
             CrcEngineKind.FoldSoftware => FoldSoftware(crc, data),
 #if NET9_0_OR_GREATER
             CrcEngineKind.FoldVpclmul512 when data.Length >= Wide512MinimumLength => FoldVpclmul512(crc, data),
@@ -179,14 +188,43 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         return Finish128(acc, data, offset);
     }
 
-    /// <summary>Inputs of one to seven lanes: one chain of folds, too short for parallel lanes to pay off.</summary>
+    /// <summary>
+    /// The aligned register after an input of under <see cref="MinimumLength"/> bytes, for a
+    /// PCLMULQDQ kind whose bit order is <typeparamref name="TOrder"/>: the packet path of
+    /// <see cref="CrcOneShot{TOrder}"/>, which calls it directly.
+    /// </summary>
+    public ulong UpdateShort<TOrder>(ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder =>
+        data.Length < ShortMinimumLength ? _table.UpdateAligned(crc, data) : FoldShort<TOrder>(crc, data);
+
+    /// <summary>
+    /// Inputs of one to seven lanes. Each lane is folded straight onto the last one by its own
+    /// distance: the multiplies are independent, so the chain is one fold long instead of one per
+    /// lane, which is what a packet-sized CRC waits for. Compiled once per bit order, so the
+    /// order costs no branch and the byte-swap mask is a constant.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ulong FoldShort(ulong crc, ReadOnlySpan<byte> data)
+    private ulong FoldShort<TOrder>(ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
-        Vector128<byte> swap = _reflected ? default : Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-        Vector128<ulong> acc = LoadLane(ref p, 0, swap) ^ (_reflected ? Vector128.Create(crc, 0UL) : Vector128.Create(0UL, crc));
-        return Finish128(acc, data, 16);
+        int lanes = data.Length / 16;
+        Vector128<ulong> acc = Lane<TOrder>(ref p, 0) ^ (TOrder.Reflected ? Vector128.CreateScalar(crc) : Vector128.Create(0UL, crc));
+        if (lanes > 1)
+        {
+            // lanes - 1 - i is 1 to 6, inside the array: read without a bounds check.
+            ref Vector128<ulong> k = ref MemoryMarshal.GetArrayDataReference(_shortConstants);
+            Vector128<ulong> last = Lane<TOrder>(ref p, 16 * (lanes - 1)) ^ FoldLane(acc, Unsafe.Add(ref k, lanes - 1));
+            for (int i = 1; i < lanes - 1; i++)
+            {
+                last ^= FoldLane(Lane<TOrder>(ref p, 16 * i), Unsafe.Add(ref k, lanes - 1 - i));
+            }
+
+            acc = last;
+        }
+
+        ulong reduced = Reduce<TOrder>(acc);
+        return data.Length == 16 * lanes ? reduced : _table.UpdateTail(reduced, data, 16 * lanes);
     }
 
     /// <summary>Folds the remaining whole lanes one at a time, reduces the last and runs the bytes after it through the tables.</summary>
@@ -201,7 +239,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
             acc = FoldLane(acc, k1) ^ LoadLane(ref p, offset, swap);
         }
 
-        return _table.UpdateAligned(Reduce(acc), data[offset..]);
+        return _table.UpdateAlignedFrom(Reduce(acc), data, offset);
     }
 
     /// <summary>
@@ -221,12 +259,15 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     /// </summary>
     // Everything stays in vector registers until the register is read out: a move between vector
     // and general registers costs about as much as a multiply, and the chain is all there is for a packet.
+    private ulong Reduce(Vector128<ulong> acc) => _reflected ? Reduce<ReflectedBitOrder>(acc) : Reduce<ForwardBitOrder>(acc);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong Reduce(Vector128<ulong> acc)
+    private ulong Reduce<TOrder>(Vector128<ulong> acc)
+        where TOrder : struct, ICrcBitOrder
     {
-        var kMu = Vector128.Create(_reduceHigh, _mu);
+        var kMu = _reduceHighMu;
         var poly = Vector128.CreateScalarUnsafe(_poly64);
-        if (_reflected)
+        if (TOrder.Reflected)
         {
             // Low half: C reversed; high half: D reversed.
             Vector128<ulong> t = Pclmulqdq.CarrylessMultiply(acc, kMu, 0x00) ^ Sse2.ShiftRightLogical128BitLane(acc, 8);
@@ -248,6 +289,15 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     {
         var v = Vector128.LoadUnsafe(ref p, (nuint)offset);
         return (_reflected ? v : Ssse3.Shuffle(v, swap)).AsUInt64();
+    }
+
+    /// <summary>A lane in the fold's bit order: as loaded when reflected, byte-swapped to big-endian otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> Lane<TOrder>(ref byte p, int offset)
+        where TOrder : struct, ICrcBitOrder
+    {
+        var v = Vector128.LoadUnsafe(ref p, (nuint)offset);
+        return (TOrder.Reflected ? v : Ssse3.Shuffle(v, Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0))).AsUInt64();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

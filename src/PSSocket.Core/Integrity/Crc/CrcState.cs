@@ -39,11 +39,15 @@ internal sealed class CrcState
 
     /// <summary>The CRC of <paramref name="data"/> in one call.</summary>
     // No state object: for a packet-sized input the allocation would cost as much as the CRC.
+    // Auto up to width 64 takes the model's one-shot path, built for packet-sized calls.
     public static UInt128 Compute(CrcModel model, ReadOnlySpan<byte> data, CrcEngineKind kind = CrcEngineKind.Auto)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Finish(model, model.Engine(kind).Update(model.InitialRegister, data));
+        return kind == CrcEngineKind.Auto && model.Width <= 64 ? model.OneShot.Compute(data) : ComputeWith(model, data, kind);
     }
+
+    private static UInt128 ComputeWith(CrcModel model, ReadOnlySpan<byte> data, CrcEngineKind kind) =>
+        Finish(model, model.Engine(kind).Update(model.InitialRegister, data));
 
     private static UInt128 Finish(CrcModel model, UInt128 register) => Orient(model, register) ^ model.XorOutValue;
 

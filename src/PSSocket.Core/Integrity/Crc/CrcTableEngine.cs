@@ -83,7 +83,31 @@ internal sealed class CrcTableEngine : CrcEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data)
     {
-        int i = 0;
+        if (data.Length >= 8)
+        {
+            return UpdateAlignedFrom(crc, data, 0);
+        }
+
+        // Under a word: the bytes gathered into one word by overlapping loads, then one step of
+        // independent lookups, where a byte-at-a-time loop would chain them.
+        if (data.Length == 0)
+        {
+            return crc;
+        }
+
+        ulong word = LoadShort(data);
+        return Partial(crc, _reflected ? word : BinaryPrimitives.ReverseEndianness(word), data.Length);
+    }
+
+    /// <summary>
+    /// The aligned register after the bytes of <paramref name="data"/> from <paramref name="from"/>
+    /// on, for <paramref name="data"/> of at least 8 bytes: the bytes before <paramref name="from"/>
+    /// let the last word be read whole even when fewer than 8 bytes remain (the tail of a fold).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public ulong UpdateAlignedFrom(ulong crc, ReadOnlySpan<byte> data, int from)
+    {
+        int i = from;
         for (; i + 8 <= data.Length; i += 8)
         {
             crc = Slice(crc, _reflected ? BinaryPrimitives.ReadUInt64LittleEndian(data[i..]) : BinaryPrimitives.ReadUInt64BigEndian(data[i..]));
@@ -95,17 +119,50 @@ internal sealed class CrcTableEngine : CrcEngine
             return crc;
         }
 
-        if (data.Length < 8)
-        {
-            return Bytewise(crc, data);
-        }
-
         // The last 1-7 bytes in one step: the word that ends the input, its already-used bytes shifted out.
         ReadOnlySpan<byte> last = data[^8..];
         int spent = 8 * (8 - tail);
         return _reflected
             ? Partial(crc, BinaryPrimitives.ReadUInt64LittleEndian(last) >> spent, tail)
             : Partial(crc, BinaryPrimitives.ReadUInt64BigEndian(last) << spent, tail);
+    }
+
+    /// <summary>
+    /// The last 1-15 bytes of <paramref name="data"/> (16 bytes or more) from <paramref name="from"/>:
+    /// the tail after a short fold, inlined into it, where a call to <see cref="UpdateAlignedFrom"/>
+    /// and its loop cost more than the two steps.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong UpdateTail(ulong crc, ReadOnlySpan<byte> data, int from)
+    {
+        int tail = data.Length - from;
+        if (tail >= 8)
+        {
+            crc = Slice(crc, _reflected ? BinaryPrimitives.ReadUInt64LittleEndian(data[from..]) : BinaryPrimitives.ReadUInt64BigEndian(data[from..]));
+            tail -= 8;
+            if (tail == 0)
+            {
+                return crc;
+            }
+        }
+
+        ReadOnlySpan<byte> last = data[^8..];
+        int spent = 8 * (8 - tail);
+        return _reflected
+            ? Partial(crc, BinaryPrimitives.ReadUInt64LittleEndian(last) >> spent, tail)
+            : Partial(crc, BinaryPrimitives.ReadUInt64BigEndian(last) << spent, tail);
+    }
+
+    // 1-7 bytes as a little-endian word, high bytes zero: two overlapping loads instead of a loop.
+    private static ulong LoadShort(ReadOnlySpan<byte> data)
+    {
+        int n = data.Length;
+        if (n >= 4)
+        {
+            return BinaryPrimitives.ReadUInt32LittleEndian(data) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(data[(n - 4)..]) << (8 * (n - 4)));
+        }
+
+        return data[0] | ((ulong)data[n >> 1] << (8 * (n >> 1))) | ((ulong)data[n - 1] << (8 * (n - 1)));
     }
 
     /// <summary>
@@ -149,17 +206,6 @@ internal sealed class CrcTableEngine : CrcEngine
         }
 
         return next;
-    }
-
-    private ulong Bytewise(ulong crc, ReadOnlySpan<byte> data)
-    {
-        ref ulong t = ref MemoryMarshal.GetArrayDataReference(_tables);
-        foreach (byte b in data)
-        {
-            crc = _reflected ? (crc >> 8) ^ At(ref t, 0, crc ^ b) : (crc << 8) ^ At(ref t, 0, (crc >> 56) ^ b);
-        }
-
-        return crc;
     }
 
     // The index is masked to 0-255, so the read stays inside table k without a bounds check.

@@ -1,0 +1,72 @@
+using PSSocket.Core.Integrity;
+using PSSocket.Core.Integrity.Crc;
+
+namespace PSSocket.Core.Tests.Integrity;
+
+/// <summary>
+/// The one-shot path Auto takes up to width 64 (<see cref="CrcOneShot"/>): for every catalogue
+/// model, with each engine it may run for short inputs, every length across the short kernels'
+/// cases (under a word, the tail after whole lanes, one to seven lanes, the hand-over to Auto),
+/// at unaligned offsets, against the bitwise reference.
+/// </summary>
+public sealed class CrcOneShotTests
+{
+    public static TheoryData<string> ModelsUpTo64()
+    {
+        var data = new TheoryData<string>();
+        foreach (var model in CrcCatalogue.Models.Where(m => m.Width <= 64))
+        {
+            data.Add(model.Name);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [Trait("Category", "Vector")]
+    [MemberData(nameof(ModelsUpTo64))]
+    public void Every_short_engine_gives_the_reference_at_every_length_to_300_and_unaligned(string name)
+    {
+        var model = CrcCatalogue.Find(name);
+        byte[] buffer = CrcTestData.Bytes(304, name.Length);
+        var paths = CrcCalibration.Candidates(model).Select(kind => CrcOneShot.Create(model, kind)).ToList();
+        for (int length = 0; length <= 300; length++)
+        {
+            int offset = length % 4;
+            var input = buffer.AsSpan(offset, length);
+            UInt128 expected = CrcState.Compute(model, input, CrcEngineKind.Bitwise);
+            foreach (var path in paths)
+            {
+                ulong actual = path.Compute(input);
+                Assert.True(expected == actual, $"{name} with {path.Small} for short inputs: 0x{actual:X} instead of 0x{expected:X} at {length} bytes from offset {offset}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("CRC-32/ISO-HDLC")]
+    [InlineData("CRC-64/ECMA-182")]
+    [InlineData("CRC-12/UMTS")]
+    public void Inputs_that_end_at_the_end_of_their_array_are_read_inside_it(string name)
+    {
+        // The short kernels read whole words and lanes that overlap earlier bytes: a word read past the
+        // end of an input flush with its array's end would take in bytes that are not the input.
+        var model = CrcCatalogue.Find(name);
+        foreach (int length in new[] { 1, 3, 5, 7, 9, 15, 17, 20, 31, 33, 63, 127, 129 })
+        {
+            byte[] exact = CrcTestData.Bytes(length, length);
+            Assert.Equal(CrcState.Compute(model, exact, CrcEngineKind.Bitwise), CrcState.Compute(model, exact));
+        }
+    }
+
+    [Fact]
+    public void Each_bit_order_has_its_own_path_and_auto_uses_the_calibrated_short_engine()
+    {
+        var reflected = CrcCatalogue.Find("CRC-32/ISO-HDLC").OneShot;
+        var forward = CrcCatalogue.Find("CRC-32/BZIP2").OneShot;
+        Assert.IsType<CrcOneShot<ReflectedBitOrder>>(reflected);
+        Assert.IsType<CrcOneShot<ForwardBitOrder>>(forward);
+        Assert.Equal(CrcCalibration.PlanFor(reflected.Model).Small, reflected.Small);
+        Assert.Equal(CrcCalibration.PlanFor(forward.Model).Small, forward.Small);
+    }
+}
