@@ -45,13 +45,17 @@ public sealed class PacketField
 /// becomes a row.
 /// </summary>
 /// <remarks>
-/// Termination: a call into PacketDotNet cannot be cancelled or abandoned without leaving its
-/// thread spinning (.NET has no thread abort), so there is no timeout here. Instead every loop of
-/// PacketDotNet 1.4.8's parsers reachable from ParsePacket and the properties read here was
-/// audited (issue 12): each either advances through the frame's bytes, and so throws at its end,
-/// or is bounded by a 16-bit count, except four, which never end on some input and are checked
-/// before PacketDotNet is asked (<see cref="Unsafe"/>). PacketDotNet's version is pinned, and
-/// DissectorTests fails if it changes, so that the audit is redone.
+/// Termination: a call into PacketDotNet cannot be cancelled, and abandoning it on a timeout would
+/// leave its thread spinning (.NET has no thread abort), so there is no timeout here. Instead the
+/// loops of PacketDotNet 1.4.8's parsers reachable from ParsePacket and the properties read here
+/// were read (issue 12): each steps at least one byte through the frame, and so stops or throws at
+/// its end, or counts to a number the frame's 16-bit fields bound, except four whose step is a
+/// length from the frame that can be 0 (TCP and NDP options, DRDA DDMs, OSPF LSAs); those are
+/// walked first (<see cref="Unsafe"/>). PacketDotNet also reads 16-64-bit fields without checking
+/// that their last byte is in the array, so a length on a frame's last byte is partly whatever
+/// memory follows: the walks refuse those too, and a layer whose header the frame does not hold
+/// is reported truncated instead of read. DissectorTests fails when PacketDotNet's version
+/// changes, so that this reading is redone, and fuzzes every protocol here under a watchdog.
 /// </remarks>
 public static partial class Dissector
 {
