@@ -190,8 +190,17 @@ public static partial class Dissector
     /// <summary>Where the layer's header starts in the frame and how long PacketDotNet says it is.</summary>
     private static (int Start, int Length) Header(Pdn.Packet layer)
     {
-        var header = layer.HeaderSegment;
-        return header is null ? (0, 0) : (header.Offset, Math.Max(0, header.Length));
+        try
+        {
+            var header = layer.HeaderSegment;
+            return header is null ? (0, 0) : (header.Offset, Math.Max(0, header.Length));
+        }
+#pragma warning disable CA1031 // a layer whose extent PacketDotNet cannot say is read field by field, each failure a row
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return (0, 0);
+        }
     }
 
     /// <summary>
