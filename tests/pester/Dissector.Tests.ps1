@@ -93,6 +93,8 @@ Describe 'Get-PacketField' {
             ($rows | Where-Object Name -eq 'Channel.FrequencyMHz').Value | Should -Be '2437'
             ($rows | Where-Object Name -eq 'DbmAntennaSignal.AntennaSignalDbm').Value | Should -Be '-50'
             ($rows | Where-Object { $_.Layer -eq 'BeaconFrame' -and $_.Name -eq 'BssId' }).Value | Should -Be '02:00:00:00:00:aa'
+            $rows | Out-String -Width 80 | Should -Match 'Channel\.FrequencyMHz\s+2437'
+            $rows | Out-String -Width 80 -Stream | Where-Object { $_.TrimEnd().Length -gt 80 } | Should -BeNullOrEmpty
         }
 
         It 'keeps the link type through Export-Clixml and Export-Pcap' {

@@ -194,6 +194,11 @@ public sealed class DissectorTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("73588229205", Value(rows, "BeaconFrame", "Timestamp"));
         Assert.Contains("SequenceNumber=1", Value(rows, "BeaconFrame", "SequenceControl"), StringComparison.Ordinal);
         Assert.Contains("Id=ServiceSetIdentity, Value=6C6162", Value(rows, "BeaconFrame", "InformationElements"), StringComparison.Ordinal);
+
+        // The same beacon without its radiotap header, as link type 105 (802.11) stores it.
+        var bare = Rows(RadiotapBeacon()[Radiotap().Length..], LinkType.Ieee80211);
+        Assert.Equal(["BeaconFrame"], bare.Select(r => r.Layer).Distinct());
+        Assert.Equal("02:00:00:00:00:aa", Value(bare, "BeaconFrame", "BssId"));
     }
 
     [Theory]
