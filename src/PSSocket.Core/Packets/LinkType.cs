@@ -12,11 +12,17 @@ public enum LinkType
     /// <summary>Raw IPv4 or IPv6, no link header.</summary>
     RawIP = 101,
 
+    /// <summary>IEEE 802.11 frames without a radio header; read by Get-PacketField only.</summary>
+    Ieee80211 = 105,
+
     /// <summary>OpenBSD loopback: like Null but always big-endian.</summary>
     Loop = 108,
 
     /// <summary>Linux cooked capture v1 (tcpdump -i any before libpcap 1.10).</summary>
     LinuxSll = 113,
+
+    /// <summary>IEEE 802.11 frames behind a radiotap header (monitor mode); read by Get-PacketField only.</summary>
+    Ieee80211Radiotap = 127,
 
     /// <summary>Linux cooked capture v2 (tcpdump -i any with libpcap 1.10 and later).</summary>
     LinuxSll2 = 276,
