@@ -108,12 +108,17 @@ Describe 'Receive-RawPacket' -Skip:$NotRoot {
     }
 
     It 'stops at once under Select-Object -First and frees the socket' {
-        $fds = (Get-ChildItem /proc/self/fd).Count
+        # This process's packet sockets: its descriptors' socket inodes that /proc/net/packet lists.
+        $packetSockets = {
+            $packet = @(Get-Content /proc/net/packet | Select-Object -Skip 1 | ForEach-Object { (-split $_)[-1] })
+            @(Get-ChildItem /proc/self/fd | ForEach-Object { $_.LinkTarget } | Where-Object { $_ -match '^socket:\[(\d+)\]$' -and $Matches[1] -in $packet })
+        }
+        $before = (& $packetSockets) -join ' '
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $one = Receive-RawPacket -Interface lo -Port $traffic.Port -Duration 60 | Select-Object -First 1
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
         $one.Number | Should -Be 1
-        (Get-ChildItem /proc/self/fd).Count | Should -BeLessOrEqual ($fds + 1) -Because 'the capture socket and eventfd are closed (one descriptor of slack for the runtime)'
+        (& $packetSockets) -join ' ' | Should -Be $before -Because 'the capture closes its packet socket'
         Get-Content /proc/self/maps | Where-Object { $_ -match 'socket:' } | Should -BeNullOrEmpty
     }
 
