@@ -244,6 +244,7 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
             byte* desc = (byte*)_ring + ((long)block * _blockSize);
             if (!HandedOver(desc))
             {
+                Flush();
                 WaitForData();
                 if ((long)Elapsed.TotalMilliseconds >= nextCounters)
                 {
@@ -254,7 +255,7 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
                 continue;
             }
 
-            ReadBlock(desc, Done);
+            ReadBlock(desc, untilStop: true);
             block = (block + 1) % _blockCount;
         }
 
@@ -282,19 +283,23 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
                 continue;
             }
 
-            ReadBlock(desc, () => CountReached);
+            ReadBlock(desc, untilStop: false);
             block = (block + 1) % _blockCount;
         }
     }
 
     private static bool HandedOver(byte* desc) => (Volatile.Read(ref *(uint*)(desc + 8)) & TpStatusUser) != 0;
 
-    /// <summary>Delivers a handed-over block's packets until <paramref name="stop"/>, then gives the block back to the kernel.</summary>
-    private void ReadBlock(byte* desc, Func<bool> stop)
+    /// <summary>
+    /// Delivers a handed-over block's packets until the count is reached (or, with <paramref name="untilStop"/>,
+    /// a stop), then gives the block back to the kernel and hands the packets to the consumer. A Duration
+    /// is checked between blocks, not per packet: the whole block arrived before the clock was read.
+    /// </summary>
+    private void ReadBlock(byte* desc, bool untilStop)
     {
         uint count = *(uint*)(desc + 12);
         byte* frame = desc + *(uint*)(desc + 16);
-        for (uint i = 0; i < count && !stop(); i++)
+        for (uint i = 0; i < count && !CountReached && !(untilStop && Stopping); i++)
         {
             uint snap = *(uint*)(frame + 12);
             uint length = *(uint*)(frame + 16);
@@ -309,6 +314,7 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
         }
 
         Volatile.Write(ref *(uint*)(desc + 8), TpStatusKernel);
+        Flush();
     }
 
     private void ReadMessages()
@@ -330,6 +336,7 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
                     int errno = Marshal.GetLastPInvokeError();
                     if (errno == Eagain)
                     {
+                        Flush();
                         WaitForData();
                         if ((long)Elapsed.TotalMilliseconds >= nextCounters)
                         {
