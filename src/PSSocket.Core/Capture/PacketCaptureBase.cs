@@ -219,6 +219,7 @@ internal abstract class PacketCaptureBase : IPacketCapture
     /// <see cref="Flush"/> hands over. When the queue and the batch hold the limit, the batch is handed
     /// over and the reader waits here, so the kernel buffer takes the overflow and counts its drops.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see LinuxPacketCapture.ReadBlock
     protected void Deliver(byte[] bytes, int wireLength, long timestampNs, string interfaceName, KernelChecksum kernel)
     {
         FrameDecoder.Decode(bytes, LinkType, wireLength, out var summary);
