@@ -13,13 +13,21 @@ namespace PSSocket.Core.Capture;
 /// small packets that the pipeline consumes more slowly than they arrive waits here instead of in
 /// the kernel; when the queue is full the reader stops draining, the kernel buffer holds the rest,
 /// and what the kernel cannot hold it counts as dropped. No packet is lost without being counted.
+/// Packets cross from the reader to the consumer in batches (a ring block's worth, or what one
+/// wakeup read), and both sides touch the shared counters once a batch: handing packets over one at
+/// a time made the two threads trade the counters' cache line and the channel's lock on every
+/// packet, which cost more than reading the packet (measured: the ring drained 2.2 M packets/s one
+/// at a time).
 /// </summary>
 internal abstract class PacketCaptureBase : IPacketCapture
 {
     /// <summary>What a queued packet costs beyond its bytes: the Packet object with its decoded summary, the array header and the queue slot, estimated from their fields.</summary>
     internal const int QueuedPacketOverhead = 192;
 
-    private readonly Channel<Packet> _queue = Channel.CreateUnbounded<Packet>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    /// <summary>The most packets in one batch: enough to make the handover's cost vanish, few enough that a steady stream reaches the consumer in small steps.</summary>
+    internal const int MaxBatch = 1024;
+
+    private readonly Channel<PacketBatch> _queue = Channel.CreateUnbounded<PacketBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly ManualResetEventSlim _room = new(true);
     private readonly Stopwatch _clock = new();
     private readonly long _queueLimit;
@@ -28,6 +36,10 @@ internal abstract class PacketCaptureBase : IPacketCapture
     private long _captured;
     private long _bytes;
     private long _queued;
+    private long _queuedSeen;
+    private Packet[] _pending = new Packet[16];
+    private int _pendingCount;
+    private long _pendingCost;
     private long _queuedPeak;
     private long _kernelReceived;
     private long _kernelDropped;
@@ -96,14 +108,18 @@ internal abstract class PacketCaptureBase : IPacketCapture
             var reader = _queue.Reader;
             while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                while (reader.TryRead(out var packet))
+                while (reader.TryRead(out var batch))
                 {
-                    if (Interlocked.Add(ref _queued, -Cost(packet)) <= _queueLimit / 2 && !_room.IsSet)
+                    for (int i = 0; i < batch.Count; i++)
+                    {
+                        yield return batch.Packets[i];
+                    }
+
+                    // The batch counts against the queue until the consumer has passed all of it, so the bound holds.
+                    if (Interlocked.Add(ref _queued, -batch.Cost) <= _queueLimit / 2 && !_room.IsSet)
                     {
                         _room.Set();
                     }
-
-                    yield return packet;
                 }
             }
         }
@@ -148,7 +164,10 @@ internal abstract class PacketCaptureBase : IPacketCapture
         _room.Dispose();
     }
 
-    /// <summary>The reader thread's loop: reads until <see cref="Done"/>, handing each packet to <see cref="Deliver"/>.</summary>
+    /// <summary>
+    /// The reader thread's loop: reads until <see cref="Done"/>, handing each packet to <see cref="Deliver"/>
+    /// and calling <see cref="Flush"/> before it waits for more (what it delivered stays with it until then).
+    /// </summary>
     protected abstract void Read();
 
     /// <summary>Wakes a reader that waits for packets (called from any thread, also after the reader ended).</summary>
@@ -180,7 +199,7 @@ internal abstract class PacketCaptureBase : IPacketCapture
         || (Options.Duration is { } d && _clock.Elapsed >= d);
 
     /// <summary>True once -Count packets were taken: the one end after which nothing more is wanted.</summary>
-    protected bool CountReached => Interlocked.Read(ref _captured) >= Options.MaxPackets;
+    protected bool CountReached => Volatile.Read(ref _captured) >= Options.MaxPackets;
 
     /// <summary>Milliseconds a reader may wait for packets: until the Duration ends, and at most a second so the counters stay current.</summary>
     protected int WaitMilliseconds()
@@ -196,23 +215,77 @@ internal abstract class PacketCaptureBase : IPacketCapture
 
     /// <summary>
     /// One packet of this capture's link type: checked against the selection (what a kernel program
-    /// could not decide, such as IPv6 extension headers), numbered and queued. When the queue holds
-    /// its limit the reader waits here, so the kernel buffer takes the overflow and counts its drops.
+    /// could not decide, such as IPv6 extension headers), numbered and added to the batch the next
+    /// <see cref="Flush"/> hands over. When the queue and the batch hold the limit, the batch is handed
+    /// over and the reader waits here, so the kernel buffer takes the overflow and counts its drops.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see LinuxPacketCapture.ReadBlock
     protected void Deliver(byte[] bytes, int wireLength, long timestampNs, string interfaceName, KernelChecksum kernel)
     {
-        if (Selection is not null)
+        FrameDecoder.Decode(bytes, LinkType, wireLength, out var summary);
+        if (Selection is not null && !Selection.Matches(bytes, summary))
         {
-            FrameDecoder.Decode(bytes, LinkType, wireLength, out var summary);
-            if (!Selection.Matches(bytes, summary))
-            {
-                return;
-            }
+            return;
         }
 
-        var packet = new Packet(Interlocked.Increment(ref _captured), timestampNs, interfaceName, LinkType, wireLength, bytes, null, kernel);
-        Interlocked.Add(ref _bytes, wireLength);
-        long cost = Cost(packet);
+        // Only this thread writes the counters; others read them whole (64-bit), so no locked instruction is needed.
+        long number = _captured + 1;
+        Volatile.Write(ref _captured, number);
+        Volatile.Write(ref _bytes, _bytes + wireLength);
+        var packet = new Packet(number, timestampNs, interfaceName, LinkType, bytes, summary, kernel);
+        long cost = bytes.Length + QueuedPacketOverhead;
+        if (_queuedSeen + _pendingCost + cost > _queueLimit)
+        {
+            MakeRoom(cost);
+        }
+
+        if (_pendingCount == _pending.Length)
+        {
+            Array.Resize(ref _pending, _pending.Length * 2);
+        }
+
+        _pending[_pendingCount++] = packet;
+        _pendingCost += cost;
+        if (_pendingCount == MaxBatch || _pendingCost >= _queueLimit / 8)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Hands the packets delivered since the last call to the consumer.</summary>
+    protected void Flush()
+    {
+        if (_pendingCount == 0)
+        {
+            return;
+        }
+
+        long queued = Interlocked.Add(ref _queued, _pendingCost);
+        _queuedSeen = queued;
+        if (queued > Volatile.Read(ref _queuedPeak))
+        {
+            Volatile.Write(ref _queuedPeak, queued);
+        }
+
+        _ = _queue.Writer.TryWrite(new PacketBatch(_pending, _pendingCount, _pendingCost));
+        _pending = new Packet[Math.Clamp(_pendingCount * 2, 16, MaxBatch)];
+        _pendingCount = 0;
+        _pendingCost = 0;
+    }
+
+    /// <summary>
+    /// The reader's view of the queue (<see cref="_queuedSeen"/>) is from its last handover; the consumer
+    /// only lowers it, so the view errs on the full side and is read afresh only here.
+    /// </summary>
+    private void MakeRoom(long cost)
+    {
+        _queuedSeen = Interlocked.Read(ref _queued);
+        if (_queuedSeen + _pendingCost + cost <= _queueLimit)
+        {
+            return;
+        }
+
+        Flush();
         while (Interlocked.Read(ref _queued) > 0 && Interlocked.Read(ref _queued) + cost > _queueLimit && !_stopping)
         {
             _room.Reset();
@@ -224,16 +297,8 @@ internal abstract class PacketCaptureBase : IPacketCapture
             _ = _room.Wait(100);
         }
 
-        long queued = Interlocked.Add(ref _queued, cost);
-        if (queued > Interlocked.Read(ref _queuedPeak))
-        {
-            Interlocked.Exchange(ref _queuedPeak, queued);
-        }
-
-        _ = _queue.Writer.TryWrite(packet);
+        _queuedSeen = Interlocked.Read(ref _queued);
     }
-
-    private static long Cost(Packet packet) => packet.Data.Length + QueuedPacketOverhead;
 
     private void ReadLoop()
     {
@@ -247,9 +312,13 @@ internal abstract class PacketCaptureBase : IPacketCapture
         }
         finally
         {
+            Flush();
             ReadCounters();
             _clock.Stop();
             _queue.Writer.TryComplete();
         }
     }
+
+    /// <summary>Packets handed over together; <see cref="Cost"/> is what they count against the queue.</summary>
+    private readonly record struct PacketBatch(Packet[] Packets, int Count, long Cost);
 }

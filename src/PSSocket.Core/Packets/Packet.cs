@@ -35,6 +35,18 @@ public sealed class Packet
         FrameDecoder.Decode(data, linkType, originalLength, out _summary);
     }
 
+    /// <summary>For a reader that decoded the frame already (live capture checks its selection on the summary), so it is not decoded twice.</summary>
+    internal Packet(long number, long timestampNanoseconds, string? interfaceName, LinkType linkType, byte[] data, in PacketSummary summary, KernelChecksum kernelChecksum)
+    {
+        KernelChecksum = kernelChecksum;
+        Number = number;
+        TimestampNanoseconds = timestampNanoseconds;
+        Interface = interfaceName;
+        LinkType = linkType;
+        Data = data;
+        _summary = summary;
+    }
+
     /// <summary>The frame's position in its file or capture, from 1.</summary>
     public long Number { get; }
 

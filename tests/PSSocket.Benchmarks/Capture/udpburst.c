@@ -1,6 +1,8 @@
 /* The capture harness's sender: COUNT 64-byte UDP frames (22-byte payloads) to 127.0.0.1:PORT,
    split over PROCS processes, each sending batches of 64 with sendmmsg from its own socket, so
-   the syscall cost is paid once a batch and both cores can send. Prints "sent seconds". */
+   the syscall cost is paid once a batch and both cores can send. With RATE (datagrams/s, all
+   processes together; 0 or absent: as fast as possible) each process waits after a batch until its
+   share of the schedule is due. Prints "sent seconds". */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -14,8 +16,10 @@
 
 #define BATCH 64
 
-static long send_share(int port, long count)
+static long send_share(int port, long count, double rate)
 {
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
     if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof to) != 0) { perror("socket"); return 0; }
@@ -29,6 +33,12 @@ static long send_share(int port, long count)
         int n = sendmmsg(fd, msgs, (unsigned)(count - sent < BATCH ? count - sent : BATCH), 0);
         if (n > 0) sent += n;
         else if (n < 0) break; /* ENOBUFS and the like: counted as not sent */
+        if (rate > 0) {
+            double due = sent / rate;
+            struct timespec at = { start.tv_sec + (time_t)due, start.tv_nsec + (long)((due - (time_t)due) * 1e9) };
+            if (at.tv_nsec >= 1000000000L) { at.tv_sec++; at.tv_nsec -= 1000000000L; }
+            clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL);
+        }
     }
     close(fd);
     return sent;
@@ -36,8 +46,9 @@ static long send_share(int port, long count)
 
 int main(int argc, char **argv)
 {
-    if (argc < 4) { fprintf(stderr, "usage: udpburst PORT COUNT PROCS\n"); return 2; }
+    if (argc < 4) { fprintf(stderr, "usage: udpburst PORT COUNT PROCS [RATE]\n"); return 2; }
     int port = atoi(argv[1]), procs = atoi(argv[3]);
+    double rate = argc > 4 ? atof(argv[4]) : 0;
     long count = atol(argv[2]);
     int pipes[64][2];
     struct timespec a, b;
@@ -45,7 +56,7 @@ int main(int argc, char **argv)
     for (int p = 0; p < procs && p < 64; p++) {
         if (pipe(pipes[p]) != 0) return 1;
         if (fork() == 0) {
-            long sent = send_share(port, count / procs + (p < count % procs ? 1 : 0));
+            long sent = send_share(port, count / procs + (p < count % procs ? 1 : 0), rate / procs);
             if (write(pipes[p][1], &sent, sizeof sent) != sizeof sent) _exit(1);
             _exit(0);
         }
