@@ -23,7 +23,9 @@ param(
     [string] $UserName = 'student',
     [ValidateRange(1, 600)] [double] $TimeoutSeconds = 30,
     # How long each server may take to start listening (a server that never listens costs this).
-    [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 10
+    [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 10,
+    # A server asleep this long without listening is judged then (see GradeLab5Submission.ps1).
+    [ValidateRange(0.1, 600)] [double] $IdleSeconds = 1
 )
 
 $ErrorActionPreference = 'Stop'
@@ -42,15 +44,31 @@ $perHost = Join-Path $PSScriptRoot 'GradeLab5Submission.ps1'
 $prefix = "lab5-$PID-"
 $null = New-Item -ItemType Directory -Force $CaptureFolder
 $folders = @(Get-ChildItem -Directory -LiteralPath $Submissions | Sort-Object Name)
+# One namespace per student, all made by one `ip -batch` and removed by another: an `ip` process per
+# namespace and per step cost more than the namespaces themselves at 500 students.
+$namespaces = @(for ($i = 0; $i -lt $folders.Count; $i++) { '{0}{1:d4}' -f $prefix, $i })
 try {
-    $folders | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds ([int]($TimeoutSeconds * [math]::Ceiling($folders.Count / $ThrottleLimit) + 60)) -Parallel {
-        & $using:perHost -Path $_.FullName -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -NamespacePrefix $using:prefix -Python $using:python
+    $namespaces | ForEach-Object { "netns add $_" } | ip -batch -
+    if ($LASTEXITCODE) { throw "ip netns add $prefix* failed (root is needed)" }
+    # Each student takes its namespace by its place in the (sorted) list.
+    $work = for ($i = 0; $i -lt $folders.Count; $i++) { [pscustomobject]@{ Path = $folders[$i].FullName; Namespace = $namespaces[$i] } }
+    $work | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds ([int]($TimeoutSeconds * [math]::Ceiling($folders.Count / $ThrottleLimit) + 60)) -Parallel {
+        & $using:perHost -Path $_.Path -NetworkNamespace $_.Namespace -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -IdleSeconds $using:IdleSeconds -Python $using:python
     } | Sort-Object Submission -Stable
 }
 finally {
-    # Whatever a stopped or failed run left behind: its namespaces and the processes in them.
-    foreach ($ns in @(ip netns list 2>$null | ForEach-Object { ($_ -split ' ')[0] } | Where-Object { $_.StartsWith($prefix) })) {
-        foreach ($id in @(ip netns pids $ns 2>$null)) { Stop-Process -Id $id -Force -ErrorAction Ignore }
-        ip netns delete $ns 2>$null
+    # Whatever is left in this run's namespaces (everything, after Ctrl+C or a failure): the processes,
+    # found by one pass over /proc for the namespaces' inodes, then the namespaces in one batch.
+    $left = @(ip netns list 2>$null | ForEach-Object { ($_ -split ' ')[0] } | Where-Object { $_.StartsWith($prefix) })
+    if ($left) {
+        $inodes = [Collections.Generic.HashSet[string]]::new([string[]]@(stat -L -c 'net:[%i]' ($left | ForEach-Object { "/run/netns/$_" }) 2>$null))
+        foreach ($proc in [IO.Directory]::GetDirectories('/proc')) {
+            $id = 0
+            if ([int]::TryParse([IO.Path]::GetFileName($proc), [ref]$id) -and $id -ne $PID) {
+                $link = try { ([IO.FileInfo]"$proc/ns/net").LinkTarget } catch { $null }
+                if ($link -and $inodes.Contains($link)) { Stop-Process -Id $id -Force -ErrorAction Ignore }
+            }
+        }
+        $left | ForEach-Object { "netns delete $_" } | ip -force -batch - 2>$null
     }
 }

@@ -23,22 +23,46 @@ param(
     [ValidateRange(1, 600)] [double] $TimeoutSeconds = 20,
     # How long a server may take to listen: a server that binds and never listens costs this much.
     [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 10,
+    # A server asleep this long (every thread blocked, no CPU used) without listening has stopped
+    # trying: it is judged then, not after -ListenTimeoutSeconds. Time spent waiting for a CPU does not
+    # count, so a loaded machine grades as an idle one.
+    [ValidateRange(0.1, 600)] [double] $IdleSeconds = 1,
     [string] $Python = 'python3',
     # Namespaces are named <prefix><n>: GradeLab5.ps1 passes a prefix of its own so it can sweep up after Ctrl+C.
-    [string] $NamespacePrefix = "lab5-$PID-"
+    [string] $NamespacePrefix = "lab5-$PID-",
+    # A namespace the caller made and removes (this script brings its lo up): GradeLab5.ps1 makes them all with one
+    # `ip -batch`. Without it this script makes its own and deletes it.
+    [string] $NetworkNamespace
 )
 
 $ErrorActionPreference = 'Stop'
 Import-Module $Module
 $submission = Split-Path -Leaf $Path
 $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
-$ns = $NamespacePrefix + [guid]::NewGuid().ToString('n').Substring(0, 8)
+$ns = if ($NetworkNamespace) { $NetworkNamespace } else { $NamespacePrefix + [guid]::NewGuid().ToString('n').Substring(0, 8) }
 $pcap = Join-Path $CaptureFolder "$submission.pcapng"
 $results = [ordered]@{}
 function Add-Check([string] $Check, [bool] $Passed, [string] $Detail) {
     $results[$Check] = [pscustomobject]@{ Submission = $submission; Check = $Check; Passed = $Passed; Detail = $Detail }
 }
 function Remaining { [math]::Max(0.1, ($deadline - [datetime]::UtcNow).TotalSeconds) }
+
+# The CPU ticks of a process's threads, or $null while any of them runs, waits for a CPU or for the
+# disk (only 'S' is asleep): two equal readings apart mean it slept all the time between.
+function Get-SleepingTicks([int] $Id) {
+    $ticks = 0L
+    try {
+        foreach ($task in [IO.Directory]::GetDirectories("/proc/$Id/task")) {
+            # After the ')' that ends the command name: state, then utime and stime as the 12th and 13th.
+            $stat = [IO.File]::ReadAllText("$task/stat")
+            $fields = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
+            if ($fields[0] -ne 'S') { return $null }
+            $ticks += [long]$fields[11] + [long]$fields[12]
+        }
+    }
+    catch [IO.IOException], [UnauthorizedAccessException] { return $null }
+    $ticks
+}
 
 # A student program in the namespace, its output to <Log>.out/.err by the shell. Not Start-Process
 # -RedirectStandardOutput: its writer can be closed while the program still writes, which crashed
@@ -51,11 +75,15 @@ function Start-Student([string] $Log) {
 }
 
 $server = $null
+$client = $null
 $capture = $null
 try {
-    ip netns add $ns
-    if ($LASTEXITCODE) { throw "ip netns add $ns failed (root is needed)" }
+    if (-not $NetworkNamespace) {
+        ip netns add $ns
+        if ($LASTEXITCODE) { throw "ip netns add $ns failed (root is needed)" }
+    }
     ip -n $ns link set lo up
+    if ($LASTEXITCODE) { throw "ip -n $ns link set lo up failed" }
 
     # The capture runs beside the server and client (started first, so its start-up overlaps the
     # server's) in a runspace that holds Receive-RawPacket and nothing else: a thread job would build
@@ -65,7 +93,10 @@ try {
     $state.Commands.Add([System.Management.Automation.Runspaces.SessionStateCmdletEntry]::new('Receive-RawPacket', [PSSocket.Commands.ReceiveRawPacketCommand], $null))
     $capture = [powershell]::Create($state)
     $null = $capture.AddCommand('Receive-RawPacket').AddParameters(@{
-            NetworkNamespace = $ns; Interface = 'lo'; Port = $Port; Path = $pcap; PassThru = $true; Duration = (Remaining); Verbose = $true })
+            NetworkNamespace = $ns; Interface = 'lo'; Port = $Port; Path = $pcap; PassThru = $true; Duration = (Remaining); Verbose = $true
+            # The smallest ring: a lab exchange is a dozen packets, and the default 64 MiB ring, mapped
+            # and zeroed for every student, cost the kernel more than everything else at 500 students.
+            BufferSize = 256KB })
     $packets = [System.Management.Automation.PSDataCollection[psobject]]::new()
     # No input: an open input collection would keep the capture waiting for it.
     $capturing = $capture.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]$null, $packets)
@@ -79,20 +110,29 @@ try {
     $listening = $null
     $listenBy = [datetime]::UtcNow.AddSeconds([math]::Min($ListenTimeoutSeconds, (Remaining)))
     # Polling the kernel's table, not guessing readiness: at first often (a server listens within
-    # milliseconds of starting), then more rarely, so a server that never listens costs little CPU
-    # while it waits out its time. The wait ends at once when the server exits.
+    # milliseconds of starting), then more rarely, so a server that never listens costs little CPU.
+    # The wait ends at once when the server exits, and when it has slept -IdleSeconds on end.
     $pause = 10
-    while (-not $listening -and -not $server.HasExited -and [datetime]::UtcNow -lt $listenBy) {
+    $asleep = $null
+    $asleepSince = $null
+    $idle = $false
+    while (-not $listening -and -not $server.HasExited -and -not $idle -and [datetime]::UtcNow -lt $listenBy) {
         $listening = Get-SocketConnection -NetworkNamespace $ns -Protocol Tcp -Listening -LocalPort $Port | Select-Object -First 1
-        if (-not $listening) { $null = $server.WaitForExit($pause); $pause = [math]::Min(2 * $pause, 250) }
+        if (-not $listening) {
+            $ticks = Get-SleepingTicks $server.Id
+            if ($null -eq $ticks -or $ticks -ne $asleep) { $asleepSince = [datetime]::UtcNow }
+            $asleep = $ticks
+            $idle = ([datetime]::UtcNow - $asleepSince).TotalSeconds -ge $IdleSeconds
+            if (-not $idle) { $null = $server.WaitForExit($pause); $pause = [math]::Min(2 * $pause, 250) }
+        }
     }
     Add-Check Listening ([bool]$listening) $(if ($listening) { "$($listening.LocalAddress):$($listening.LocalPort) $($listening.ProcessName)" }
         elseif ($server.HasExited) { "the server exited (code $($server.ExitCode)) without listening on port $Port" }
         else { "nothing listens on port $Port in its namespace" })
 
     & $armed
-    $clientLimit = [int][math]::Ceiling((Remaining))
-    $client = Start-Student timeout $clientLimit $Python (Join-Path $Path 'client.py') '127.0.0.1' $Port $UserName -Log (Join-Path $CaptureFolder "$submission.client")
+    # Bounded by the wait below; a client still running then is killed at the end.
+    $client = Start-Student $Python (Join-Path $Path 'client.py') '127.0.0.1' $Port $UserName -Log (Join-Path $CaptureFolder "$submission.client")
     $null = $client.WaitForExit([int]((Remaining) * 1000))
 
     # Until the teardown: both FINs, a RST, or the deadline. Each packet is looked at once, and the
@@ -140,9 +180,12 @@ catch {
 }
 finally {
     if ($capture) { $capture.Stop(); $capture.Dispose() }
-    # Every process in the namespace (the server, a stuck client), then the namespace itself.
-    foreach ($id in @(ip netns pids $ns 2>$null)) { Stop-Process -Id $id -Force -ErrorAction Ignore }
-    if ($server -and -not $server.HasExited) { $server.Kill() }
-    ip netns delete $ns 2>$null
+    # The server and a stuck client with whatever they started; in a namespace of its own making, every
+    # process there and then the namespace itself (the caller of -NetworkNamespace sweeps its own).
+    foreach ($student in $server, $client) { if ($student -and -not $student.HasExited) { $student.Kill($true) } }
+    if (-not $NetworkNamespace) {
+        foreach ($id in @(ip netns pids $ns 2>$null)) { Stop-Process -Id $id -Force -ErrorAction Ignore }
+        ip netns delete $ns 2>$null
+    }
     $results.Values
 }
