@@ -32,7 +32,7 @@ $ErrorActionPreference = 'Stop'
 if (-not $IsLinux -or (id -u) -ne 0) {
     throw 'GradeLab5.ps1 needs root on Linux: each student runs in its own network namespace (ip netns add) and the capture needs CAP_NET_RAW. Run it with sudo.'
 }
-foreach ($tool in 'ip', 'python3') {
+foreach ($tool in 'ip', 'nsenter', 'python3') {
     if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { throw "GradeLab5.ps1 needs $tool on PATH." }
 }
 
@@ -42,21 +42,40 @@ $module = (Get-Module PSSocket).Path
 if (-not $module) { $module = (Import-Module PSSocket -PassThru).Path }
 $perHost = Join-Path $PSScriptRoot 'GradeLab5Submission.ps1'
 $prefix = "lab5-$PID-"
-$null = New-Item -ItemType Directory -Force $CaptureFolder
+# A full path: the capture runspaces do not share this one's current location.
+$CaptureFolder = (New-Item -ItemType Directory -Force $CaptureFolder).FullName
 $folders = @(Get-ChildItem -Directory -LiteralPath $Submissions | Sort-Object Name)
 # One namespace per student, all made by one `ip -batch` and removed by another: an `ip` process per
 # namespace and per step cost more than the namespaces themselves at 500 students.
 $namespaces = @(for ($i = 0; $i -lt $folders.Count; $i++) { '{0}{1:d4}' -f $prefix, $i })
+# The runspaces the captures run in, opened as needed and reused by one student after another.
+$state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+$state.Commands.Add([System.Management.Automation.Runspaces.SessionStateCmdletEntry]::new('Receive-RawPacket', [PSSocket.Commands.ReceiveRawPacketCommand], $null))
+$pool = [runspacefactory]::CreateRunspacePool($state)
+$null = $pool.SetMaxRunspaces($ThrottleLimit)
+# A TCP hash table of their own for the namespaces (kernel 6.1+: set while they are made, then put
+# back): sharing the host's, reading one namespace's socket table walked all 262,144 buckets of it,
+# about 6 ms of kernel time for each poll of each student.
+$childHash = '/proc/sys/net/ipv4/tcp_child_ehash_entries'
+$hostHash = if (Test-Path $childHash) { Get-Content $childHash }
 try {
-    $namespaces | ForEach-Object { "netns add $_" } | ip -batch -
-    if ($LASTEXITCODE) { throw "ip netns add $prefix* failed (root is needed)" }
+    $pool.Open()
+    try {
+        if ($null -ne $hostHash) { Set-Content $childHash 128 }
+        $namespaces | ForEach-Object { "netns add $_" } | ip -batch -
+        if ($LASTEXITCODE) { throw "ip netns add $prefix* failed (root is needed)" }
+    }
+    finally {
+        if ($null -ne $hostHash) { Set-Content $childHash $hostHash }
+    }
     # Each student takes its namespace by its place in the (sorted) list.
     $work = for ($i = 0; $i -lt $folders.Count; $i++) { [pscustomobject]@{ Path = $folders[$i].FullName; Namespace = $namespaces[$i] } }
     $work | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds ([int]($TimeoutSeconds * [math]::Ceiling($folders.Count / $ThrottleLimit) + 60)) -Parallel {
-        & $using:perHost -Path $_.Path -NetworkNamespace $_.Namespace -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -IdleSeconds $using:IdleSeconds -Python $using:python
+        & $using:perHost -Path $_.Path -NetworkNamespace $_.Namespace -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -IdleSeconds $using:IdleSeconds -Python $using:python -CapturePool $using:pool
     } | Sort-Object Submission -Stable
 }
 finally {
+    $pool.Dispose()
     # Whatever is left in this run's namespaces (everything, after Ctrl+C or a failure): the processes,
     # found by one pass over /proc for the namespaces' inodes, then the namespaces in one batch.
     $left = @(ip netns list 2>$null | ForEach-Object { ($_ -split ' ')[0] } | Where-Object { $_.StartsWith($prefix) })

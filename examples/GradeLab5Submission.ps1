@@ -32,7 +32,9 @@ param(
     [string] $NamespacePrefix = "lab5-$PID-",
     # A namespace the caller made and removes (this script brings its lo up): GradeLab5.ps1 makes them all with one
     # `ip -batch`. Without it this script makes its own and deletes it.
-    [string] $NetworkNamespace
+    [string] $NetworkNamespace,
+    # Runspaces that hold Receive-RawPacket, shared by the students of one grader run (GradeLab5.ps1).
+    [System.Management.Automation.Runspaces.RunspacePool] $CapturePool
 )
 
 $ErrorActionPreference = 'Stop'
@@ -66,11 +68,12 @@ function Get-SleepingTicks([int] $Id) {
 
 # A student program in the namespace, its output to <Log>.out/.err by the shell. Not Start-Process
 # -RedirectStandardOutput: its writer can be closed while the program still writes, which crashed
-# the whole grader at scale (ObjectDisposedException on a thread-pool thread). ip netns exec and sh
-# both exec, so the process is the student's own.
+# the whole grader at scale (ObjectDisposedException on a thread-pool thread). nsenter and sh both
+# exec, so the process is the student's own. nsenter --net, not ip netns exec: that one also makes a
+# mount namespace and remounts /sys for every program, a copy of the whole mount table each time.
 function Start-Student([string] $Log) {
-    $start = [System.Diagnostics.ProcessStartInfo]::new('ip')
-    foreach ($a in @('netns', 'exec', $ns, 'sh', '-c', 'exec "$@" >"$0.out" 2>"$0.err" </dev/null', $Log) + $args) { $start.ArgumentList.Add([string]$a) }
+    $start = [System.Diagnostics.ProcessStartInfo]::new('nsenter')
+    foreach ($a in @("--net=/run/netns/$ns", 'sh', '-c', 'exec "$@" >"$0.out" 2>"$0.err" </dev/null', $Log) + $args) { $start.ArgumentList.Add([string]$a) }
     [System.Diagnostics.Process]::Start($start)
 }
 
@@ -82,16 +85,24 @@ try {
         ip netns add $ns
         if ($LASTEXITCODE) { throw "ip netns add $ns failed (root is needed)" }
     }
-    ip -n $ns link set lo up
-    if ($LASTEXITCODE) { throw "ip -n $ns link set lo up failed" }
+    nsenter "--net=/run/netns/$ns" ip link set lo up
+    if ($LASTEXITCODE) { throw "ip link set lo up failed in namespace $ns" }
 
     # The capture runs beside the server and client (started first, so its start-up overlaps the
     # server's) in a runspace that holds Receive-RawPacket and nothing else: a thread job would build
     # a full runspace and import the module again for every student, which cost 0.35-0.8 s each at
-    # scale. Its packets arrive in $packets as they are captured; its verbose line says the socket is armed.
-    $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-    $state.Commands.Add([System.Management.Automation.Runspaces.SessionStateCmdletEntry]::new('Receive-RawPacket', [PSSocket.Commands.ReceiveRawPacketCommand], $null))
-    $capture = [powershell]::Create($state)
+    # scale. With -CapturePool the runspace is one of the caller's, reused: opening one reads the
+    # mount table for the file system drives, which a run with 500 namespaces mounted made costly.
+    # Its packets arrive in $packets as they are captured; its verbose line says the socket is armed.
+    if ($CapturePool) {
+        $capture = [powershell]::Create()
+        $capture.RunspacePool = $CapturePool
+    }
+    else {
+        $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $state.Commands.Add([System.Management.Automation.Runspaces.SessionStateCmdletEntry]::new('Receive-RawPacket', [PSSocket.Commands.ReceiveRawPacketCommand], $null))
+        $capture = [powershell]::Create($state)
+    }
     $null = $capture.AddCommand('Receive-RawPacket').AddParameters(@{
             NetworkNamespace = $ns; Interface = 'lo'; Port = $Port; Path = $pcap; PassThru = $true; Duration = (Remaining); Verbose = $true
             # The smallest ring: a lab exchange is a dozen packets, and the default 64 MiB ring, mapped
@@ -180,9 +191,11 @@ catch {
 }
 finally {
     if ($capture) { $capture.Stop(); $capture.Dispose() }
-    # The server and a stuck client with whatever they started; in a namespace of its own making, every
+    # The server and a stuck client; in a namespace of its own making, every
     # process there and then the namespace itself (the caller of -NetworkNamespace sweeps its own).
-    foreach ($student in $server, $client) { if ($student -and -not $student.HasExited) { $student.Kill($true) } }
+    # Kill(), not Kill($true): the tree walk reads every process's stat, and the sweeps below and in
+    # GradeLab5.ps1 find a child by its namespace anyway.
+    foreach ($student in $server, $client) { if ($student -and -not $student.HasExited) { $student.Kill() } }
     if (-not $NetworkNamespace) {
         foreach ($id in @(ip netns pids $ns 2>$null)) { Stop-Process -Id $id -Force -ErrorAction Ignore }
         ip netns delete $ns 2>$null
