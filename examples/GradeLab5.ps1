@@ -45,39 +45,28 @@ $prefix = "lab5-$PID-"
 # A full path: the capture runspaces do not share this one's current location.
 $CaptureFolder = (New-Item -ItemType Directory -Force $CaptureFolder).FullName
 $folders = @(Get-ChildItem -Directory -LiteralPath $Submissions | Sort-Object Name)
-# One namespace per student, all made by one `ip -batch` and removed by another: an `ip` process per
-# namespace and per step cost more than the namespaces themselves at 500 students.
-$namespaces = @(for ($i = 0; $i -lt $folders.Count; $i++) { '{0}{1:d4}' -f $prefix, $i })
 # The runspaces the captures run in, opened as needed and reused by one student after another.
 $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
 $state.Commands.Add([System.Management.Automation.Runspaces.SessionStateCmdletEntry]::new('Receive-RawPacket', [PSSocket.Commands.ReceiveRawPacketCommand], $null))
 $pool = [runspacefactory]::CreateRunspacePool($state)
 $null = $pool.SetMaxRunspaces($ThrottleLimit)
-# A TCP hash table of their own for the namespaces (kernel 6.1+: set while they are made, then put
-# back): sharing the host's, reading one namespace's socket table walked all 262,144 buckets of it,
+# A TCP hash table of their own for the namespaces made during the run (kernel 6.1+; put back at the
+# end): sharing the host's, reading one namespace's socket table walked all 262,144 buckets of it,
 # about 6 ms of kernel time for each poll of each student.
 $childHash = '/proc/sys/net/ipv4/tcp_child_ehash_entries'
-$hostHash = if (Test-Path $childHash) { Get-Content $childHash }
+$hostHash = if ([IO.File]::Exists($childHash)) { [IO.File]::ReadAllText($childHash).Trim() }
 try {
     $pool.Open()
-    try {
-        if ($null -ne $hostHash) { Set-Content $childHash 128 }
-        $namespaces | ForEach-Object { "netns add $_" } | ip -batch -
-        if ($LASTEXITCODE) { throw "ip netns add $prefix* failed (root is needed)" }
-    }
-    finally {
-        if ($null -ne $hostHash) { Set-Content $childHash $hostHash }
-    }
-    # Each student takes its namespace by its place in the (sorted) list.
-    $work = for ($i = 0; $i -lt $folders.Count; $i++) { [pscustomobject]@{ Path = $folders[$i].FullName; Namespace = $namespaces[$i] } }
-    $work | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds ([int]($TimeoutSeconds * [math]::Ceiling($folders.Count / $ThrottleLimit) + 60)) -Parallel {
-        & $using:perHost -Path $_.Path -NetworkNamespace $_.Namespace -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -IdleSeconds $using:IdleSeconds -Python $using:python -CapturePool $using:pool
+    if ($null -ne $hostHash) { [IO.File]::WriteAllText($childHash, '128') }
+    $folders | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds ([int]($TimeoutSeconds * [math]::Ceiling($folders.Count / $ThrottleLimit) + 60)) -Parallel {
+        & $using:perHost -Path $_.FullName -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -IdleSeconds $using:IdleSeconds -NamespacePrefix $using:prefix -Python $using:python -CapturePool $using:pool
     } | Sort-Object Submission -Stable
 }
 finally {
+    if ($null -ne $hostHash) { [IO.File]::WriteAllText($childHash, $hostHash) }
     $pool.Dispose()
-    # Whatever is left in this run's namespaces (everything, after Ctrl+C or a failure): the processes,
-    # found by one pass over /proc for the namespaces' inodes, then the namespaces in one batch.
+    # Whatever a stopped or failed run left behind: the processes in its namespaces, found by one pass
+    # over /proc for the namespaces' inodes, then the namespaces in one `ip -batch`.
     $left = @(ip netns list 2>$null | ForEach-Object { ($_ -split ' ')[0] } | Where-Object { $_.StartsWith($prefix) })
     if ($left) {
         $inodes = [Collections.Generic.HashSet[string]]::new([string[]]@(stat -L -c 'net:[%i]' ($left | ForEach-Object { "/run/netns/$_" }) 2>$null))

@@ -30,19 +30,19 @@ param(
     [string] $Python = 'python3',
     # Namespaces are named <prefix><n>: GradeLab5.ps1 passes a prefix of its own so it can sweep up after Ctrl+C.
     [string] $NamespacePrefix = "lab5-$PID-",
-    # A namespace the caller made and removes (this script brings its lo up): GradeLab5.ps1 makes them all with one
-    # `ip -batch`. Without it this script makes its own and deletes it.
-    [string] $NetworkNamespace,
     # Runspaces that hold Receive-RawPacket, shared by the students of one grader run (GradeLab5.ps1).
     [System.Management.Automation.Runspaces.RunspacePool] $CapturePool
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module $Module
-$submission = Split-Path -Leaf $Path
+if (-not (Get-Module PSSocket)) { Import-Module $Module }
+# [IO.Path] and [IO.File] rather than Split-Path, Join-Path and Test-Path, and tools started by
+# Invoke-Tool rather than as native commands: each of those makes PowerShell read /proc/self/mountinfo
+# (2 to 10 times a call), which grows by a line per namespace and was most of the kernel time at scale.
+$submission = [IO.Path]::GetFileName($Path.TrimEnd('/'))
 $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
-$ns = if ($NetworkNamespace) { $NetworkNamespace } else { $NamespacePrefix + [guid]::NewGuid().ToString('n').Substring(0, 8) }
-$pcap = Join-Path $CaptureFolder "$submission.pcapng"
+$ns = $NamespacePrefix + [guid]::NewGuid().ToString('n').Substring(0, 8)
+$pcap = [IO.Path]::Combine($CaptureFolder, "$submission.pcapng")
 $results = [ordered]@{}
 function Add-Check([string] $Check, [bool] $Passed, [string] $Detail) {
     $results[$Check] = [pscustomobject]@{ Submission = $submission; Check = $Check; Passed = $Passed; Detail = $Detail }
@@ -66,6 +66,20 @@ function Get-SleepingTicks([int] $Id) {
     $ticks
 }
 
+# A tool run to its end: its exit code and output lines.
+function Invoke-Tool([string] $Name) {
+    $start = [System.Diagnostics.ProcessStartInfo]::new($Name)
+    foreach ($a in $args) { $start.ArgumentList.Add([string]$a) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $tool = [System.Diagnostics.Process]::Start($start)
+    $errors = $tool.StandardError.ReadToEndAsync()
+    $out = $tool.StandardOutput.ReadToEnd()
+    $tool.WaitForExit()
+    $null = $errors.Result
+    [pscustomobject]@{ ExitCode = $tool.ExitCode; Output = @($out.Split("`n", [StringSplitOptions]::RemoveEmptyEntries)) }
+}
+
 # A student program in the namespace, its output to <Log>.out/.err by the shell. Not Start-Process
 # -RedirectStandardOutput: its writer can be closed while the program still writes, which crashed
 # the whole grader at scale (ObjectDisposedException on a thread-pool thread). nsenter and sh both
@@ -81,12 +95,8 @@ $server = $null
 $client = $null
 $capture = $null
 try {
-    if (-not $NetworkNamespace) {
-        ip netns add $ns
-        if ($LASTEXITCODE) { throw "ip netns add $ns failed (root is needed)" }
-    }
-    nsenter "--net=/run/netns/$ns" ip link set lo up
-    if ($LASTEXITCODE) { throw "ip link set lo up failed in namespace $ns" }
+    if ((Invoke-Tool ip netns add $ns).ExitCode) { throw "ip netns add $ns failed (root is needed)" }
+    if ((Invoke-Tool nsenter "--net=/run/netns/$ns" ip link set lo up).ExitCode) { throw "ip link set lo up failed in namespace $ns" }
 
     # The capture runs beside the server and client (started first, so its start-up overlaps the
     # server's) in a runspace that holds Receive-RawPacket and nothing else: a thread job would build
@@ -117,7 +127,7 @@ try {
     }
 
     # ip netns exec replaces itself with the server, so $server is the server's own process.
-    $server = Start-Student $Python (Join-Path $Path 'server.py') $Port -Log (Join-Path $CaptureFolder "$submission.server")
+    $server = Start-Student $Python ([IO.Path]::Combine($Path, 'server.py')) $Port -Log ([IO.Path]::Combine($CaptureFolder, "$submission.server"))
     $listening = $null
     $listenBy = [datetime]::UtcNow.AddSeconds([math]::Min($ListenTimeoutSeconds, (Remaining)))
     # Polling the kernel's table, not guessing readiness: at first often (a server listens within
@@ -143,7 +153,7 @@ try {
 
     & $armed
     # Bounded by the wait below; a client still running then is killed at the end.
-    $client = Start-Student $Python (Join-Path $Path 'client.py') '127.0.0.1' $Port $UserName -Log (Join-Path $CaptureFolder "$submission.client")
+    $client = Start-Student $Python ([IO.Path]::Combine($Path, 'client.py')) '127.0.0.1' $Port $UserName -Log ([IO.Path]::Combine($CaptureFolder, "$submission.client"))
     $null = $client.WaitForExit([int]((Remaining) * 1000))
 
     # Until the teardown: both FINs, a RST, or the deadline. Each packet is looked at once, and the
@@ -176,7 +186,7 @@ try {
     # The conversation is read from the saved file: a packet the capture wrote while it was being
     # stopped is in the file but never reached $packets, and a parallel run and a serial one (where
     # that race goes the other way) must grade the same packets.
-    $saved = if (Test-Path $pcap) { @(Import-Pcap $pcap) } else { @() }
+    $saved = if ([IO.File]::Exists($pcap)) { @(Import-Pcap -LiteralPath $pcap) } else { @() }
     $conversation = $saved | Get-PacketConversation | Where-Object { $_.Protocol -eq 'Tcp' -and $_.ServerPort -eq $Port } | Select-Object -First 1
     Add-Check Handshake ([bool]$conversation.HandshakeComplete) $(if ($conversation) { "SYN, SYN-ACK, ACK: $($conversation.HandshakeComplete)" } else { 'no TCP connection to the server was captured' })
     $sent = if ($conversation) { $conversation.ClientText } else { '' }
@@ -186,7 +196,7 @@ try {
     # Every packet the capture delivered is in the file (it may hold more, see above). The detail names
     # no packet counts when it passes: a delayed ACK more or less must not change the sheet.
     $complete = $saved.Count -gt 0 -and $saved.Count -ge $packets.Count
-    Add-Check CaptureSaved $complete $(if ($complete) { "$(Split-Path -Leaf $pcap) holds every captured packet" } else { "$($saved.Count) packets in $(Split-Path -Leaf $pcap), $($packets.Count) captured" })
+    Add-Check CaptureSaved $complete $(if ($complete) { "$submission.pcapng holds every captured packet" } else { "$($saved.Count) packets in $submission.pcapng, $($packets.Count) captured" })
 }
 catch {
     foreach ($check in 'Listening', 'Handshake', 'UserName', 'Teardown', 'CaptureSaved') {
@@ -195,14 +205,11 @@ catch {
 }
 finally {
     if ($capture) { $capture.Stop(); $capture.Dispose() }
-    # The server and a stuck client; in a namespace of its own making, every
-    # process there and then the namespace itself (the caller of -NetworkNamespace sweeps its own).
+    # The server and a stuck client, then anything else in the namespace, then the namespace.
     # Kill(), not Kill($true): the tree walk reads every process's stat, and the sweeps below and in
     # GradeLab5.ps1 find a child by its namespace anyway.
     foreach ($student in $server, $client) { if ($student -and -not $student.HasExited) { $student.Kill() } }
-    if (-not $NetworkNamespace) {
-        foreach ($id in @(ip netns pids $ns 2>$null)) { Stop-Process -Id $id -Force -ErrorAction Ignore }
-        ip netns delete $ns 2>$null
-    }
+    foreach ($id in (Invoke-Tool ip netns pids $ns).Output) { Stop-Process -Id $id -Force -ErrorAction Ignore }
+    $null = Invoke-Tool ip netns delete $ns
     $results.Values
 }
