@@ -25,19 +25,21 @@ param(
     # How long each server may take to start listening (a server that never listens costs this).
     [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 10,
     # A server asleep this long without listening is judged then (see GradeLab5Submission.ps1).
-    [ValidateRange(0.1, 600)] [double] $IdleSeconds = 1
+    [ValidateRange(0.1, 600)] [double] $IdleSeconds = 1,
+    # The interpreter that runs the students' programs.
+    [string] $Python = 'python3'
 )
 
 $ErrorActionPreference = 'Stop'
 if (-not $IsLinux -or (id -u) -ne 0) {
     throw 'GradeLab5.ps1 needs root on Linux: each student runs in its own network namespace (ip netns add) and the capture needs CAP_NET_RAW. Run it with sudo.'
 }
-foreach ($tool in 'ip', 'nsenter', 'python3') {
+foreach ($tool in 'ip', 'nsenter', $Python) {
     if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { throw "GradeLab5.ps1 needs $tool on PATH." }
 }
 
 # The interpreter itself, not a version manager's shim (pyenv's costs a shell and more per start).
-$python = python3 -c 'import sys; print(sys.executable)'
+$Python = & $Python -c 'import sys; print(sys.executable)'
 $module = (Get-Module PSSocket).Path
 if (-not $module) { $module = (Import-Module PSSocket -PassThru).Path }
 $perHost = Join-Path $PSScriptRoot 'GradeLab5Submission.ps1'
@@ -59,7 +61,7 @@ try {
     $pool.Open()
     if ($null -ne $hostHash) { [IO.File]::WriteAllText($childHash, '128') }
     $folders | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds ([int]($TimeoutSeconds * [math]::Ceiling($folders.Count / $ThrottleLimit) + 60)) -Parallel {
-        & $using:perHost -Path $_.FullName -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -IdleSeconds $using:IdleSeconds -NamespacePrefix $using:prefix -Python $using:python -CapturePool $using:pool
+        & $using:perHost -Path $_.FullName -Module $using:module -CaptureFolder $using:CaptureFolder -UserName $using:UserName -TimeoutSeconds $using:TimeoutSeconds -ListenTimeoutSeconds $using:ListenTimeoutSeconds -IdleSeconds $using:IdleSeconds -NamespacePrefix $using:prefix -Python $using:Python -CapturePool $using:pool
     } | Sort-Object Submission -Stable
 }
 finally {

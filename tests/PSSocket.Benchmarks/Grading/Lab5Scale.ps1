@@ -24,6 +24,8 @@ param(
     [ValidateRange(1, 1024)] [int] $ThrottleLimit = 64,
     [switch] $CompareSerial,
     [ValidateRange(0.1, 600)] [double] $ListenTimeoutSeconds = 10,
+    # The interpreter for the students' programs (GradeLab5.ps1 -Python).
+    [string] $Python = 'python3',
     [string] $Module = (Join-Path $PSScriptRoot '../../../out/PSSocket/0.1.0/PSSocket.psd1')
 )
 
@@ -52,7 +54,7 @@ function Invoke-Grader([int] $Throttle, [string] $Name) {
     else { , "/sys/fs/cgroup/pssocket-$Name-$PID" }
     foreach ($g in $groups) { $null = New-Item -ItemType Directory $g }
     $sheet = "$work-$Name.xml"
-    $command = "Import-Module '$Module'; & '$grader' -Submissions '$work' -ThrottleLimit $Throttle -ListenTimeoutSeconds $ListenTimeoutSeconds -CaptureFolder '$work-$Name' | Export-Clixml '$sheet'"
+    $command = "Import-Module '$Module'; & '$grader' -Submissions '$work' -ThrottleLimit $Throttle -ListenTimeoutSeconds $ListenTimeoutSeconds -Python '$Python' -CaptureFolder '$work-$Name' | Export-Clixml '$sheet'"
     $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { [Environment]::ProcessPath, "$PSHOME/pwsh.dll" } else { , [Environment]::ProcessPath }
     $start = [Diagnostics.ProcessStartInfo]::new('sh')
     foreach ($a in @('-c', 'for g in $(echo "$1" | tr "|" " "); do echo $$ > "$g/cgroup.procs"; done; shift; exec "$@"', 'sh', ($groups -join '|')) + $pwsh + @('-NoProfile', '-NonInteractive', '-Command', $command)) { $start.ArgumentList.Add($a) }
