@@ -11,6 +11,11 @@ submission, so a parallel run and a serial one (-ThrottleLimit 1) give the same 
 
     ./GradeLab5.ps1 -Submissions ./lab5 | Export-Csv grades.csv
 
+A server that sleeps -IdleSeconds without listening fails Listening then; one still starting (using
+CPU, or waiting for it) is waited for up to -ListenTimeoutSeconds. While the run lasts, the host's
+net.ipv4.tcp_child_ehash_entries is 128 (put back at the end), so each namespace made has a TCP
+hash table of its own instead of walking the host's on every poll of its socket table.
+
 Needs root: `ip netns add` and the capture (CAP_NET_RAW) both do. There is no per-port fallback
 for unprivileged use because the capture would need root anyway. Every namespace this run made
 (lab5-<pid>-*) and its processes are removed at the end, also after Ctrl+C or a failure.

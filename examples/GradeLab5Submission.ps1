@@ -9,9 +9,10 @@ the port given on its command line; the client connects, sends the user name, re
 closes). In a network namespace of its own (ip netns add; deleted afterwards) this script starts
 the server, finds it LISTENING with Get-SocketConnection -NetworkNamespace, runs the client while
 Receive-RawPacket captures the namespace's lo to a pcapng file, and checks the conversation with
-Get-PacketConversation. It writes one object per check: Submission, Check, Passed, Detail.
+Get-PacketConversation read back from that file. A server asleep -IdleSeconds without listening
+fails Listening then. It writes one object per check: Submission, Check, Passed, Detail.
 Everything is bounded by -TimeoutSeconds; the namespace and its processes go away even on
-Ctrl+C or failure. Needs root (namespaces and capture) and python3.
+Ctrl+C or failure. Needs root (namespaces and capture), nsenter and python3.
 #>
 [CmdletBinding()]
 param(
