@@ -127,7 +127,7 @@ try {
         if ($capture.Streams.Verbose.Count -eq 0) { throw "the capture did not start: $($capture.InvocationStateInfo.Reason) $($capture.Streams.Error)" }
     }
 
-    # ip netns exec replaces itself with the server, so $server is the server's own process.
+    # nsenter and sh exec in turn, so $server is the server's own process.
     $server = Start-Student $Python ([IO.Path]::Combine($Path, 'server.py')) $Port -Log ([IO.Path]::Combine($CaptureFolder, "$submission.server"))
     $listening = $null
     $listenBy = [datetime]::UtcNow.AddSeconds([math]::Min($ListenTimeoutSeconds, (Remaining)))
