@@ -132,7 +132,7 @@ Describe 'The lab-5 grader' -Skip:([bool]$NsSkip) {
         $ps = [powershell]::Create()
         try {
             # 60 s for the server that never listens: the stop comes while it is still waited for.
-            $null = $ps.AddScript("Import-Module '$Module'; & '$Examples/GradeLab5.ps1' -Submissions '$Examples/lab5' -ListenTimeoutSeconds 60 -TimeoutSeconds 120 -CaptureFolder '$TestDrive/stopped'")
+            $null = $ps.AddScript("Import-Module '$Module'; & '$Examples/GradeLab5.ps1' -Submissions '$Examples/lab5' -ListenTimeoutSeconds 60 -IdleSeconds 60 -TimeoutSeconds 120 -CaptureFolder '$TestDrive/stopped'")
             $running = $ps.BeginInvoke()
             $until = [datetime]::UtcNow.AddSeconds(60)
             $waiting = { @(Get-Process | Where-Object { $_.CommandLine -like "*$Examples/lab5/no-listen/server.py*" }).Count }
@@ -147,6 +147,40 @@ Describe 'The lab-5 grader' -Skip:([bool]$NsSkip) {
         }
         @(ip netns list | Where-Object { $_ -like "lab5-$PID-*" }) | Should -HaveCount 0
         @(Get-Process | Where-Object { $_.CommandLine -like "*$Examples/lab5/*" }) | Should -HaveCount 0
+    }
+}
+
+Describe 'The grader''s listen wait' -Skip:([bool]$NsSkip) {
+    BeforeAll {
+        Assert-TestPeer ip, nsenter, python3
+        $script:Examples = Join-Path (Split-Path $PSScriptRoot -Parent | Split-Path -Parent) 'examples'
+        # Two slow servers made here, each with the right client: one computes for 2 s of CPU time
+        # before it listens (slow but working; on a loaded machine that is longer on the clock), one
+        # sleeps 30 s first (it has stopped trying, as far as a grader can tell).
+        $script:Slow = Join-Path $TestDrive 'slow'
+        $right = Get-Content -Raw "$Examples/lab5/correct/server.py"
+        foreach ($kind in @{ Name = 'busy'; Wait = "end = time.process_time() + 2`nwhile time.process_time() < end:`n    pass`n" },
+            @{ Name = 'sleepy'; Wait = "time.sleep(30)`n" }) {
+            $null = New-Item -ItemType Directory "$Slow/$($kind.Name)"
+            Copy-Item "$Examples/lab5/correct/client.py" "$Slow/$($kind.Name)/client.py"
+            Set-Content "$Slow/$($kind.Name)/server.py" ("import time`n" + $kind.Wait + $right)
+        }
+    }
+
+    It 'a server computing before it listens is waited for; one asleep -IdleSeconds without listening is judged then, long before -ListenTimeoutSeconds' {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $results = @(& "$Examples/GradeLab5.ps1" -Submissions $Slow -ThrottleLimit 2 -IdleSeconds 1 -ListenTimeoutSeconds 120 -TimeoutSeconds 180 -CaptureFolder (Join-Path $TestDrive 'slow-captures'))
+        $clock.Stop()
+        ($results | Where-Object Submission -eq busy | ForEach-Object { "$($_.Check)=$($_.Passed)" }) |
+            Should -Be 'Listening=True', 'Handshake=True', 'UserName=True', 'Teardown=True', 'CaptureSaved=True'
+        $sleepy = $results | Where-Object Submission -eq sleepy
+        ($sleepy | Where-Object Check -eq Listening).Passed | Should -BeFalse
+        ($sleepy | Where-Object Check -eq Listening).Detail | Should -Be 'nothing listens on port 5005 in its namespace'
+        ($sleepy | Where-Object Check -eq Handshake).Passed | Should -BeFalse
+        # 120 s was the listen timeout: the sleeping server was judged by its sleep, well before it.
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 90
+        @(ip netns list | Where-Object { $_ -like "lab5-$PID-*" }) | Should -HaveCount 0
+        @(Get-Process | Where-Object { $_.CommandLine -like "*$Slow/*" }) | Should -HaveCount 0 -Because 'the sleepy server is killed when graded'
     }
 }
 
