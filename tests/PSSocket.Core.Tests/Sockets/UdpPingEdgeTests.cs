@@ -33,6 +33,7 @@ public class UdpPingEdgeTests
         var timeout = TimeSpan.FromMilliseconds(milliseconds);
         var e = await Assert.ThrowsAsync<PSSocketException>(() => pinger.ProbeAsync(1, "ping"u8.ToArray(), timeout, Encoding.ASCII, default));
         Assert.Equal(("TimeoutOutOfRange", FaultCategory.InvalidArgument, (object)timeout), (e.ErrorId, e.Category, e.Target));
+        Assert.Contains("ping timeout", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, pinger.Summarize().Sent);
         await AssertNothingArrivesAsync(server);
     });
@@ -121,6 +122,29 @@ public class UdpPingEdgeTests
 
         var e = await Assert.ThrowsAsync<PSSocketException>(() => UdpReplies.ReceiveAfterReplyAsync(request, Short, Encoding.ASCII, default));
         Assert.Equal(("ReceiverClosed", FaultCategory.InvalidOperation, (object)request.LocalPort), (e.ErrorId, e.Category, e.Target));
+    });
+
+    /// <summary>
+    /// The reply socket of a closed receiver shares its port: another reply of this process may hold
+    /// that port at the same moment (replies sent in parallel), and this one must still go out from it.
+    /// </summary>
+    [Fact]
+    public Task A_reply_after_the_receiver_closed_goes_out_while_another_reply_socket_holds_the_port() => Bounded(async () =>
+    {
+        using var client = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        UdpDatagram request;
+        int serverPort;
+        using (var server = UdpEndpoint.Bind(IPAddress.Loopback, 0))
+        {
+            serverPort = server.Local.Port;
+            await client.SendToAsync("ping"u8.ToArray(), server.Local, default);
+            request = await server.ReceiveAsync(Short, Encoding.ASCII, default);
+        }
+
+        using var otherReply = UdpEndpoint.Bind(IPAddress.Loopback, serverPort, reuseAddress: true);
+        await UdpReplies.SendAsync(request, "pong"u8.ToArray(), default);
+        UdpDatagram reply = await client.ReceiveAsync(Short, Encoding.ASCII, default);
+        Assert.Equal(("pong", serverPort), (reply.Text, reply.RemotePort));
     });
 
     [Fact]
