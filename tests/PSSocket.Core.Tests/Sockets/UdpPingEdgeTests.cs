@@ -88,7 +88,9 @@ public class UdpPingEdgeTests
     [Fact]
     public Task Ping_reports_the_last_address_when_every_address_is_unreachable() => Bounded(async () =>
     {
-        int port = ClosedUdpPort();
+        Socket[] held = HoldUnreachablePort(out int port);
+        using var v4 = held[0];
+        using var v6 = held[1];
         using var pinger = new UdpPinger([IPAddress.IPv6Loopback, IPAddress.Loopback], port);
         UdpPingResult result = await pinger.ProbeAsync(1, "ping"u8.ToArray(), Short, Encoding.ASCII, default);
         Assert.Equal((UdpPingStatus.PortUnreachable, "127.0.0.1:" + port), (result.Status, result.Destination));
@@ -160,23 +162,31 @@ public class UdpPingEdgeTests
         Assert.Equal("TimedOut", e.ErrorId);
     }
 
-    /// <summary>A port free on both loopbacks at the time of asking (bound on each, then released).</summary>
-    private static int ClosedUdpPort()
+    /// <summary>
+    /// A port held on both loopbacks by sockets connected to port 1: the kernel hands them only what
+    /// comes from there and answers any other datagram with ICMP port unreachable, while no other
+    /// program can take the port during the test.
+    /// </summary>
+    private static Socket[] HoldUnreachablePort(out int port)
     {
         for (int attempt = 0; ; attempt++)
         {
-            using var v4 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            using var v6 = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+            var v4 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            var v6 = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
             v4.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            int port = ((IPEndPoint)v4.LocalEndPoint!).Port;
+            v4.Connect(new IPEndPoint(IPAddress.Loopback, 1));
+            port = ((IPEndPoint)v4.LocalEndPoint!).Port;
             try
             {
                 v6.Bind(new IPEndPoint(IPAddress.IPv6Loopback, port));
-                return port;
+                v6.Connect(new IPEndPoint(IPAddress.IPv6Loopback, 1));
+                return [v4, v6];
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 16)
             {
                 // another program holds this port on ::1: pick again
+                v4.Dispose();
+                v6.Dispose();
             }
         }
     }
