@@ -128,6 +128,7 @@ public class UdpEndpointEdgeTests
         var e = await Assert.ThrowsAsync<PSSocketException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
         int port = endpoint.Local.Port;
         Assert.Equal(("ConnectionClosed", $"127.0.0.1:{port}, [::1]:{port}"), (e.ErrorId, e.Target));
+        Assert.StartsWith("Receiving:", e.Message, StringComparison.Ordinal);
     });
 
     /// <summary>An endpoint on both loopbacks answers each peer from the socket of the peer's family.</summary>
@@ -172,6 +173,15 @@ public class UdpEndpointEdgeTests
         Assert.Equal(("AccessDenied", "255.255.255.255:9"), (e.ErrorId, e.Target));
         Assert.StartsWith("Connecting to 255.255.255.255:9 failed", e.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The kernel refuses a broadcast destination unless SO_BROADCAST is set (EACCES), so nothing leaves the machine.</summary>
+    [Fact]
+    public Task A_refused_send_names_the_destination() => Bounded(async () =>
+    {
+        using var client = UdpEndpoint.ForPeer(IPAddress.Broadcast, 0);
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendToAsync("x"u8.ToArray(), new IPEndPoint(IPAddress.Broadcast, 9), default));
+        Assert.StartsWith("Sending to 255.255.255.255:9 failed", e.Message, StringComparison.Ordinal);
+    });
 
     /// <summary>The IPv6 wildcard takes IPv4 peers too (dual mode); ::1 takes IPv6 only.</summary>
     [Fact]
