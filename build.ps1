@@ -89,10 +89,19 @@ switch ($Task) {
         Push-Location (Join-Path $PSScriptRoot 'tests/PSSocket.Core.Tests')
         try {
             # 'A.cs,B.cs' arrives as one string when build.ps1 runs as a script file (dotnet pwsh ./build.ps1).
-            $narrow = $File -split ',' | Where-Object { $_ } | ForEach-Object { '--mutate', "**/$Folder/$($_.Trim())" }
+            $files = @($File -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+            $narrow = $files | ForEach-Object { '--mutate', "**/$Folder/$_" }
             if ($TestFilter) { $narrow += '--test-case-filter', $TestFilter }
+            # Stryker compiles the mutants of every engine file whatever --mutate says; tests/stryker/Scope.targets
+            # hides the files outside the run's scope from it, and Scope.CrossTargeting.targets builds net10.0 only.
+            $env:PSSOCKET_MUTATE_SCOPE = if ($files) { ($files | ForEach-Object { "$Folder/$_" }) -join ';' } else { "$Folder/**" }
+            $env:CustomAfterMicrosoftCommonTargets = Join-Path $PSScriptRoot 'tests/stryker/Scope.targets'
+            $env:CustomAfterMicrosoftCommonCrossTargetingTargets = Join-Path $PSScriptRoot 'tests/stryker/Scope.CrossTargeting.targets'
             Invoke-Dotnet tool run dotnet-stryker --config-file $config --output $output --skip-version-check @narrow
         }
-        finally { Pop-Location }
+        finally {
+            Remove-Item Env:PSSOCKET_MUTATE_SCOPE, Env:CustomAfterMicrosoftCommonTargets, Env:CustomAfterMicrosoftCommonCrossTargetingTargets -ErrorAction Ignore
+            Pop-Location
+        }
     }
 }
