@@ -18,6 +18,15 @@ internal sealed class UdpEndpoint : IDisposable
     /// <summary>The largest UDP payload over IPv4; a smaller buffer would truncate datagrams.</summary>
     internal const int MaxDatagramBytes = 65_535;
 
+    // What one datagram can carry: the 16-bit length that counts it (IPv4 Total Length with its 20-byte
+    // header, RFC 791; IPv6 Payload Length, RFC 8200) less the 8-byte UDP header. The kernel refuses
+    // more with EMSGSIZE; saying so before the send names the limit for the family.
+    private const int MaxIPv4Payload = 65_535 - 20 - 8;
+    private const int MaxIPv6Payload = 65_535 - 8;
+
+    private static int MaxPayload(IPAddress remote) =>
+        remote.AddressFamily == AddressFamily.InterNetwork || remote.IsIPv4MappedToIPv6 ? MaxIPv4Payload : MaxIPv6Payload;
+
     /// <summary>Datagrams held for the consumer; with <see cref="MaxQueuedBytes"/> it bounds the memory a flood can take.</summary>
     internal const int QueueCapacity = 65_536;
 
@@ -217,10 +226,11 @@ internal sealed class UdpEndpoint : IDisposable
     public async Task SendToAsync(ReadOnlyMemory<byte> data, IPEndPoint remote, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(remote);
-        if (data.Length > MaxDatagramBytes)
+        int most = MaxPayload(remote.Address);
+        if (data.Length > most)
         {
             throw new PSSocketException("DatagramTooLong", FaultCategory.InvalidArgument, data.Length,
-                $"A UDP datagram carries at most {MaxDatagramBytes} bytes; this one has {data.Length}.");
+                $"A UDP datagram to an {(most == MaxIPv4Payload ? "IPv4" : "IPv6")} address carries at most {most} bytes; this one has {data.Length}.");
         }
 
         Socket socket = SocketFor(remote);

@@ -110,6 +110,40 @@ public class UdpTests
         Assert.Equal("DatagramTooLong", e.ErrorId);
     });
 
+    /// <summary>The kernel is the oracle: the longest datagram a plain socket may send on each loopback arrives whole through ours; one byte more is DatagramTooLong, naming the kernel's limit.</summary>
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public Task The_longest_datagram_the_kernel_sends_arrives_and_one_byte_more_is_DatagramTooLong(string address) => Bounded(async () =>
+    {
+        var loopback = IPAddress.Parse(address);
+        int most;
+        using (var plain = new Socket(loopback.AddressFamily, SocketType.Dgram, ProtocolType.Udp))
+        {
+            plain.Bind(new IPEndPoint(loopback, 0));
+            var sink = (IPEndPoint)plain.LocalEndPoint!;
+            most = Enumerable.Range(65_400, 200).Last(n =>
+            {
+                try
+                {
+                    return plain.SendTo(new byte[n], sink) == n;
+                }
+                catch (SocketException x) when (x.SocketErrorCode == SocketError.MessageSize)
+                {
+                    return false;
+                }
+            });
+        }
+
+        using var server = UdpEndpoint.Bind(loopback, 0);
+        using var client = UdpEndpoint.Bind(loopback, 0);
+        await client.SendToAsync(new byte[most], server.Local, default);
+        Assert.Equal(most, (await server.ReceiveAsync(Short, Encoding.ASCII, default)).Data.Length);
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendToAsync(new byte[most + 1], server.Local, default));
+        Assert.Equal(("DatagramTooLong", (object)(most + 1)), (e.ErrorId, e.Target));
+        Assert.Contains($"at most {most} bytes", e.Message, StringComparison.Ordinal);
+    });
+
     [Fact]
     public void Binding_a_UDP_port_in_use_is_AddressAlreadyInUse()
     {
