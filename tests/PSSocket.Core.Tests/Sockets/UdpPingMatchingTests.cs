@@ -55,13 +55,13 @@ public class UdpPingMatchingTests
     [Fact]
     public Task A_closed_port_is_PortUnreachable() => Bounded(async () =>
     {
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        }
-
+        // The port stays ours, yet closed to the probe: a UDP socket connected elsewhere receives only
+        // from its peer, so the kernel answers the probe with port unreachable, and no other program
+        // can take the port between picking it and probing it.
+        using var held = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        held.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        held.Connect(new IPEndPoint(IPAddress.Loopback, 1));
+        int port = ((IPEndPoint)held.LocalEndPoint!).Port;
         using UdpPinger pinger = await UdpPinger.OpenAsync("127.0.0.1", port, default);
         Assert.Equal(UdpPingStatus.PortUnreachable, (await pinger.ProbeAsync(1, "ping"u8.ToArray(), Short, Encoding.ASCII, default)).Status);
     });
