@@ -88,10 +88,18 @@ try {
     $serial = if ($CompareSerial) { Invoke-Grader 1 'serial' }
     $identical = if ($CompareSerial) { ($parallel.Sheet | ConvertTo-Csv | Out-String) -ceq ($serial.Sheet | ConvertTo-Csv | Out-String) }
 
+    $failing = @{
+        'correct'     = @()
+        'no-listen'   = 'Listening', 'Handshake', 'UserName', 'Teardown'
+        'no-username' = @('UserName')
+        'reset'       = @('Teardown')
+    }
     [pscustomobject]@{
         Submissions       = $Count
         Results           = $parallel.Sheet.Count
         Passed            = @($parallel.Sheet | Where-Object Passed).Count
+        # Rows that differ from what the shipped submission they copy should get (the table Grading.Tests.ps1 states).
+        Unexpected        = @($parallel.Sheet | Where-Object { $_.Passed -ne ($_.Check -notin $failing[($_.Submission -split '-', 2)[1]]) }).Count
         ThrottleLimit     = $ThrottleLimit
         LoadBefore        = $parallel.LoadBefore
         Seconds           = [math]::Round($parallel.Seconds, 1)
