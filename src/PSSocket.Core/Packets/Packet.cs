@@ -24,15 +24,9 @@ public sealed class Packet
     private string? _info;
 
     internal Packet(long number, long timestampNanoseconds, string? interfaceName, LinkType linkType, int originalLength, byte[] data, string? comment, KernelChecksum kernelChecksum = KernelChecksum.Unknown)
+        : this(number, timestampNanoseconds, interfaceName, linkType, data, Decode(data, linkType, originalLength), kernelChecksum)
     {
-        KernelChecksum = kernelChecksum;
-        Number = number;
-        TimestampNanoseconds = timestampNanoseconds;
-        Interface = interfaceName;
-        LinkType = linkType;
-        Data = data;
         Comment = comment;
-        FrameDecoder.Decode(data, linkType, originalLength, out _summary);
     }
 
     /// <summary>For a reader that decoded the frame already (live capture checks its selection on the summary), so it is not decoded twice.</summary>
@@ -45,6 +39,12 @@ public sealed class Packet
         LinkType = linkType;
         Data = data;
         _summary = summary;
+    }
+
+    private static PacketSummary Decode(byte[] data, LinkType linkType, int originalLength)
+    {
+        FrameDecoder.Decode(data, linkType, originalLength, out var summary);
+        return summary;
     }
 
     /// <summary>The frame's position in its file or capture, from 1.</summary>
