@@ -46,10 +46,9 @@ public sealed class GetPacketConversationCommand : PSSocketCmdlet
                 continue;
             }
 
-            if (!PacketInput.TryGet(item, out var packet, out var fault) || packet is null)
+            if (PacketInput.Require(item, "Get-PacketConversation", out var fault) is not { } packet)
             {
-                WriteFault(fault ?? new PSSocketException("InputNotAPacket", FaultCategory.InvalidArgument, item,
-                    "Get-PacketConversation takes packets (Import-Pcap, Receive-RawPacket, New-Packet) or their serialized copies with Data, Timestamp and LinkType."));
+                WriteFault(fault!);
                 continue;
             }
 

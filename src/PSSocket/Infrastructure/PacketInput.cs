@@ -82,6 +82,22 @@ internal static class PacketInput
         return true;
     }
 
+    /// <summary>
+    /// The packet in <paramref name="item"/> for a cmdlet that takes nothing else, or null with
+    /// <paramref name="fault"/> saying why: the properties a packet-like object lacks, or that it is no packet.
+    /// </summary>
+    public static Packet? Require(object item, string cmdlet, out PSSocketException? fault)
+    {
+        if (TryGet(item, out var packet, out fault) && packet is not null)
+        {
+            return packet;
+        }
+
+        fault ??= new PSSocketException("InputNotAPacket", FaultCategory.InvalidArgument, item,
+            $"{cmdlet} takes packets (Import-Pcap, Receive-RawPacket, New-Packet) or their serialized copies with Data, Timestamp and LinkType.");
+        return null;
+    }
+
     /// <summary>Nanoseconds since 1970 from the ISO 8601 Time text, or from Timestamp in any shape serialization leaves it.</summary>
     private static long? Time(PSObject bag)
     {
