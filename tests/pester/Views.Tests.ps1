@@ -235,3 +235,35 @@ Describe 'The last column wraps rather than being cut at 80 columns (#12 item 7)
         Get-Packed (Get-Checksum -LiteralPath $file) $Width | Should -Match ([regex]::Escape(($file -replace '\s', '')))
     }
 }
+
+Describe 'Host views keep the end of an address at 80 columns' {
+    BeforeAll {
+        function New-SocketRow([hashtable] $Property) {
+            $o = [pscustomobject]$Property
+            $o.PSObject.TypeNames.Insert(0, 'PSSocket.Core.Host.SocketTableEntry')
+            $o
+        }
+    }
+
+    It 'shortens a long address in the middle, so its port or file name stays on the row' {
+        $rows = @(
+            New-SocketRow @{ Protocol = 'Tcp'; Family = 'IPv4'; ReceiveQueue = 0; SendQueue = 0; LocalAddress = '192.168.100.200'; LocalPort = 54321; RemoteAddress = '192.168.100.201'; RemotePort = 65535; State = 'Established'; ProcessId = 7; ProcessName = 'sshd' }
+            New-SocketRow @{ Protocol = 'Tcp'; Family = 'IPv6'; ReceiveQueue = 0; SendQueue = 0; LocalAddress = '2001:db8:85a3::8a2e:370:7334'; LocalPort = 45678; RemoteAddress = '::'; RemotePort = 0; State = 'Listen'; ProcessId = 7; ProcessName = 'sshd' }
+            New-SocketRow @{ Protocol = 'Unix'; Family = 'Unix'; ReceiveQueue = 0; SendQueue = 0; LocalAddress = '/run/user/1000/pulse/native-socket'; State = 'Listen'; ProcessId = 7; ProcessName = 'pulse' })
+        $lines = @(($rows | Out-String -Width 80) -split "`r?`n" | Where-Object { $_ -match '^(tcp|unix)' })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        # 17 characters each: the head, an ellipsis and the last 8 characters.
+        $lines[0] | Should -Match '192\.168\.…00:54321\s+192\.168\.…01:65535\s+Established'
+        $lines[1] | Should -Match '\[2001:db…4\]:45678\s+\[::\]:\*\s+Listen'
+        $lines[2] | Should -Match '/run/use…e-socket\s+Listen'
+    }
+
+    It 'lists each interface address on a line of its own' {
+        $o = [pscustomobject]@{ Index = 4; Name = 'eth0'; IsUp = $true; LinkType = 'Ethernet'; Mtu = 1500; MacAddress = '02:fc:00:00:00:01'; Addresses = @('192.0.2.2', 'fd00::2', 'fe80::fc:ff:fe00:1%4') }
+        $o.PSObject.TypeNames.Insert(0, 'PSSocket.Core.Capture.CaptureInterface')
+        $lines = @(($o | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        ($lines | ForEach-Object { $_.Trim() -replace '^.*\s', '' }) | Should -Contain 'fe80::fc:ff:fe00:1%4' -Because 'an IPv6 address is never broken across lines'
+        $lines | Where-Object { $_ -match '\sfd00::2$' } | Should -Not -BeNullOrEmpty
+    }
+}
