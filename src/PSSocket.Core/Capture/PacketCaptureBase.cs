@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using PSSocket.Core.Files;
 using PSSocket.Core.Packets;
 
 namespace PSSocket.Core.Capture;
@@ -45,6 +46,8 @@ internal abstract class PacketCaptureBase : IPacketCapture
     private long _kernelDropped;
     private Exception? _failure;
     private int _disposed;
+    private CaptureFileWriter? _file;
+    private long _nextFileFlushMs;
 
     protected PacketCaptureBase(CaptureOptions options, CaptureInterface device)
     {
@@ -82,6 +85,26 @@ internal abstract class PacketCaptureBase : IPacketCapture
     protected bool Stopping => _stopping;
 
     protected TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>
+    /// Before <see cref="Start"/>: the reader writes every packet it takes to <paramref name="writer"/>
+    /// instead of handing packets to <see cref="ReadAllAsync"/>, which then yields none and ends when
+    /// the capture does (a write's fault ends it too, thrown there). The writer is the reader's until
+    /// the stream has ended. The frames, lengths, timestamps and interface names written are the
+    /// packets' own, so the file is the one the packets written one by one would make (tested so);
+    /// without a Packet (~290 bytes), its array copy and, unless a selection is checked, its decode
+    /// per frame, the reader spends its time where tcpdump -w does.
+    /// </summary>
+    public void WriteTo(CaptureFileWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (_reader is not null)
+        {
+            throw new InvalidOperationException("WriteTo must come before the capture starts.");
+        }
+
+        _file = writer;
+    }
 
     /// <summary>Starts the reader thread (once).</summary>
     public void Start()
@@ -216,22 +239,33 @@ internal abstract class PacketCaptureBase : IPacketCapture
     /// <summary>
     /// One packet of this capture's link type: checked against the selection (what a kernel program
     /// could not decide, such as IPv6 extension headers), numbered and added to the batch the next
-    /// <see cref="Flush"/> hands over. When the queue and the batch hold the limit, the batch is handed
+    /// <see cref="Flush"/> hands over, or written to the <see cref="WriteTo"/> file. When the queue and the batch hold the limit, the batch is handed
     /// over and the reader waits here, so the kernel buffer takes the overflow and counts its drops.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see LinuxPacketCapture.ReadBlock
-    protected void Deliver(byte[] bytes, int wireLength, long timestampNs, string interfaceName, KernelChecksum kernel)
+    protected void Deliver(ReadOnlySpan<byte> frame, int wireLength, long timestampNs, string interfaceName, KernelChecksum kernel)
     {
-        FrameDecoder.Decode(bytes, LinkType, wireLength, out var summary);
-        if (Selection is not null && !Selection.Matches(bytes, summary))
+        PacketSummary summary = default;
+        if (_file is null || Selection is not null)
         {
-            return;
+            FrameDecoder.Decode(frame, LinkType, wireLength, out summary);
+            if (Selection is not null && !Selection.Matches(frame, summary))
+            {
+                return;
+            }
         }
 
         // Only this thread writes the counters; others read them whole (64-bit), so no locked instruction is needed.
         long number = _captured + 1;
         Volatile.Write(ref _captured, number);
         Volatile.Write(ref _bytes, _bytes + wireLength);
+        if (_file is not null)
+        {
+            _file.Write(frame, timestampNs, wireLength, LinkType, interfaceName, null);
+            return;
+        }
+
+        byte[] bytes = frame.ToArray();
         var packet = new Packet(number, timestampNs, interfaceName, LinkType, bytes, summary, kernel);
         long cost = bytes.Length + QueuedPacketOverhead;
         if (_queuedSeen + _pendingCost + cost > _queueLimit)
@@ -255,6 +289,14 @@ internal abstract class PacketCaptureBase : IPacketCapture
     /// <summary>Hands the packets delivered since the last call to the consumer.</summary>
     protected void Flush()
     {
+        if (_file is not null && _clock.ElapsedMilliseconds >= _nextFileFlushMs)
+        {
+            // About once a second, so tshark can read the file while the capture runs (the packet
+            // path's consumer does the same); the stream's own buffer writes out as it fills between.
+            _nextFileFlushMs = _clock.ElapsedMilliseconds + 1000;
+            _file.Flush();
+        }
+
         if (_pendingCount == 0)
         {
             return;
