@@ -123,35 +123,7 @@ internal abstract class PacketCaptureBase : IPacketCapture
     /// The packets, numbered from 1, until MaxPackets, Duration, cancellation or Dispose. Ending by
     /// cancellation completes the stream quietly; the statistics are final once it has ended.
     /// </summary>
-    public async IAsyncEnumerable<Packet> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        Start();
-        using (cancellationToken.Register(static s => ((PacketCaptureBase)s!).Stop(), this))
-        {
-            var reader = _queue.Reader;
-            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var batch))
-                {
-                    for (int i = 0; i < batch.Count; i++)
-                    {
-                        yield return batch.Packets[i];
-                    }
-
-                    // The batch counts against the queue until the consumer has passed all of it, so the bound holds.
-                    if (Interlocked.Add(ref _queued, -batch.Cost) <= _queueLimit / 2 && !_room.IsSet)
-                    {
-                        _room.Set();
-                    }
-                }
-            }
-        }
-
-        if (_failure is { } failure)
-        {
-            throw failure;
-        }
-    }
+    public IAsyncEnumerable<Packet> ReadAllAsync(CancellationToken cancellationToken = default) => new PacketStream(this, cancellationToken);
 
     /// <summary>Asks the reader to finish; the backend wakes it at once.</summary>
     public void Stop()
@@ -361,6 +333,99 @@ internal abstract class PacketCaptureBase : IPacketCapture
         }
     }
 
+    /// <summary>The consumer has passed all of a batch: it stops counting against the queue, and a waiting reader may go on.</summary>
+    private void Consumed(long cost)
+    {
+        if (Interlocked.Add(ref _queued, -cost) <= _queueLimit / 2 && !_room.IsSet)
+        {
+            _room.Set();
+        }
+    }
+
     /// <summary>Packets handed over together; <see cref="Cost"/> is what they count against the queue.</summary>
     private readonly record struct PacketBatch(Packet[] Packets, int Count, long Cost);
+
+    private sealed class PacketStream(PacketCaptureBase capture, CancellationToken cancellationToken) : IAsyncEnumerable<Packet>
+    {
+        public IAsyncEnumerator<Packet> GetAsyncEnumerator(CancellationToken enumeratorCancellation = default) => new PacketEnumerator(capture, cancellationToken, enumeratorCancellation);
+    }
+
+    /// <summary>
+    /// The consumer's side, written out instead of an async iterator: the step to the next packet of a
+    /// batch in hand is a plain method compiled optimized at once, with no state machine. A burst
+    /// drains in tens of milliseconds, before tiered compilation replaces a compiler-generated
+    /// iterator's first, unoptimized code, which then cost more per packet than the reader did (in a
+    /// fresh process the ring drained at 0.61x tcpdump, and at 0.97x with all code optimized up front).
+    /// </summary>
+    private sealed class PacketEnumerator(PacketCaptureBase capture, CancellationToken first, CancellationToken second) : IAsyncEnumerator<Packet>
+    {
+        private CancellationTokenRegistration _stopOnFirst;
+        private CancellationTokenRegistration _stopOnSecond;
+        private PacketBatch _batch;
+        private int _next;
+        private bool _started;
+        private bool _ended;
+
+        public Packet Current { get; private set; } = null!;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_next < _batch.Count)
+            {
+                Current = _batch.Packets[_next++];
+                return new ValueTask<bool>(true);
+            }
+
+            return NextBatchAsync();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _stopOnFirst.Dispose();
+            _stopOnSecond.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private async ValueTask<bool> NextBatchAsync()
+        {
+            if (_ended)
+            {
+                return false;
+            }
+
+            if (_batch.Packets is not null)
+            {
+                // The batch counts against the queue until the consumer has passed all of it, so the bound holds.
+                capture.Consumed(_batch.Cost);
+                _batch = default;
+                _next = 0;
+            }
+
+            if (!_started)
+            {
+                _started = true;
+                capture.Start();
+                _stopOnFirst = first.Register(static s => ((PacketCaptureBase)s!).Stop(), capture);
+                _stopOnSecond = second.Register(static s => ((PacketCaptureBase)s!).Stop(), capture);
+            }
+
+            var reader = capture._queue.Reader;
+            do
+            {
+                if (reader.TryRead(out var batch))
+                {
+                    _batch = batch;
+                    Current = batch.Packets[0]; // a batch is handed over only with packets in it
+                    _next = 1;
+                    return true;
+                }
+            }
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false));
+
+            _ended = true;
+            await DisposeAsync().ConfigureAwait(false);
+            return capture._failure is { } failure ? throw failure : false;
+        }
+    }
 }
