@@ -20,7 +20,8 @@ namespace PSSocket.Benchmarks.Capture;
 /// capturers there: packet objects from the ring ("ring"), the ring written straight to a pcap file
 /// on the same tmpfs as tcpdump's, without packet objects ("file": tcpdump -w's own work), and packet
 /// objects through recvmmsg ("recv"); `drain:ring` (or :file, :recv, several with +) runs only those,
-/// so that round 1 of a process running one of them is that capturer's fresh-process figure.
+/// so that round 1 of a process running one of them is that capturer's fresh-process figure;
+/// `streaming:recv` runs only recvmmsg beside tcpdump at 2 MiB and full speed.
 /// With a manifest, the same for `Receive-RawPacket | Out-Null` and `Receive-RawPacket -Path` in a
 /// real pwsh. The last argument picks the parts to run (all by default). Needs root, tcpdump and gcc.
 /// </summary>
@@ -50,7 +51,13 @@ internal sealed class CapturePeerSuite : IPeerSuite
         Console.WriteLine($"{Environment.ProcessorCount} CPUs; burst of {count:N0} 64-byte UDP datagrams on lo per run, {senders} sendmmsg sender processes");
         if (parts.Contains("streaming"))
         {
-            Streaming(burst, count, senders);
+            Streaming(burst, count, senders, [CaptureMethod.Ring, CaptureMethod.Receive], fullSpeed2MiBOnly: false);
+        }
+
+        if (parts.Contains("streaming:recv"))
+        {
+            // The case recvmmsg was made for, alone: 2 MiB at the sender's full speed.
+            Streaming(burst, count, senders, [CaptureMethod.Receive], fullSpeed2MiBOnly: true);
         }
 
         string? drainPart = parts.FirstOrDefault(p => p == "drain" || p.StartsWith("drain:", StringComparison.Ordinal));
@@ -75,15 +82,16 @@ internal sealed class CapturePeerSuite : IPeerSuite
     /// Each of our methods alone beside tcpdump (two of ours in one process took CPU from each other,
     /// not from tcpdump), with tcpdump's -B equal to our buffer, at the sender's full speed and paced.
     /// </summary>
-    private static void Streaming(string burst, int count, int senders)
+    private static void Streaming(string burst, int count, int senders, CaptureMethod[] methods, bool fullSpeed2MiBOnly)
     {
         Console.WriteLine("(1) streaming: tcpdump and one of ours at once while the burst is sent");
         Console.WriteLine($"{"capturer",-34} {"captured",10} {"dropped",9} {"packets/s",11}");
-        foreach (var (buffer, rates) in new[] { (2 << 20, new[] { 0, 100_000, 50_000 }), (CaptureOptions.DefaultBufferSize, new[] { 0 }) })
+        var runs = fullSpeed2MiBOnly ? new[] { (2 << 20, new[] { 0 }) } : new[] { (2 << 20, new[] { 0, 100_000, 50_000 }), (CaptureOptions.DefaultBufferSize, new[] { 0 }) };
+        foreach (var (buffer, rates) in runs)
         {
             foreach (int rate in rates)
             {
-                foreach (var method in new[] { CaptureMethod.Ring, CaptureMethod.Receive })
+                foreach (var method in methods)
                 {
                     using var receiver = Receiver(out int port);
                     string file = Path.Combine(Path.GetTempPath(), $"pssocket-bench-{port}.pcap");
