@@ -262,7 +262,8 @@ internal abstract class PacketCaptureBase : IPacketCapture
     /// <summary>Hands the packets delivered since the last call to the consumer.</summary>
     protected void Flush()
     {
-        if (_file is not null && _clock.ElapsedMilliseconds >= _nextFileFlushMs)
+        // After a fault the writer has abandoned its file, and the reader's last Flush must leave it alone.
+        if (_file is not null && _failure is null && _clock.ElapsedMilliseconds >= _nextFileFlushMs)
         {
             // About once a second, so tshark can read the file while the capture runs (the packet
             // path's consumer does the same); the stream's own buffer writes out as it fills between.

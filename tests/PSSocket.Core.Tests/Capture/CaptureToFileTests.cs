@@ -120,6 +120,35 @@ public sealed class CaptureToFileTests : IDisposable
     }
 
     /// <summary>
+    /// The reader writes the file, so a write that fails there (a full disk: /dev/full) must end the
+    /// stream with the writer's error, not kill the reader thread or pass silently.
+    /// </summary>
+    [RootFact]
+    public async Task A_file_the_reader_cannot_write_ends_the_stream_with_CaptureFileNotWritable()
+    {
+        using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
+        int port = LinuxCaptureTests.Port(receiver);
+        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Selection = new PacketFilter(null, [port], null) });
+        using var writer = CaptureFileWriter.Create("/dev/full", CaptureFormat.Pcap, capture.LinkType, append: false);
+        capture.WriteTo(writer);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var _ in capture.ReadAllAsync(stop.Token))
+            {
+            }
+        });
+        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            sender.SendTo(new byte[100], new IPEndPoint(IPAddress.Loopback, port));
+        }
+
+        var fault = await Assert.ThrowsAsync<PSSocketException>(() => reading);
+        Assert.Equal("CaptureFileNotWritable", fault.ErrorId);
+        Assert.False(stop.IsCancellationRequested); // it ended by the fault, not by the time limit
+    }
+
+    /// <summary>
     /// A burst larger than a small socket buffer, sent before anyone reads: recvmmsg then takes the
     /// first packets in batches, and the kernel counts the rest as dropped. Every datagram is one or
     /// the other, and the captured ones are the burst's beginning, in order, none twice.
