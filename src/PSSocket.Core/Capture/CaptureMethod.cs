@@ -6,6 +6,6 @@ public enum CaptureMethod
     /// <summary>A TPACKET_V3 ring shared with the kernel: no system call per packet.</summary>
     Ring,
 
-    /// <summary>One recvmsg per packet, with the status and timestamp as ancillary data: works where a ring cannot be mapped.</summary>
+    /// <summary>recvmmsg (up to 32 packets a system call), each packet with the status and timestamp as ancillary data: works where a ring cannot be mapped.</summary>
     Receive,
 }

@@ -22,5 +22,8 @@ internal interface IPacketCapture : IDisposable
 
     void Start();
 
+    /// <summary>Before Start: the reader writes the packets to the file itself and the stream yields none.</summary>
+    void WriteTo(Files.CaptureFileWriter writer);
+
     IAsyncEnumerable<Packet> ReadAllAsync(CancellationToken cancellationToken = default);
 }

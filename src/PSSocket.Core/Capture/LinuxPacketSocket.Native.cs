@@ -139,7 +139,15 @@ internal static partial class LinuxPacketSocketNative
         public int Flags;
     }
 
-    /// <summary>struct tpacket_auxdata: the ring's per-packet status for the recvmsg path.</summary>
+    /// <summary>struct mmsghdr: one message of recvmmsg and the length the kernel received into it.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MmsgHdr
+    {
+        public MsgHdr Header;
+        public uint Length;
+    }
+
+    /// <summary>struct tpacket_auxdata: the ring's per-packet status for the recvmmsg path.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct TpacketAuxdata
     {
@@ -176,8 +184,8 @@ internal static partial class LinuxPacketSocketNative
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 
-    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
-    public static unsafe partial nint RecvMsg(int fd, MsgHdr* message, int flags);
+    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    public static unsafe partial int RecvMMsg(int fd, MmsgHdr* messages, uint count, int flags, void* timeout);
 
     [LibraryImport("libc", EntryPoint = "sendto", SetLastError = true)]
     public static unsafe partial nint SendTo(int fd, byte* buffer, nuint length, int flags, void* address, int addressLength);

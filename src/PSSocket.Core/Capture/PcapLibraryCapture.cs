@@ -210,7 +210,7 @@ internal sealed unsafe class PcapLibraryCapture : PacketCaptureBase
             }
 
             long ns = (header->Seconds * 1_000_000_000L) + header->Fraction; // nanosecond precision was asked for
-            Deliver(new ReadOnlySpan<byte>(data, (int)header->CapturedLength).ToArray(), (int)header->Length, ns, Interface.Name, KernelChecksum.Unknown);
+            Deliver(new ReadOnlySpan<byte>(data, (int)header->CapturedLength), (int)header->Length, ns, Interface.Name, KernelChecksum.Unknown);
             Flush(); // pcap_next_ex may block next, so nothing waits with the reader
         }
     }

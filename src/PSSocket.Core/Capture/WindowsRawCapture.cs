@@ -108,7 +108,7 @@ internal sealed class WindowsRawCapture : PacketCaptureBase
 
             Interlocked.Increment(ref _received);
             long ns = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100; // the socket gives no kernel timestamp
-            Deliver(_buffer.AsSpan(0, Math.Min(n, Options.SnapLength)).ToArray(), n, ns, Interface.Name, KernelChecksum.Unknown);
+            Deliver(_buffer.AsSpan(0, Math.Min(n, Options.SnapLength)), n, ns, Interface.Name, KernelChecksum.Unknown);
             Flush(); // Poll may block next, so nothing waits with the reader
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using PSSocket.Core.Packets;
 
 namespace PSSocket.Core.Files;
@@ -163,6 +164,7 @@ internal abstract class CaptureFileWriter : IDisposable
 
     /// <summary>Writes one frame.</summary>
     /// <exception cref="PSSocketException">MixedLinkTypesInPcap, CommentNeedsPcapNg, CaptureFileNotWritable (the file is then removed or restored).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Emit
     public void Write(ReadOnlySpan<byte> frame, long timestampNanoseconds, int originalLength, LinkType linkType, string? interfaceName, string? comment)
     {
         try
@@ -272,6 +274,13 @@ internal abstract class CaptureFileWriter : IDisposable
 
     protected abstract void WriteRecord(ReadOnlySpan<byte> frame, long timestampNanoseconds, int originalLength, LinkType linkType, string? interfaceName, string? comment);
 
+    /// <remarks>
+    /// The per-record path (Write, WriteRecord, Emit) is compiled optimized at once: a live capture
+    /// writing a file runs it for every frame on its reader thread, and a burst that waited in the
+    /// ring drains in tens of milliseconds, before tiered compilation replaces the first, unoptimized
+    /// code (measured: the ring written to a file in a fresh process at 0.37x tcpdump -w).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void Emit(ReadOnlySpan<byte> bytes) => _stream.Write(bytes);
 
     private static FileStream OpenStream(string path, string file, FileMode mode)

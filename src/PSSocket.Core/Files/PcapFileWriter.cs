@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using PSSocket.Core.Packets;
 
 namespace PSSocket.Core.Files;
@@ -29,6 +30,7 @@ internal sealed class PcapFileWriter : CaptureFileWriter
 
     public LinkType LinkType { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see CaptureFileWriter.Emit
     protected override void WriteRecord(ReadOnlySpan<byte> frame, long timestampNanoseconds, int originalLength, LinkType linkType, string? interfaceName, string? comment)
     {
         if (linkType != LinkType)
@@ -58,6 +60,7 @@ internal sealed class PcapFileWriter : CaptureFileWriter
         Emit(frame);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see CaptureFileWriter.Emit
     private void U32(Span<byte> b, uint v)
     {
         if (_bigEndian)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using System.Runtime.CompilerServices;
 using PSSocket.Core.Packets;
 
 namespace PSSocket.Core.Files;
@@ -11,7 +12,11 @@ namespace PSSocket.Core.Files;
 /// </summary>
 internal sealed class PcapNgFileWriter : CaptureFileWriter
 {
+    private static readonly List<(ushort, byte[])> NoOptions = [];
     private readonly Dictionary<(LinkType, string?), uint> _interfaces = [];
+
+    /// <summary>The interface of the record before: a live capture writes one interface's name (the same string) record after record, so this spares the name's hash each time.</summary>
+    private (LinkType Link, string? Name, uint Id)? _last;
 
     public PcapNgFileWriter(Stream stream, string name)
         : base(stream, name)
@@ -25,9 +30,15 @@ internal sealed class PcapNgFileWriter : CaptureFileWriter
         Block(PcapNgFileReader.SectionHeaderType, body, [], options);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see CaptureFileWriter.Emit
     protected override void WriteRecord(ReadOnlySpan<byte> frame, long timestampNanoseconds, int originalLength, LinkType linkType, string? interfaceName, string? comment)
     {
-        if (!_interfaces.TryGetValue((linkType, interfaceName), out uint id))
+        uint id;
+        if (_last is { } last && last.Link == linkType && ReferenceEquals(last.Name, interfaceName))
+        {
+            id = last.Id;
+        }
+        else if (!_interfaces.TryGetValue((linkType, interfaceName), out id))
         {
             id = (uint)_interfaces.Count;
             _interfaces.Add((linkType, interfaceName), id);
@@ -43,6 +54,8 @@ internal sealed class PcapNgFileWriter : CaptureFileWriter
             Block(PcapNgFileReader.InterfaceDescriptionType, idb, [], options);
         }
 
+        _last = (linkType, interfaceName, id);
+
         Span<byte> epb = stackalloc byte[20];
         ulong ticks = (ulong)timestampNanoseconds;
         BinaryPrimitives.WriteUInt32LittleEndian(epb, id);
@@ -50,11 +63,12 @@ internal sealed class PcapNgFileWriter : CaptureFileWriter
         BinaryPrimitives.WriteUInt32LittleEndian(epb[8..], (uint)ticks);
         BinaryPrimitives.WriteUInt32LittleEndian(epb[12..], (uint)frame.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(epb[16..], (uint)originalLength);
-        var packetOptions = comment is null ? [] : new List<(ushort, byte[])> { (1, Encoding.UTF8.GetBytes(comment)) };
+        var packetOptions = comment is null ? NoOptions : new List<(ushort, byte[])> { (1, Encoding.UTF8.GetBytes(comment)) };
         Block(PcapNgFileReader.EnhancedPacketType, epb, frame, packetOptions);
     }
 
     /// <summary>type, length, fixed part, data padded to 4, options (each padded) with opt_endofopt, length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see CaptureFileWriter.Emit
     private void Block(uint type, ReadOnlySpan<byte> fixedPart, ReadOnlySpan<byte> data, List<(ushort Code, byte[] Value)> options)
     {
         if (options.Find(o => o.Value.Length > ushort.MaxValue) is { Value: not null } tooLong)

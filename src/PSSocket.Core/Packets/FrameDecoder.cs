@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace PSSocket.Core.Packets;
 
@@ -19,6 +20,12 @@ internal static class FrameDecoder
     public const int MaxExtensionHeaders = 16;
 
     /// <summary>Decodes <paramref name="frame"/>; <paramref name="originalLength"/> is its length on the wire (≥ the captured length).</summary>
+    /// <remarks>
+    /// This and the header walks it calls are compiled optimized at once: a live capture decodes each
+    /// packet on its reader thread, and a burst drains in tens of milliseconds, before tiered
+    /// compilation replaces the first, unoptimized code (a fresh process's drain ran in it).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decode(ReadOnlySpan<byte> frame, LinkType linkType, int originalLength, out PacketSummary s)
     {
         s = default;
@@ -110,6 +117,7 @@ internal static class FrameDecoder
         _ => 0,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Decode
     private static bool Ethernet(ReadOnlySpan<byte> frame, ref PacketSummary s, out int offset)
     {
         offset = 14;
@@ -136,6 +144,7 @@ internal static class FrameDecoder
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Decode
     private static void Network(ReadOnlySpan<byte> frame, int offset, ref PacketSummary s)
     {
         switch (s.EtherType)
@@ -170,6 +179,7 @@ internal static class FrameDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Decode
     private static void IPv4(ReadOnlySpan<byte> frame, int offset, ref PacketSummary s)
     {
         s.Protocol = PacketProtocol.IPv4;
@@ -223,6 +233,7 @@ internal static class FrameDecoder
         Transport(frame, offset + headerLength, offset + end, total - headerLength, ref s);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Decode
     private static void IPv6(ReadOnlySpan<byte> frame, int offset, ref PacketSummary s)
     {
         s.Protocol = PacketProtocol.IPv6;
@@ -324,6 +335,7 @@ internal static class FrameDecoder
     /// <param name="start">Offset of the upper-layer header.</param>
     /// <param name="end">Offset where the captured IP payload ends.</param>
     /// <param name="announced">Upper-layer length according to the IP header.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Decode
     private static void Transport(ReadOnlySpan<byte> frame, int start, int end, int announced, ref PacketSummary s)
     {
         ReadOnlySpan<byte> l4 = frame[start..end];

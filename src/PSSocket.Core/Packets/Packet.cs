@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace PSSocket.Core.Packets;
 
@@ -30,6 +31,7 @@ public sealed class Packet
     }
 
     /// <summary>For a reader that decoded the frame already (live capture checks its selection on the summary), so it is not decoded twice.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // made once a packet by a capture's reader: see FrameDecoder.Decode
     internal Packet(long number, long timestampNanoseconds, string? interfaceName, LinkType linkType, byte[] data, in PacketSummary summary, KernelChecksum kernelChecksum)
     {
         KernelChecksum = kernelChecksum;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using PSSocket.Core.Packets;
 
 namespace PSSocket.Core.Packets;
@@ -29,6 +30,7 @@ internal sealed class PacketFilter
 
     public bool IsEmpty => Protocols is null && Ports is null && _addresses.Length == 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a live capture checks every packet: see FrameDecoder.Decode
     public bool Matches(ReadOnlySpan<byte> frame, in PacketSummary s)
     {
         if (Protocols is not null && !MatchesProtocol(s))

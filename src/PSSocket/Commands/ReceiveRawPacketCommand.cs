@@ -71,7 +71,7 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
     [Parameter]
     public CaptureBackend Backend { get; set; } = CaptureBackend.Native;
 
-    /// <summary>Ring (memory-mapped, the default) or Receive (one recvmsg per packet); Native backend only.</summary>
+    /// <summary>Ring (memory-mapped, the default) or Receive (recvmmsg, up to 32 packets a system call); Native backend only.</summary>
     [Parameter]
     public CaptureMethod Method { get; set; } = CaptureMethod.Ring;
 
@@ -134,6 +134,12 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
                 // The same writer and overwrite rules as Export-Pcap (a file that is not a capture is
                 // never replaced; -NoClobber keeps any file); a pcap file takes the capture's link type.
                 _writer = CaptureFileWriter.Create(_path, Format, capture.LinkType, new CaptureFileOptions { NoClobber = NoClobber });
+                if (!PassThru)
+                {
+                    // Nothing goes to the pipeline: the engine's reader writes the frames itself, with no
+                    // packet objects, as tcpdump -w does (the file is the same; the capture keeps up better).
+                    capture.WriteTo(_writer);
+                }
             }
         }
         catch (PSSocketException fault)
@@ -215,7 +221,7 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
                     break;
                 }
 
-                var packet = packets.Current;
+                var packet = packets.Current; // with -Path but no -PassThru the engine writes the file and yields none
                 if (_path is not null)
                 {
                     _writer!.Write(packet.Data, packet.TimestampNanoseconds, packet.Length, packet.LinkType, packet.Interface, null);
@@ -250,6 +256,10 @@ public sealed class ReceiveRawPacketCommand : CancellableCmdlet
         finally
         {
             packets.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+            // A reader writing the file itself must have let go of it before the writer completes or is disposed,
+            // also when this loop ends early (a stopped pipeline while reporting progress).
+            capture.Dispose();
             if (reported && !StopToken.IsCancellationRequested)
             {
                 progress.RecordType = ProgressRecordType.Completed;
