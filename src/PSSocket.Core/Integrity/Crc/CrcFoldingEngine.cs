@@ -99,7 +99,9 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data) =>
         _table.FromAligned(UpdateAligned(_table.ToAligned(register), data));
 
-    /// <summary>Like <see cref="CrcTableEngine.UpdateAligned"/>, folding the bulk of long inputs.</summary>
+    /// <summary>Like <see cref="CrcTableEngine.UpdateAligned(ulong, ReadOnlySpan{byte})"/>, folding the bulk of long inputs.</summary>
+    // Compiled optimized at once, with the short fold inlined: a cmdlet run may end before tiering would promote it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data)
     {
         if (data.Length < ShortMinimumLength || (data.Length < MinimumLength && _kind == CrcEngineKind.FoldSoftware))
@@ -193,9 +195,10 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     /// PCLMULQDQ kind whose bit order is <typeparamref name="TOrder"/>: the packet path of
     /// <see cref="CrcOneShot{TOrder}"/>, which calls it directly.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong UpdateShort<TOrder>(ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder =>
-        data.Length < ShortMinimumLength ? _table.UpdateAligned(crc, data) : FoldShort<TOrder>(crc, data);
+        data.Length < ShortMinimumLength ? _table.UpdateAligned<TOrder>(crc, data) : FoldShort<TOrder>(crc, data);
 
     /// <summary>
     /// Inputs of one to seven lanes. Each lane is folded straight onto the last one by its own
@@ -203,7 +206,9 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     /// lane, which is what a packet-sized CRC waits for. Compiled once per bit order, so the
     /// order costs no branch and the byte-swap mask is a constant.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Inlined into its callers (the one-shot path and UpdateAligned), which are compiled optimized at once:
+    // for a packet the call and its frame were a measurable part of the time.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong FoldShort<TOrder>(ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder
     {
@@ -224,7 +229,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         }
 
         ulong reduced = Reduce<TOrder>(acc);
-        return data.Length == 16 * lanes ? reduced : _table.UpdateTail(reduced, data, 16 * lanes);
+        return data.Length == 16 * lanes ? reduced : _table.UpdateTail<TOrder>(reduced, data, 16 * lanes);
     }
 
     /// <summary>Folds the remaining whole lanes one at a time, reduces the last and runs the bytes after it through the tables.</summary>

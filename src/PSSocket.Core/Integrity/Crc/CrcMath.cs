@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace PSSocket.Core.Integrity.Crc;
 
@@ -19,8 +20,11 @@ internal static class CrcMath
 
     /// <summary>Reverses the low <paramref name="width"/> bits (1-64); higher bits are dropped.</summary>
     // Branch-free, because models whose RefIn and RefOut differ reflect every result.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Reflect64(ulong value, int width) => ReverseBits(value) >> (64 - width);
 
+    // Inlined: a call cost as much as the reversal on every call of a model whose RefIn and RefOut differ.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ReverseBits(ulong value)
     {
         value = BinaryPrimitives.ReverseEndianness(value);

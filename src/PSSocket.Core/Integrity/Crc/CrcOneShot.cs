@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PSSocket.Core.Integrity.Crc;
 
 /// <summary>
@@ -5,9 +7,11 @@ namespace PSSocket.Core.Integrity.Crc;
 /// model. For a packet (under <see cref="CrcCalibration.MediumFrom"/> bytes) the per-call work
 /// around the kernel cost as much as the kernel itself: two virtual calls (Auto, then its engine),
 /// the register converted from and to its 128-bit canonical form, and the output reflection and
-/// final XOR done in 128 bits. Here the short kernel the calibration chose for the model's family is
-/// called directly on the aligned 64-bit register, from a precomputed initial register to a
-/// finishing step in 64 bits. Longer inputs, where that work is noise, go through the Auto engine.
+/// final XOR done in 128 bits. Here the short kernel the calibration chose for the model's family
+/// and the input's class (under <see cref="CrcCalibration.SmallFrom"/> bytes, or under
+/// <see cref="CrcCalibration.MediumFrom"/>) is called directly on the aligned 64-bit register, from
+/// a precomputed initial register to a finishing step in 64 bits. Longer inputs, where that work is
+/// noise, go through the Auto engine.
 /// <para>
 /// Nothing is delegated to System.IO.Hashing 11. `peers crc system` (30 Nov 2026, one run) measured
 /// this path at 1.4-2.0x its speed from 1500 bytes to 16 MiB, 0.94-1.07x at 64 bytes and 0.55-0.85x
@@ -21,48 +25,76 @@ namespace PSSocket.Core.Integrity.Crc;
 /// </summary>
 internal abstract class CrcOneShot
 {
-    protected CrcOneShot(CrcModel model, CrcEngineKind small)
+    protected CrcOneShot(CrcModel model, CrcEngineKind tiny, CrcEngineKind small)
     {
         Model = model;
+        Tiny = tiny;
         Small = small;
     }
 
     public CrcModel Model { get; }
 
-    /// <summary>The engine that runs inputs under <see cref="CrcCalibration.MediumFrom"/> bytes, as calibrated for the model's family.</summary>
+    /// <summary>The engine that runs inputs under <see cref="CrcCalibration.SmallFrom"/> bytes, as calibrated for the model's family.</summary>
+    public CrcEngineKind Tiny { get; }
+
+    /// <summary>The engine that runs inputs from <see cref="CrcCalibration.SmallFrom"/> to <see cref="CrcCalibration.MediumFrom"/> bytes.</summary>
     public CrcEngineKind Small { get; }
 
-    // One class per bit order: a shared body that branched on the order was compiled, with the
-    // profile of whichever model ran first, measurably slower for the other order (6.3 against
-    // 5.0 ns at 16 bytes, the same code measured both ways round).
-    public static CrcOneShot Create(CrcModel model) => Create(model, CrcCalibration.PlanFor(model).Small);
+    // One class per bit order and pair of short kernels: a shared body that branched on the order was
+    // compiled, with the profile of whichever model ran first, measurably slower for the other order
+    // (6.3 against 5.0 ns at 16 bytes, the same code measured both ways round), and one that held
+    // every kernel saved six registers on every call for the largest of them.
+    public static CrcOneShot Create(CrcModel model)
+    {
+        var plan = CrcCalibration.PlanFor(model);
+        return Create(model, plan.Tiny, plan.Small);
+    }
 
-    /// <summary>The path with <paramref name="small"/> for short inputs instead of the calibrated engine; the tests run every one.</summary>
-    public static CrcOneShot Create(CrcModel model, CrcEngineKind small) =>
-        model.RefIn ? new CrcOneShot<ReflectedBitOrder>(model, small) : new CrcOneShot<ForwardBitOrder>(model, small);
+    /// <summary>The path with the given engines for short inputs instead of the calibrated ones; the calibration and the tests run every one.</summary>
+    public static CrcOneShot Create(CrcModel model, CrcEngineKind tiny, CrcEngineKind small) =>
+        model.RefIn ? Create<ReflectedBitOrder>(model, tiny, small) : Create<ForwardBitOrder>(model, tiny, small);
+
+    private static CrcOneShot Create<TOrder>(CrcModel model, CrcEngineKind tiny, CrcEngineKind small)
+        where TOrder : struct, ICrcBitOrder => model.Engine(tiny) switch
+        {
+            CrcFoldingEngine => Create<TOrder, FoldKernel>(model, tiny, small),
+            CrcCastagnoliEngine => Create<TOrder, CastagnoliKernel>(model, tiny, small),
+            _ => Create<TOrder, TableKernel>(model, tiny, small),
+        };
+
+    private static CrcOneShot Create<TOrder, TTiny>(CrcModel model, CrcEngineKind tiny, CrcEngineKind small)
+        where TOrder : struct, ICrcBitOrder
+        where TTiny : struct, ICrcShortKernel => model.Engine(small) switch
+        {
+            CrcFoldingEngine => new CrcOneShot<TOrder, TTiny, FoldKernel>(model, tiny, small),
+            CrcCastagnoliEngine => new CrcOneShot<TOrder, TTiny, CastagnoliKernel>(model, tiny, small),
+            _ => new CrcOneShot<TOrder, TTiny, TableKernel>(model, tiny, small),
+        };
 
     /// <summary>The CRC of <paramref name="data"/>: output reflection and final XOR applied.</summary>
     public abstract ulong Compute(ReadOnlySpan<byte> data);
 }
 
-/// <summary>The one-shot path of the models of one bit order.</summary>
-internal sealed class CrcOneShot<TOrder> : CrcOneShot
+/// <summary>
+/// The one-shot path of the models of one bit order whose tiny inputs run <typeparamref name="TTiny"/>
+/// and other short ones <typeparamref name="TSmall"/>: only those kernels are compiled into it.
+/// </summary>
+internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
     where TOrder : struct, ICrcBitOrder
+    where TTiny : struct, ICrcShortKernel
+    where TSmall : struct, ICrcShortKernel
 {
-    private readonly CrcEngine _auto;
     private readonly CrcTableEngine _table;
     private readonly CrcFoldingEngine? _fold;
-    private readonly bool _castagnoli;
     private readonly UInt128 _initialRegister;
     private readonly ulong _initial;
     private readonly ulong _xorOut;
     private readonly int _shift;
     private readonly bool _reflectOut;
 
-    public CrcOneShot(CrcModel model, CrcEngineKind small)
-        : base(model, small)
+    public CrcOneShot(CrcModel model, CrcEngineKind tiny, CrcEngineKind small)
+        : base(model, tiny, small)
     {
-        _auto = model.Engine(CrcEngineKind.Auto);
         _table = model.TableEngine;
         _shift = 64 - model.Width;
         _initialRegister = model.InitialRegister;
@@ -70,35 +102,63 @@ internal sealed class CrcOneShot<TOrder> : CrcOneShot
         _xorOut = (ulong)model.XorOutValue;
         _reflectOut = model.RefIn != model.RefOut;
 
-        // The calibration's choice for the short class, held as the concrete engine so the call is direct.
-        switch (model.Engine(small))
-        {
-            case CrcFoldingEngine fold:
-                _fold = fold;
-                break;
-            case CrcCastagnoliEngine:
-                _castagnoli = true;
-                break;
-        }
+        // Under CrcFoldingEngine.MinimumLength every folding kind runs the same short fold, so the
+        // small class's folding engine (or the tiny class's) serves both.
+        _fold = model.Engine(small) as CrcFoldingEngine ?? model.Engine(tiny) as CrcFoldingEngine;
     }
 
+    // Compiled optimized at once: the calibration times this method on its first calls, and a cmdlet
+    // run may end before tiering would promote it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override ulong Compute(ReadOnlySpan<byte> data)
     {
         ulong register;
-        if (data.Length >= CrcCalibration.MediumFrom)
+        if (data.Length < CrcCalibration.MediumFrom)
         {
-            register = (ulong)_auto.Update(_initialRegister, data);
+            ulong aligned = data.Length < CrcCalibration.SmallFrom
+                ? TTiny.Update<TOrder>(_table, _fold, _initial, data)
+                : TSmall.Update<TOrder>(_table, _fold, _initial, data);
+            register = TOrder.Reflected ? aligned : aligned >> _shift;
         }
         else
         {
-            ulong aligned = _fold is not null
-                ? (data.Length < CrcFoldingEngine.MinimumLength ? _fold.UpdateShort<TOrder>(_initial, data) : _fold.UpdateAligned(_initial, data))
-                : _castagnoli ? CrcCastagnoliEngine.UpdateShort((uint)_initial, data)
-                : _table.UpdateAligned(_initial, data);
-            register = TOrder.Reflected ? aligned : aligned >> _shift;
+            register = (ulong)Model.Engine(CrcEngineKind.Auto).Update(_initialRegister, data);
         }
 
         // The register holds the remainder bit-reversed when the input is reflected; RefOut asks for it reversed.
         return (_reflectOut ? CrcMath.Reflect64(register, 64 - _shift) : register) ^ _xorOut;
     }
+}
+
+/// <summary>A kernel for inputs under <see cref="CrcCalibration.MediumFrom"/> bytes, as a type argument so the one-shot path calls it directly.</summary>
+internal interface ICrcShortKernel
+{
+    /// <summary>The aligned register after <paramref name="data"/>; <paramref name="fold"/> is set when the kernel folds.</summary>
+    static abstract ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder;
+}
+
+/// <summary>Slicing-by-8 (<see cref="CrcEngineKind.Table"/>).</summary>
+internal readonly struct TableKernel : ICrcShortKernel
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
+}
+
+/// <summary>Carry-less multiply folding (every PCLMULQDQ kind): the short fold below eight lanes, the engine's kernel above.</summary>
+internal readonly struct FoldKernel : ICrcShortKernel
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder =>
+        data.Length < CrcFoldingEngine.MinimumLength ? fold!.UpdateShort<TOrder>(crc, data) : fold!.UpdateAligned(crc, data);
+}
+
+/// <summary>The SSE4.2 crc32 instruction, one chain (<see cref="CrcEngineKind.Crc32cSse42"/>, CRC-32C only).</summary>
+internal readonly struct CastagnoliKernel : ICrcShortKernel
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
 }
