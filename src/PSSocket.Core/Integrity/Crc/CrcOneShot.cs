@@ -120,32 +120,31 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
             return Long(data);
         }
 
-        ulong aligned = data.Length < CrcCalibration.SmallFrom
+        return Finish(data.Length < CrcCalibration.SmallFrom
             ? TTiny.Update<TOrder>(_table, _fold, _initial, data)
-            : TSmall.Update<TOrder>(_table, _fold, _initial, data);
-        return Finish(TOrder.Reflected ? aligned : aligned >> _shift);
+            : TSmall.Update<TOrder>(_table, _fold, _initial, data));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private ulong Long(ReadOnlySpan<byte> data)
-    {
-        ulong register;
-        if (data.Length < CrcCalibration.MediumFrom)
-        {
-            ulong aligned = TSmall.Update<TOrder>(_table, _fold, _initial, data);
-            register = TOrder.Reflected ? aligned : aligned >> _shift;
-        }
-        else
-        {
-            register = (ulong)Model.Engine(CrcEngineKind.Auto).Update(_initialRegister, data);
-        }
+    private ulong Long(ReadOnlySpan<byte> data) =>
+        Finish(data.Length < CrcCalibration.MediumFrom
+            ? TSmall.Update<TOrder>(_table, _fold, _initial, data)
+            : _table.ToAligned(Model.Engine(CrcEngineKind.Auto).Update(_initialRegister, data)));
 
-        return Finish(register);
-    }
-
-    // The register holds the remainder bit-reversed when the input is reflected; RefOut asks for it reversed.
+    /// <summary>
+    /// The CRC from the aligned register (see <see cref="CrcTableEngine"/>). The register holds the
+    /// remainder bit-reversed when the input is reflected, and RefOut asks for it reversed: a model
+    /// whose RefIn and RefOut differ reverses the whole aligned word, which puts its bits in place
+    /// for the forward order (its low bits are zero) without the shift.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong Finish(ulong register) => (_reflectOut ? CrcMath.Reflect64(register, 64 - _shift) : register) ^ _xorOut;
+    private ulong Finish(ulong aligned)
+    {
+        ulong value = TOrder.Reflected
+            ? (_reflectOut ? CrcMath.ReverseBits(aligned) >> _shift : aligned)
+            : (_reflectOut ? CrcMath.ReverseBits(aligned) : aligned >> _shift);
+        return value ^ _xorOut;
+    }
 }
 
 /// <summary>A kernel for inputs under <see cref="CrcCalibration.MediumFrom"/> bytes, as a type argument so the one-shot path calls it directly.</summary>
