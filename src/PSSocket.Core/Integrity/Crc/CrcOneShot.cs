@@ -72,7 +72,16 @@ internal abstract class CrcOneShot
         };
 
     /// <summary>The CRC of <paramref name="data"/>: output reflection and final XOR applied.</summary>
-    public abstract ulong Compute(ReadOnlySpan<byte> data);
+    // Two virtual methods chosen here, in the caller: the one for inputs the kernels take inline
+    // then makes no call, so its frame saves no registers (the JIT saves them for a whole method).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Compute(ReadOnlySpan<byte> data) => data.Length < CrcFoldingEngine.MinimumLength ? Short(data) : Long(data);
+
+    /// <summary>The CRC of an input under <see cref="CrcFoldingEngine.MinimumLength"/> bytes.</summary>
+    protected abstract ulong Short(ReadOnlySpan<byte> data);
+
+    /// <summary>The CRC of a longer input.</summary>
+    protected abstract ulong Long(ReadOnlySpan<byte> data);
 }
 
 /// <summary>
@@ -107,26 +116,18 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
         _fold = model.Engine(small) as CrcFoldingEngine ?? model.Engine(tiny) as CrcFoldingEngine;
     }
 
-    // Compiled optimized at once: the calibration times this method on its first calls, and a cmdlet
-    // run may end before tiering would promote it. Not inlined: a call site that guessed another
-    // class would carry this body's frame for nothing (measured: 9.7 or 15.7 ns at 20 bytes from one
-    // run to the next, against a steady 9.6 ns called). Inputs the kernels take inline end here; the
-    // others go to Long as a tail call, so this frame saves no registers for a call.
+    // Compiled optimized at once: the calibration times these methods on their first calls, and a
+    // cmdlet run may end before tiering would promote them. Not inlined: a call site that guessed
+    // another class would carry this body's frame for nothing (measured: 9.7 or 15.7 ns at 20 bytes
+    // from one run to the next, against a steady 9.6 ns called).
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    public override ulong Compute(ReadOnlySpan<byte> data)
-    {
-        if (data.Length >= CrcFoldingEngine.MinimumLength)
-        {
-            return Long(data);
-        }
-
-        return Finish(data.Length < CrcCalibration.SmallFrom
-            ? TTiny.Update<TOrder>(_table, _fold, _initial, data)
-            : TSmall.Update<TOrder>(_table, _fold, _initial, data));
-    }
+    protected override ulong Short(ReadOnlySpan<byte> data) =>
+        Finish(data.Length < CrcCalibration.SmallFrom
+            ? TTiny.UpdateShort<TOrder>(_table, _fold, _initial, data)
+            : TSmall.UpdateShort<TOrder>(_table, _fold, _initial, data));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private ulong Long(ReadOnlySpan<byte> data) =>
+    protected override ulong Long(ReadOnlySpan<byte> data) =>
         Finish(data.Length < CrcCalibration.MediumFrom
             ? TSmall.Update<TOrder>(_table, _fold, _initial, data)
             : _table.ToAligned(Model.Engine(CrcEngineKind.Auto).Update(_initialRegister, data)));
@@ -153,6 +154,13 @@ internal interface ICrcShortKernel
     /// <summary>The aligned register after <paramref name="data"/>; <paramref name="fold"/> is set when the kernel folds.</summary>
     static abstract ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder;
+
+    /// <summary>
+    /// <see cref="Update"/> for inputs under <see cref="CrcFoldingEngine.MinimumLength"/> bytes, with
+    /// no call out for longer ones, so the path that runs it saves no registers for one.
+    /// </summary>
+    static abstract ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder;
 }
 
 /// <summary>Slicing-by-8 (<see cref="CrcEngineKind.Table"/>).</summary>
@@ -160,6 +168,10 @@ internal readonly struct TableKernel : ICrcShortKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
 }
 
@@ -170,6 +182,10 @@ internal readonly struct FoldKernel : ICrcShortKernel
     public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder =>
         data.Length < CrcFoldingEngine.MinimumLength ? fold!.UpdateShort<TOrder>(crc, data) : fold!.UpdateAligned(crc, data);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder => fold!.UpdateShort<TOrder>(crc, data);
 }
 
 /// <summary>The SSE4.2 crc32 instruction, one chain (<see cref="CrcEngineKind.Crc32cSse42"/>, CRC-32C only).</summary>
@@ -177,5 +193,9 @@ internal readonly struct CastagnoliKernel : ICrcShortKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
 }

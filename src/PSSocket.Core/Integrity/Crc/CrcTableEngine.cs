@@ -175,6 +175,8 @@ internal sealed class CrcTableEngine : CrcEngine
         TOrder.Reflected ? BinaryPrimitives.ReadUInt64LittleEndian(data) : BinaryPrimitives.ReadUInt64BigEndian(data);
 
     // 1-7 bytes as a little-endian word, high bytes zero: two overlapping loads instead of a loop.
+    // Inlined: a call would make the one-shot path save registers on every call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong LoadShort(ReadOnlySpan<byte> data)
     {
         int n = data.Length;
