@@ -43,7 +43,7 @@ internal sealed partial class CrcPeerSuite
         {
             var plan = CrcCalibration.PlanFor(CrcCatalogue.Find(family));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Auto plan measured for the family of {family} in {plan.Took.TotalMilliseconds:F1} ms: < {CrcCalibration.MediumFrom} B {plan.Small}, < {CrcCalibration.LargeFrom} B {plan.Medium}, longer {plan.Large}{(plan.Complete ? string.Empty : " (budget ran out)")}"));
+                $"Auto plan measured for the family of {family} in {plan.Took.TotalMilliseconds:F1} ms: < {CrcCalibration.SmallFrom} B {plan.Tiny}, < {CrcCalibration.MediumFrom} B {plan.Small}, < {CrcCalibration.LargeFrom} B {plan.Medium}, longer {plan.Large}{(plan.Complete ? string.Empty : " (budget ran out)")}"));
         }
 
         // Every call site once before any timing: tiered compilation promotes System.IO.Hashing's code after ~100 ms of calls.

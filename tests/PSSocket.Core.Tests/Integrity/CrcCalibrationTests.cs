@@ -19,7 +19,7 @@ public sealed class CrcCalibrationTests
         var model = CrcCatalogue.Find(name);
         var plan = CrcCalibration.PlanFor(model);
         var candidates = CrcCalibration.Candidates(model);
-        foreach (var kind in new[] { plan.Small, plan.Medium, plan.Large })
+        foreach (var kind in new[] { plan.Tiny, plan.Small, plan.Medium, plan.Large })
         {
             Assert.Contains(kind, candidates);
             Assert.True(CrcEngine.IsSupported(kind, model), $"{kind} cannot run {name}");
@@ -35,7 +35,7 @@ public sealed class CrcCalibrationTests
     public void Auto_gives_every_engines_value_on_both_sides_of_each_length_boundary(string name)
     {
         var model = CrcCatalogue.Find(name);
-        int[] lengths = [0, 1, 7, 8, 15, 16, 17, 31, 32, 64, 127, 128, 255, CrcCalibration.MediumFrom, 1500, CrcCalibration.LargeFrom - 1, CrcCalibration.LargeFrom, 40_000];
+        int[] lengths = [0, 1, 7, 8, 15, 16, 17, 20, CrcCalibration.SmallFrom - 1, CrcCalibration.SmallFrom, 64, 127, 128, 255, CrcCalibration.MediumFrom, 1500, CrcCalibration.LargeFrom - 1, CrcCalibration.LargeFrom, 40_000];
         foreach (int length in lengths)
         {
             byte[] data = CrcTestData.Bytes(length, length + 3);
@@ -78,7 +78,7 @@ public sealed class CrcCalibrationTests
     {
         var model = CrcCatalogue.Find("CRC-64/NVME");
         var plan = CrcCalibration.Measure(model);
-        Assert.Subset(new HashSet<CrcEngineKind>(CrcCalibration.Candidates(model)), new HashSet<CrcEngineKind> { plan.Small, plan.Medium, plan.Large });
+        Assert.Subset(new HashSet<CrcEngineKind>(CrcCalibration.Candidates(model)), new HashSet<CrcEngineKind> { plan.Tiny, plan.Small, plan.Medium, plan.Large });
         Assert.DoesNotContain(CrcEngineKind.Crc32cSse42, CrcCalibration.Candidates(model));
         Assert.DoesNotContain(CrcEngineKind.Bitwise, CrcCalibration.Candidates(model));
     }

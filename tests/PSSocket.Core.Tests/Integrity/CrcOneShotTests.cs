@@ -25,11 +25,12 @@ public sealed class CrcOneShotTests
     [Theory]
     [Trait("Category", "Vector")]
     [MemberData(nameof(ModelsUpTo64))]
-    public void Every_short_engine_gives_the_reference_at_every_length_to_300_and_unaligned(string name)
+    public void Every_pair_of_short_engines_gives_the_reference_at_every_length_to_300_and_unaligned(string name)
     {
         var model = CrcCatalogue.Find(name);
         byte[] buffer = CrcTestData.Bytes(304, name.Length);
-        var paths = CrcCalibration.Candidates(model).Select(kind => CrcOneShot.Create(model, kind)).ToList();
+        var candidates = CrcCalibration.Candidates(model);
+        var paths = candidates.SelectMany(tiny => candidates.Select(small => CrcOneShot.Create(model, tiny, small))).ToList();
         for (int length = 0; length <= 300; length++)
         {
             int offset = length % 4;
@@ -38,7 +39,7 @@ public sealed class CrcOneShotTests
             foreach (var path in paths)
             {
                 ulong actual = path.Compute(input);
-                Assert.True(expected == actual, $"{name} with {path.Small} for short inputs: 0x{actual:X} instead of 0x{expected:X} at {length} bytes from offset {offset}");
+                Assert.True(expected == actual, $"{name} with {path.Tiny} for tiny and {path.Small} for short inputs: 0x{actual:X} instead of 0x{expected:X} at {length} bytes from offset {offset}");
             }
         }
     }
@@ -60,13 +61,31 @@ public sealed class CrcOneShotTests
     }
 
     [Fact]
-    public void Each_bit_order_has_its_own_path_and_auto_uses_the_calibrated_short_engine()
+    public void Each_bit_order_has_its_own_path_and_auto_uses_the_calibrated_short_engines()
     {
         var reflected = CrcCatalogue.Find("CRC-32/ISO-HDLC").OneShot;
         var forward = CrcCatalogue.Find("CRC-32/BZIP2").OneShot;
-        Assert.IsType<CrcOneShot<ReflectedBitOrder>>(reflected);
-        Assert.IsType<CrcOneShot<ForwardBitOrder>>(forward);
-        Assert.Equal(CrcCalibration.PlanFor(reflected.Model).Small, reflected.Small);
-        Assert.Equal(CrcCalibration.PlanFor(forward.Model).Small, forward.Small);
+        Assert.Equal(typeof(ReflectedBitOrder), reflected.GetType().GetGenericArguments()[0]);
+        Assert.Equal(typeof(ForwardBitOrder), forward.GetType().GetGenericArguments()[0]);
+        foreach (var path in new[] { reflected, forward })
+        {
+            var plan = CrcCalibration.PlanFor(path.Model);
+            Assert.Equal((plan.Tiny, plan.Small), (path.Tiny, path.Small));
+        }
+    }
+
+    [Fact]
+    public void A_path_compiles_in_the_kernels_of_its_engines()
+    {
+        // The one-shot class is chosen by the engines' kernels: a tiny-input engine that is not the
+        // one the class runs would be timed by the calibration under a name it does not run.
+        var model = CrcCatalogue.Find("CRC-32/ISCSI");
+        var kernels = CrcOneShot.Create(model, CrcEngineKind.Table, CrcEngineKind.Table).GetType().GetGenericArguments();
+        Assert.Equal([typeof(ReflectedBitOrder), typeof(TableKernel), typeof(TableKernel)], kernels);
+        if (CrcEngine.IsSupported(CrcEngineKind.Crc32cSse42, model) && CrcEngine.IsSupported(CrcEngineKind.FoldPclmul, model))
+        {
+            kernels = CrcOneShot.Create(model, CrcEngineKind.Crc32cSse42, CrcEngineKind.FoldPclmul).GetType().GetGenericArguments();
+            Assert.Equal([typeof(ReflectedBitOrder), typeof(CastagnoliKernel), typeof(FoldKernel)], kernels);
+        }
     }
 }

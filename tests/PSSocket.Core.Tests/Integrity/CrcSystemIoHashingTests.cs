@@ -70,6 +70,35 @@ public sealed class CrcSystemIoHashingTests
         Assert.Equal((UInt128)Crc64.HashToUInt64(Crc64ParameterSet.Nvme, data), CrcState.Compute(CrcCatalogue.Find("CRC-64/NVME"), data));
     }
 
+    [Theory]
+    [Trait("Category", "Vector")]
+    [InlineData("CRC-32/ISO-HDLC")]
+    [InlineData("CRC-32/ISCSI")]
+    [InlineData("CRC-64/ECMA-182")]
+    [InlineData("CRC-64/NVME")]
+    [InlineData("CRC-32/BZIP2")]
+    [InlineData("CRC-64/XZ")]
+    public void Every_one_shot_path_agrees_at_every_length_to_300_unaligned_and_flush_with_the_array_end(string name)
+    {
+        // The short kernels' cases (tables under a lane, a lane's tail shuffled in, one to seven
+        // lanes, the hand-over to the engines) by every pair of tiny and short engines this CPU runs.
+        var model = CrcCatalogue.Find(name);
+        var candidates = CrcCalibration.Candidates(model);
+        var paths = candidates.SelectMany(tiny => candidates.Select(small => CrcOneShot.Create(model, tiny, small))).ToList();
+        byte[] buffer = CrcTestData.Bytes(310, name.Length + 1);
+        for (int length = 0; length <= 300; length++)
+        {
+            var unaligned = buffer.AsSpan(1 + (length % 7), length);
+            byte[] flush = unaligned.ToArray();
+            UInt128 expected = Oracle(model, flush);
+            foreach (var path in paths)
+            {
+                Assert.True(expected == path.Compute(unaligned), $"{name}, {path.Tiny}/{path.Small}, {length} bytes unaligned");
+                Assert.True(expected == path.Compute(flush), $"{name}, {path.Tiny}/{path.Small}, {length} bytes ending at the array's end");
+            }
+        }
+    }
+
     private static bool Expressible(CrcModel model) => model.Width is 32 or 64 && model.RefIn == model.RefOut;
 
     private static void AgreeOnRandomInputs(CrcModel model, Random random, int count, int maxLength)

@@ -199,7 +199,7 @@ internal sealed class EngineFactAttribute : FactAttribute
         Kind = kind;
         Skip = kind switch
         {
-            CrcEngineKind.FoldPclmul when !CrcFoldingEngine.PclmulSupported => "FoldPclmul: this CPU (or DOTNET_EnableHWIntrinsic=0) has no PCLMULQDQ with SSSE3",
+            CrcEngineKind.FoldPclmul when !CrcFoldingEngine.PclmulSupported => "FoldPclmul: this CPU (or DOTNET_EnableHWIntrinsic=0) has no PCLMULQDQ with SSE4.1",
             CrcEngineKind.FoldVpclmul256 when !CrcFoldingEngine.Vpclmul256Supported => "FoldVpclmul256: no VPCLMULQDQ with AVX2 here (or DOTNET_EnableAVX2=0, or .NET before 9)",
             CrcEngineKind.FoldVpclmul512 when !CrcFoldingEngine.Vpclmul512Supported => "FoldVpclmul512: no VPCLMULQDQ with AVX-512BW here (or DOTNET_EnableAVX512=0, or .NET before 9)",
             CrcEngineKind.Crc32cSse42 when !CrcCastagnoliEngine.Supported => "Crc32cSse42: this CPU (or DOTNET_EnableHWIntrinsic=0) has no SSE4.2 crc32 on x86-64",

@@ -9,6 +9,7 @@ namespace PSSocket.Core.Integrity.Crc;
 /// </summary>
 internal sealed class CrcAutoEngine : CrcEngine
 {
+    private readonly CrcEngine _tiny;
     private readonly CrcEngine _small;
     private readonly CrcEngine _medium;
     private readonly CrcEngine _large;
@@ -17,6 +18,7 @@ internal sealed class CrcAutoEngine : CrcEngine
         : base(model)
     {
         Plan = plan;
+        _tiny = model.Engine(plan.Tiny);
         _small = model.Engine(plan.Small);
         _medium = model.Engine(plan.Medium);
         _large = model.Engine(plan.Large);
@@ -28,5 +30,5 @@ internal sealed class CrcAutoEngine : CrcEngine
     public override CrcEngineKind Kind => _large.Kind;
 
     public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data) =>
-        (data.Length < CrcCalibration.MediumFrom ? _small : data.Length < CrcCalibration.LargeFrom ? _medium : _large).Update(register, data);
+        (data.Length < CrcCalibration.SmallFrom ? _tiny : data.Length < CrcCalibration.MediumFrom ? _small : data.Length < CrcCalibration.LargeFrom ? _medium : _large).Update(register, data);
 }

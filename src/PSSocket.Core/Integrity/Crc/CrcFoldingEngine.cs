@@ -81,7 +81,8 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         }
     }
 
-    public static bool PclmulSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
+    // SSE4.1 for the byte blend of a short input's tail (FoldShort).
+    public static bool PclmulSupported => Pclmulqdq.IsSupported && Sse41.IsSupported;
 
 #if NET9_0_OR_GREATER
     public static bool Vpclmul256Supported => PclmulSupported && Pclmulqdq.V256.IsSupported && Avx2.IsSupported;
@@ -99,7 +100,9 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data) =>
         _table.FromAligned(UpdateAligned(_table.ToAligned(register), data));
 
-    /// <summary>Like <see cref="CrcTableEngine.UpdateAligned"/>, folding the bulk of long inputs.</summary>
+    /// <summary>Like <see cref="CrcTableEngine.UpdateAligned(ulong, ReadOnlySpan{byte})"/>, folding the bulk of long inputs.</summary>
+    // Compiled optimized at once, with the short fold inlined: a cmdlet run may end before tiering would promote it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data)
     {
         if (data.Length < ShortMinimumLength || (data.Length < MinimumLength && _kind == CrcEngineKind.FoldSoftware))
@@ -193,27 +196,38 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     /// PCLMULQDQ kind whose bit order is <typeparamref name="TOrder"/>: the packet path of
     /// <see cref="CrcOneShot{TOrder}"/>, which calls it directly.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong UpdateShort<TOrder>(ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder =>
-        data.Length < ShortMinimumLength ? _table.UpdateAligned(crc, data) : FoldShort<TOrder>(crc, data);
+        data.Length < ShortMinimumLength ? _table.UpdateAligned<TOrder>(crc, data) : FoldShort<TOrder>(crc, data);
 
     /// <summary>
-    /// Inputs of one to seven lanes. Each lane is folded straight onto the last one by its own
-    /// distance: the multiplies are independent, so the chain is one fold long instead of one per
-    /// lane, which is what a packet-sized CRC waits for. Compiled once per bit order, so the
-    /// order costs no branch and the byte-swap mask is a constant.
+    /// Inputs of one to seven lanes and up to 15 bytes more. Each lane is folded straight onto the
+    /// last one by its own distance: the multiplies are independent, so the chain is one fold long
+    /// instead of one per lane, which is what a packet-sized CRC waits for. Compiled once per bit
+    /// order, so the order costs no branch and the byte-swap mask is a constant.
+    /// <para>
+    /// The r bytes after the last whole lane stay in the vector registers: zero bytes put before a
+    /// message leave its CRC alone (the register is already in the first lane), so the folded lane
+    /// A and the tail T are the 32 bytes 0^(16-r)·A[..r] and A[r..]·T, two lanes, the first folded
+    /// onto the second. Both are byte shuffles of A, the second blended with the input's last 16
+    /// bytes, where the tables took eight dependent lookups and a reduction before them.
+    /// </para>
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Inlined into its callers (the one-shot path and UpdateAligned), which are compiled optimized at once:
+    // for a packet the call and its frame were a measurable part of the time.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong FoldShort<TOrder>(ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
         int lanes = data.Length / 16;
         Vector128<ulong> acc = Lane<TOrder>(ref p, 0) ^ (TOrder.Reflected ? Vector128.CreateScalar(crc) : Vector128.Create(0UL, crc));
+
+        // lanes - 1 - i is 1 to 6, inside the array: read without a bounds check.
+        ref Vector128<ulong> k = ref MemoryMarshal.GetArrayDataReference(_shortConstants);
         if (lanes > 1)
         {
-            // lanes - 1 - i is 1 to 6, inside the array: read without a bounds check.
-            ref Vector128<ulong> k = ref MemoryMarshal.GetArrayDataReference(_shortConstants);
             Vector128<ulong> last = Lane<TOrder>(ref p, 16 * (lanes - 1)) ^ FoldLane(acc, Unsafe.Add(ref k, lanes - 1));
             for (int i = 1; i < lanes - 1; i++)
             {
@@ -223,9 +237,32 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
             acc = last;
         }
 
-        ulong reduced = Reduce<TOrder>(acc);
-        return data.Length == 16 * lanes ? reduced : _table.UpdateTail(reduced, data, 16 * lanes);
+        int r = data.Length - (16 * lanes);
+        if (r != 0)
+        {
+            // In the lane's byte order a later message byte sits higher when reflected, lower otherwise.
+            ref byte masks = ref MemoryMarshal.GetReference(ShiftMasks);
+            var early = Vector128.LoadUnsafe(ref masks, (nuint)(TOrder.Reflected ? r : 16 - r));
+            var late = Vector128.LoadUnsafe(ref masks, (nuint)(TOrder.Reflected ? 16 + r : 32 - r));
+            (Vector128<byte> first, Vector128<byte> keep) = TOrder.Reflected ? (early, late) : (late, early);
+            Vector128<byte> a = acc.AsByte();
+            Vector128<byte> second = Sse41.BlendVariable(Lane<TOrder>(ref p, data.Length - 16).AsByte(), Ssse3.Shuffle(a, keep), first);
+            acc = FoldLane(Ssse3.Shuffle(a, first).AsUInt64(), Unsafe.Add(ref k, 1)) ^ second.AsUInt64();
+        }
+
+        return Reduce<TOrder>(acc);
     }
+
+    /// <summary>
+    /// Byte shuffles that move a lane by r bytes (16 bytes read from offset r, 16 - r, 16 + r or
+    /// 32 - r); an index with its top bit set makes a zero byte, and selects the other input of a blend.
+    /// </summary>
+    private static ReadOnlySpan<byte> ShiftMasks =>
+    [
+        0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+        0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    ];
 
     /// <summary>Folds the remaining whole lanes one at a time, reduces the last and runs the bytes after it through the tables.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,4 +1,9 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+#if NET10_0_OR_GREATER
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+#endif
 
 namespace PSSocket.Core.Integrity.Crc;
 
@@ -19,10 +24,23 @@ internal static class CrcMath
 
     /// <summary>Reverses the low <paramref name="width"/> bits (1-64); higher bits are dropped.</summary>
     // Branch-free, because models whose RefIn and RefOut differ reflect every result.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Reflect64(ulong value, int width) => ReverseBits(value) >> (64 - width);
 
+    // Inlined: a call cost as much as the reversal on every call of a model whose RefIn and RefOut differ.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ReverseBits(ulong value)
     {
+#if NET10_0_OR_GREATER
+        if (Gfni.IsSupported)
+        {
+            // GF2P8AFFINEQB reverses the bits of every byte in one instruction (an affine map over
+            // GF(2) whose matrix is the reversal); the byte swap does the rest.
+            var reversedBytes = Gfni.GaloisFieldAffineTransform(Vector128.CreateScalarUnsafe(value).AsByte(), Vector128.Create(0x8040201008040201UL).AsByte(), 0);
+            return BinaryPrimitives.ReverseEndianness(reversedBytes.AsUInt64().ToScalar());
+        }
+#endif
+
         value = BinaryPrimitives.ReverseEndianness(value);
         value = ((value >> 4) & 0x0F0F0F0F0F0F0F0FUL) | ((value & 0x0F0F0F0F0F0F0F0FUL) << 4);
         value = ((value >> 2) & 0x3333333333333333UL) | ((value & 0x3333333333333333UL) << 2);

@@ -81,11 +81,22 @@ internal sealed class CrcTableEngine : CrcEngine
     /// <summary>The aligned register after <paramref name="data"/>; see the class remarks for the alignment.</summary>
     // Kernels compile optimized at once: a cmdlet run may end before tiering would promote them.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data)
+    public ulong UpdateAligned(ulong crc, ReadOnlySpan<byte> data) =>
+        _reflected ? UpdateAligned<ReflectedBitOrder>(crc, data) : UpdateAligned<ForwardBitOrder>(crc, data);
+
+    /// <summary>
+    /// <see cref="UpdateAligned(ulong, ReadOnlySpan{byte})"/> for a model of bit order
+    /// <typeparamref name="TOrder"/>: compiled once per order, so a packet-sized call (the one-shot
+    /// path, which calls it directly) tests no order flag per word. Inlined into its callers, which
+    /// are compiled optimized at once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong UpdateAligned<TOrder>(ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder
     {
         if (data.Length >= 8)
         {
-            return UpdateAlignedFrom(crc, data, 0);
+            return UpdateAlignedFrom<TOrder>(crc, data, 0);
         }
 
         // Under a word: the bytes gathered into one word by overlapping loads, then one step of
@@ -96,7 +107,7 @@ internal sealed class CrcTableEngine : CrcEngine
         }
 
         ulong word = LoadShort(data);
-        return Partial(crc, _reflected ? word : BinaryPrimitives.ReverseEndianness(word), data.Length);
+        return Partial<TOrder>(crc, TOrder.Reflected ? word : BinaryPrimitives.ReverseEndianness(word), data.Length);
     }
 
     /// <summary>
@@ -105,40 +116,35 @@ internal sealed class CrcTableEngine : CrcEngine
     /// let the last word be read whole even when fewer than 8 bytes remain (the tail of a fold).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public ulong UpdateAlignedFrom(ulong crc, ReadOnlySpan<byte> data, int from)
+    public ulong UpdateAlignedFrom(ulong crc, ReadOnlySpan<byte> data, int from) =>
+        _reflected ? UpdateAlignedFrom<ReflectedBitOrder>(crc, data, from) : UpdateAlignedFrom<ForwardBitOrder>(crc, data, from);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong UpdateAlignedFrom<TOrder>(ulong crc, ReadOnlySpan<byte> data, int from)
+        where TOrder : struct, ICrcBitOrder
     {
         int i = from;
         for (; i + 8 <= data.Length; i += 8)
         {
-            crc = Slice(crc, _reflected ? BinaryPrimitives.ReadUInt64LittleEndian(data[i..]) : BinaryPrimitives.ReadUInt64BigEndian(data[i..]));
+            crc = Slice<TOrder>(crc, Word<TOrder>(data[i..]));
         }
 
-        int tail = data.Length - i;
-        if (tail == 0)
-        {
-            return crc;
-        }
-
-        // The last 1-7 bytes in one step: the word that ends the input, its already-used bytes shifted out.
-        ReadOnlySpan<byte> last = data[^8..];
-        int spent = 8 * (8 - tail);
-        return _reflected
-            ? Partial(crc, BinaryPrimitives.ReadUInt64LittleEndian(last) >> spent, tail)
-            : Partial(crc, BinaryPrimitives.ReadUInt64BigEndian(last) << spent, tail);
+        return i == data.Length ? crc : Last<TOrder>(crc, data, data.Length - i);
     }
 
     /// <summary>
     /// The last 1-15 bytes of <paramref name="data"/> (16 bytes or more) from <paramref name="from"/>:
-    /// the tail after a short fold, inlined into it, where a call to <see cref="UpdateAlignedFrom"/>
+    /// the tail after a short fold, inlined into it, where a call to <see cref="UpdateAlignedFrom(ulong, ReadOnlySpan{byte}, int)"/>
     /// and its loop cost more than the two steps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong UpdateTail(ulong crc, ReadOnlySpan<byte> data, int from)
+    public ulong UpdateTail<TOrder>(ulong crc, ReadOnlySpan<byte> data, int from)
+        where TOrder : struct, ICrcBitOrder
     {
         int tail = data.Length - from;
         if (tail >= 8)
         {
-            crc = Slice(crc, _reflected ? BinaryPrimitives.ReadUInt64LittleEndian(data[from..]) : BinaryPrimitives.ReadUInt64BigEndian(data[from..]));
+            crc = Slice<TOrder>(crc, Word<TOrder>(data[from..]));
             tail -= 8;
             if (tail == 0)
             {
@@ -146,14 +152,31 @@ internal sealed class CrcTableEngine : CrcEngine
             }
         }
 
-        ReadOnlySpan<byte> last = data[^8..];
-        int spent = 8 * (8 - tail);
-        return _reflected
-            ? Partial(crc, BinaryPrimitives.ReadUInt64LittleEndian(last) >> spent, tail)
-            : Partial(crc, BinaryPrimitives.ReadUInt64BigEndian(last) << spent, tail);
+        return Last<TOrder>(crc, data, tail);
     }
 
+    /// <summary>
+    /// The last <paramref name="tail"/> (1-7) bytes of <paramref name="data"/> (8 bytes or more) in one
+    /// step: the word that ends the input, its already-used bytes shifted out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Last<TOrder>(ulong crc, ReadOnlySpan<byte> data, int tail)
+        where TOrder : struct, ICrcBitOrder
+    {
+        int spent = 8 * (8 - tail);
+        ulong last = Word<TOrder>(data[^8..]);
+        return Partial<TOrder>(crc, TOrder.Reflected ? last >> spent : last << spent, tail);
+    }
+
+    // The word at the start of the span in the register's order: little-endian when reflected.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Word<TOrder>(ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder =>
+        TOrder.Reflected ? BinaryPrimitives.ReadUInt64LittleEndian(data) : BinaryPrimitives.ReadUInt64BigEndian(data);
+
     // 1-7 bytes as a little-endian word, high bytes zero: two overlapping loads instead of a loop.
+    // Inlined: a call would make the one-shot path save registers on every call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong LoadShort(ReadOnlySpan<byte> data)
     {
         int n = data.Length;
@@ -169,46 +192,42 @@ internal sealed class CrcTableEngine : CrcEngine
     /// The aligned register after eight bytes given as one word in the register's order: read
     /// little-endian when the model reflects its input, big-endian otherwise.
     /// </summary>
+    public ulong Slice(ulong crc, ulong word) =>
+        _reflected ? Slice<ReflectedBitOrder>(crc, word) : Slice<ForwardBitOrder>(crc, word);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Slice(ulong crc, ulong word)
+    private ulong Slice<TOrder>(ulong crc, ulong word)
+        where TOrder : struct, ICrcBitOrder
     {
         ref ulong t = ref MemoryMarshal.GetArrayDataReference(_tables);
         crc ^= word;
-        return _reflected
+        return TOrder.Reflected
             ? At(ref t, 7, crc) ^ At(ref t, 6, crc >> 8) ^ At(ref t, 5, crc >> 16) ^ At(ref t, 4, crc >> 24)
                 ^ At(ref t, 3, crc >> 32) ^ At(ref t, 2, crc >> 40) ^ At(ref t, 1, crc >> 48) ^ At(ref t, 0, crc >> 56)
             : At(ref t, 7, crc >> 56) ^ At(ref t, 6, crc >> 48) ^ At(ref t, 5, crc >> 40) ^ At(ref t, 4, crc >> 32)
                 ^ At(ref t, 3, crc >> 24) ^ At(ref t, 2, crc >> 16) ^ At(ref t, 1, crc >> 8) ^ At(ref t, 0, crc);
     }
 
-    // Byte j of n takes table n-1-j, as in a whole slice; the register bytes no input byte reached move on.
-    // The lookups are independent, where a byte-at-a-time loop would chain n of them.
-    private ulong Partial(ulong crc, ulong word, int n)
+    /// <summary>
+    /// The register after <paramref name="n"/> (1-7) bytes, given as a word in the register's order
+    /// with the other bytes zero. Byte j of n takes table n-1-j, as in a whole slice, and the
+    /// register bytes no input byte reached move on: that is a whole slice of the register moved
+    /// so its n bytes come last (zero bytes first look up zero), plus the bytes moved out. Eight
+    /// independent lookups and no branch, where a loop over n would be compiled with one per byte.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Partial<TOrder>(ulong crc, ulong word, int n)
+        where TOrder : struct, ICrcBitOrder
     {
-        ref ulong t = ref MemoryMarshal.GetArrayDataReference(_tables);
         crc ^= word;
-        ulong next;
-        if (_reflected)
-        {
-            next = crc >> (8 * n);
-            for (int j = 0; j < n; j++)
-            {
-                next ^= At(ref t, n - 1 - j, crc >> (8 * j));
-            }
-        }
-        else
-        {
-            next = crc << (8 * n);
-            for (int j = 0; j < n; j++)
-            {
-                next ^= At(ref t, n - 1 - j, crc >> (56 - (8 * j)));
-            }
-        }
-
-        return next;
+        int rest = 64 - (8 * n);
+        return TOrder.Reflected
+            ? Slice<TOrder>(crc << rest, 0) ^ (crc >> (8 * n))
+            : Slice<TOrder>(crc >> rest, 0) ^ (crc << (8 * n));
     }
 
-    // The index is masked to 0-255, so the read stays inside table k without a bounds check.
+    // The index is masked to 0-255, so the read stays inside table k without a bounds check. Table k's
+    // offset is a constant and the index stays 64-bit: one load addressing both, no sign extension.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong At(ref ulong tables, int k, ulong index) => Unsafe.Add(ref tables, (k * 256) + (int)(index & 0xFF));
+    private static ulong At(ref ulong tables, int k, ulong index) => Unsafe.Add(ref Unsafe.Add(ref tables, k * 256), (nuint)(index & 0xFF));
 }
