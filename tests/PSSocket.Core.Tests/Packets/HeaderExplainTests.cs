@@ -31,6 +31,22 @@ public class HeaderExplainTests
     private static readonly byte[] UdpGood = Convert.FromHexString(
         "450000200002000040118e8fc0000201c63364070035829a000ccc0361626364");
 
+    /// <summary>
+    /// IPv6 2001:db8::1 → 2001:db8::2, traffic class 0xb9, flow label 0x12345, hop limit 255, carrying an ICMPv6 echo reply
+    /// id 0x1234 seq 258 "ab" whose checksum 0xbeef is bad. tshark -V: "Traffic Class: 0xb9 (DSCP: EF PHB, ECN: ECT(1))",
+    /// "DSCP ... (46)", "ECN ... (1)", "Flow Label: 0x12345", "Payload Length: 10", "Next Header: ICMPv6 (58)", "Hop Limit: 255",
+    /// "Type: Echo (ping) reply (129)", "Checksum: 0xbeef incorrect, should be 0xaead", "Identifier: 0x1234", "Sequence: 258".
+    /// </summary>
+    private static readonly byte[] EchoReplyV6 = Convert.FromHexString(
+        "6b912345000a3aff20010db800000000000000000000000120010db80000000000000000000000028100beef123401026162");
+
+    /// <summary>
+    /// IPv4 198.51.100.7 → 192.0.2.1 ICMP type 3 code 3 quoting UdpGood's first 28 bytes. tshark -V: "Type: 3 (Destination unreachable)",
+    /// "Code: 3 (Port unreachable)", "Checksum: 0xae1d [correct]", "Unused: 00000000".
+    /// </summary>
+    private static readonly byte[] PortUnreachable = Convert.FromHexString(
+        "45c000380009000040018dc0c6336407c00002010303ae1d00000000450000200002000040118e8fc0000201c63364070035829a000ccc03");
+
     private static readonly byte[] Source = [192, 0, 2, 1];
 
     private static readonly byte[] Destination = [198, 51, 100, 7];
@@ -227,5 +243,71 @@ public class HeaderExplainTests
     {
         var rows = UdpHeader.Explain(UdpGood.AsSpan(20, 5), null, zeroMeansNone: true);
         Assert.Equal(["SourcePort", "DestinationPort"], rows.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void Ipv6_explain_rows_sit_where_rfc_8200_puts_the_fields_with_tsharks_values()
+    {
+        var rows = IPv6Header.Explain(EchoReplyV6);
+
+        Assert.Equal(["Version", "TrafficClass", "FlowLabel", "PayloadLength", "NextHeader", "HopLimit", "SourceAddress", "DestinationAddress"], rows.Select(r => r.Name));
+        AssertRow(rows, "IPv6", "Version", 0, 4, "0110", 6);
+        AssertRow(rows, "IPv6", "TrafficClass", 4, 8, "10111001", 0xb9);
+        AssertRow(rows, "IPv6", "FlowLabel", 12, 20, "0001 00100011 01000101", 0x12345);
+        AssertRow(rows, "IPv6", "PayloadLength", 32, 16, "00000000 00001010", 10);
+        AssertRow(rows, "IPv6", "NextHeader", 48, 8, "00111010", (byte?)58);
+        AssertRow(rows, "IPv6", "HopLimit", 56, 8, "11111111", 255);
+        Assert.Equal((64, 128), (Row(rows, "SourceAddress").BitOffset, Row(rows, "SourceAddress").BitLength));
+        Assert.Equal((192, 128), (Row(rows, "DestinationAddress").BitOffset, Row(rows, "DestinationAddress").BitLength));
+        Assert.Equal(IPAddress.Parse("2001:db8::1"), Row(rows, "SourceAddress").Value);
+        Assert.Equal(IPAddress.Parse("2001:db8::2"), Row(rows, "DestinationAddress").Value);
+
+        Assert.Equal("IPv6", Row(rows, "Version").Meaning);
+        Assert.Equal("DSCP 46, ECN 1", Row(rows, "TrafficClass").Meaning);
+        Assert.Equal("0x12345", Row(rows, "FlowLabel").Meaning);
+        Assert.StartsWith("10 bytes", Row(rows, "PayloadLength").Meaning, StringComparison.Ordinal);
+        Assert.Equal("ICMPv6", Row(rows, "NextHeader").Meaning);
+        Assert.StartsWith("255 hops", Row(rows, "HopLimit").Meaning, StringComparison.Ordinal);
+        Assert.Equal("2001:db8::1", Row(rows, "SourceAddress").Meaning);
+        Assert.Equal("2001:db8::2", Row(rows, "DestinationAddress").Meaning);
+
+        byte[] notSix = (byte[])EchoReplyV6.Clone();
+        notSix[0] = 0x4b;
+        Assert.Contains("not 6", Row(IPv6Header.Explain(notSix), "Version").Meaning, StringComparison.Ordinal);
+        Assert.Equal("HopLimit", IPv6Header.Explain(EchoReplyV6.AsSpan(0, 8))[^1].Name); // 8 bytes: nothing of the addresses
+    }
+
+    [Fact]
+    public void Icmpv6_echo_explain_gives_identifier_and_sequence_with_tsharks_checksum_verdict()
+    {
+        byte[] icmp = EchoReplyV6[40..];
+        ulong pseudo = HeaderChecksums.PseudoHeader(EchoReplyV6.AsSpan(8, 16), EchoReplyV6.AsSpan(24, 16), 58, icmp.Length);
+        var rows = IcmpHeader.Explain(icmp, 6, pseudo);
+
+        Assert.Equal(["Type", "Code", "Checksum", "Identifier", "SequenceNumber"], rows.Select(r => r.Name));
+        AssertRow(rows, "ICMPv6", "Type", 0, 8, "10000001", (byte?)129);
+        AssertRow(rows, "ICMPv6", "Code", 8, 8, "00000000", (byte?)0);
+        AssertRow(rows, "ICMPv6", "Checksum", 16, 16, "10111110 11101111", (ushort?)0xbeef);
+        AssertRow(rows, "ICMPv6", "Identifier", 32, 16, "00010010 00110100", 0x1234);
+        AssertRow(rows, "ICMPv6", "SequenceNumber", 48, 16, "00000001 00000010", 258);
+        Assert.Contains("reply", Row(rows, "Type").Meaning, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("0xbeef Invalid (should be 0xaead)", Row(rows, "Checksum").Meaning);
+        Assert.Equal("0x1234", Row(rows, "Identifier").Meaning);
+        Assert.Contains("sequence", Row(rows, "SequenceNumber").Meaning, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Icmp_error_explain_gives_the_rest_of_header_instead_of_echo_fields()
+    {
+        var rows = IcmpHeader.Explain(PortUnreachable.AsSpan(20), 4, 0);
+
+        Assert.Equal(["Type", "Code", "Checksum", "RestOfHeader"], rows.Select(r => r.Name));
+        AssertRow(rows, "ICMP", "Type", 0, 8, "00000011", (byte?)3);
+        AssertRow(rows, "ICMP", "Code", 8, 8, "00000011", (byte?)3);
+        AssertRow(rows, "ICMP", "RestOfHeader", 32, 32, "00000000 00000000 00000000 00000000", (uint?)0);
+        Assert.Contains("unreachable", Row(rows, "Type").Meaning, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("unreachable", Row(rows, "Code").Meaning, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("0xae1d Valid", Row(rows, "Checksum").Meaning);
+        Assert.NotEqual(string.Empty, Row(rows, "RestOfHeader").Meaning);
     }
 }
