@@ -62,7 +62,7 @@ public class HeaderExplainTests
     }
 
     [Fact]
-    public void Ipv4_explain_rows_sit_where_rfc_791_puts_the_fields_with_tsharks_values()
+    public void Ipv4_explain_rows_sit_where_rfc_791_puts_the_fields_with_wiresharks_values()
     {
         var rows = IPv4Header.Explain(FragmentWithOption);
 
@@ -151,7 +151,7 @@ public class HeaderExplainTests
     }
 
     [Fact]
-    public void Tcp_explain_rows_sit_where_rfc_9293_puts_the_fields_with_tsharks_values()
+    public void Tcp_explain_rows_sit_where_rfc_9293_puts_the_fields_with_wiresharks_values()
     {
         byte[] segment = TcpWithOptions[20..];
         ulong pseudo = HeaderChecksums.PseudoHeader(Source, Destination, 6, segment.Length);
@@ -217,7 +217,7 @@ public class HeaderExplainTests
     }
 
     [Fact]
-    public void Udp_explain_rows_follow_rfc_768_with_tsharks_checksum_verdicts()
+    public void Udp_explain_rows_follow_rfc_768_with_wiresharks_checksum_verdicts()
     {
         byte[] datagram = UdpGood[20..];
         ulong pseudo = HeaderChecksums.PseudoHeader(Source, Destination, 17, 0);
@@ -246,7 +246,7 @@ public class HeaderExplainTests
     }
 
     [Fact]
-    public void Ipv6_explain_rows_sit_where_rfc_8200_puts_the_fields_with_tsharks_values()
+    public void Ipv6_explain_rows_sit_where_rfc_8200_puts_the_fields_with_wiresharks_values()
     {
         var rows = IPv6Header.Explain(EchoReplyV6);
 
@@ -278,7 +278,7 @@ public class HeaderExplainTests
     }
 
     [Fact]
-    public void Icmpv6_echo_explain_gives_identifier_and_sequence_with_tsharks_checksum_verdict()
+    public void Icmpv6_echo_explain_gives_identifier_and_sequence_with_wiresharks_checksum_verdict()
     {
         byte[] icmp = EchoReplyV6[40..];
         ulong pseudo = HeaderChecksums.PseudoHeader(EchoReplyV6.AsSpan(8, 16), EchoReplyV6.AsSpan(24, 16), 58, icmp.Length);

@@ -24,7 +24,7 @@ public class IPv6HeaderTests
         "600000000008874020010db800000000000000000000000120010db80000000000000000000000023b00000000000000");
 
     [Fact]
-    public void A_chain_of_routing_ah_and_fragment_headers_reads_as_tshark_reads_it()
+    public void A_chain_of_routing_ah_and_fragment_headers_reads_as_wireshark_reads_it()
     {
         var v6 = IPv6Header.Decode(Chain);
         Assert.Equal(PacketProblems.None, v6.Problems);

@@ -15,14 +15,14 @@ public class InfoColumnTests
     }
 
     [Fact]
-    public void A_data_segment_reads_as_tshark_reads_it_with_raw_sequence_numbers()
+    public void A_data_segment_reads_as_wireshark_reads_it_with_raw_sequence_numbers()
     {
         string info = Info("00000000000000000000000008004500003841f240004006facb7f0000017f000001e600b8139cdfb81099976a9680180040fe2c00000101080aae109b11883d796c6869210a");
         Assert.StartsWith("58880 → 47123 [PSH, ACK] Seq=2631907344 Ack=2576837270 Win=64 Len=4 TSval=2920323857 TSecr=2285730156", info, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_later_fragment_reads_as_tshark_reads_it()
+    public void A_later_fragment_reads_as_wireshark_reads_it()
     {
         Assert.Equal(
             "Fragmented IP protocol (proto=UDP 17, off=1480, ID=beef)",
@@ -30,7 +30,7 @@ public class InfoColumnTests
     }
 
     [Fact]
-    public void An_echo_reply_pads_its_name_to_20_columns_as_tshark_does()
+    public void An_echo_reply_pads_its_name_to_20_columns_as_wireshark_does()
     {
         // tshark writes the type as "%-20s": four spaces after "reply", two after "request".
         Assert.Equal(
@@ -39,7 +39,7 @@ public class InfoColumnTests
     }
 
     [Fact]
-    public void An_icmpv6_echo_reply_reads_as_tshark_reads_it()
+    public void An_icmpv6_echo_reply_reads_as_wireshark_reads_it()
     {
         // The echo reply of HeaderExplainTests with tshark's "should be 0xaead" checksum in place.
         Assert.Equal(

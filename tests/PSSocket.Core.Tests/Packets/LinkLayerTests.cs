@@ -99,7 +99,7 @@ public class LinkLayerTests
     [InlineData(3, "reverse request", null)]
     [InlineData(4, "reverse reply", null)]
     [InlineData(256, "unknown", null)] // tshark: "Unknown (256)"
-    public void Arp_operations_are_named_as_tshark_names_them(int operation, string name, string? info)
+    public void Arp_operations_are_named_as_wireshark_names_them(int operation, string name, string? info)
     {
         var a = ArpPacket.Decode(Arp(operation, [192, 0, 2, 1], [192, 0, 2, 2], operation == 2 ? Mac1 : null));
         Assert.Equal(PacketProblems.None, a.Problems);
@@ -166,7 +166,7 @@ public class LinkLayerTests
     [InlineData(3, "Unicast to another host")]
     [InlineData(4, "Sent by us")]
     [InlineData(7, "Unknown")]
-    public void Linux_cooked_packet_types_are_named_as_tshark_names_them(int type, string name)
+    public void Linux_cooked_packet_types_are_named_as_wireshark_names_them(int type, string name)
     {
         // SLL v1: packet type, ARPHRD 1, address length 6, address + 2 pad, protocol 0x0800.
         byte[] v1 = [0, (byte)type, 0, 1, 0, 6, .. Mac1, 0, 0, 0x08, 0x00];

@@ -19,7 +19,7 @@ public class OptionParserTests
     // tshark -V: "IP Option - Record Route", "No-Operation (NOP)", "Security", "Loose Source Route", "Stream ID",
     // "Strict Source Route", "Time Stamp", "End of Options List (EOL)" for these bytes; "Router Alert" for 148.
     [Fact]
-    public void Ipv4_options_are_named_as_tshark_names_them_and_routes_show_their_addresses()
+    public void Ipv4_options_are_named_as_wireshark_names_them_and_routes_show_their_addresses()
     {
         byte[] options = Convert.FromHexString("070904c0000209c633" + "01" + "820b000000000000000000" + "830304" + "88040001" + "890304" + "44040500" + "94040000" + "00" + "07");
         var list = Parse(options, OptionParser.Flavor.IPv4, out var problems);

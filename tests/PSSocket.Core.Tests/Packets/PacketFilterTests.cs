@@ -53,7 +53,7 @@ public class PacketFilterTests
     [InlineData(PacketProtocol.IPv4, "fragment tcp udp icmp ipv4cut udpcut")]
     [InlineData(PacketProtocol.IPv6, "icmpv6")]
     [InlineData(PacketProtocol.Arp, "arp")]
-    public void A_protocol_selects_what_tsharks_filter_of_that_name_selects(PacketProtocol protocol, string expected) =>
+    public void A_protocol_selects_what_wiresharks_filter_of_that_name_selects(PacketProtocol protocol, string expected) =>
         Assert.Equal(expected, Selected(new PacketFilter([protocol], null, null)));
 
     [Fact]

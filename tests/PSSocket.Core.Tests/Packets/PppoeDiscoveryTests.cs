@@ -20,7 +20,7 @@ public class PppoeDiscoveryTests
         [.. Dissector.Dissect(frame, LinkType.Ethernet, 1, originalLength).Where(r => r.Layer == "PppoeDiscovery").Select(r => (r.Name, r.Value))];
 
     [Fact]
-    public void Every_tag_of_an_offer_reads_as_tshark_reads_it_up_to_the_end_of_list()
+    public void Every_tag_of_an_offer_reads_as_wireshark_reads_it_up_to_the_end_of_list()
     {
         var rows = Rows(Convert.FromHexString(Pado));
         Assert.Equal(("Version", "1"), rows[0]);
@@ -48,7 +48,7 @@ public class PppoeDiscoveryTests
     [InlineData(0x19, "Active Discovery Request (PADR)")]
     [InlineData(0x65, "Active Discovery Session-confirmation (PADS)")]
     [InlineData(0xa7, "Active Discovery Terminate (PADT)")]
-    public void Discovery_codes_are_named_as_tshark_names_them(byte code, string tshark)
+    public void Discovery_codes_are_named_as_wireshark_names_them(byte code, string tshark)
     {
         byte[] frame = Convert.FromHexString(Pado);
         frame[15] = code;

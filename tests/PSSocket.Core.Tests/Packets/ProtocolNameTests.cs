@@ -27,7 +27,7 @@ public class ProtocolNameTests
     [InlineData(60, "IPv6-Opts", "Destination Options for IPv6")]
     [InlineData(89, "OSPFIGP", "OSPF")] // tshark: "OSPF IGP"
     [InlineData(132, "SCTP", "SCTP")]
-    public void Ip_protocol_numbers_get_the_iana_keyword_or_tsharks_name(byte number, string ianaKeyword, string tsharkName)
+    public void Ip_protocol_numbers_get_the_iana_keyword_or_wiresharks_name(byte number, string ianaKeyword, string tsharkName)
     {
         string name = ProtocolNames.IpProtocol(number);
         Assert.True(name == ianaKeyword || name == tsharkName, $"{number}: {name}");
@@ -51,7 +51,7 @@ public class ProtocolNameTests
     [InlineData(0x8864, "PPPoE Session (0x8864)")]
     [InlineData(0x8847, "MPLS label switched packet (0x8847)")]
     [InlineData(0x1234, "Unknown (0x1234)")]
-    public void Ether_types_are_named_by_a_part_of_tsharks_name(int type, string tsharkType)
+    public void Ether_types_are_named_by_a_part_of_wiresharks_name(int type, string tsharkType)
     {
         string name = ProtocolNames.EtherType((ushort)type);
         Assert.NotEqual(string.Empty, name);
@@ -88,7 +88,7 @@ public class ProtocolNameTests
     [InlineData(12, 0, "Parameter problem")]
     [InlineData(13, 0, "Timestamp request")]
     [InlineData(14, 0, "Timestamp reply")]
-    public void Icmp_messages_are_named_as_tshark_names_them(byte type, byte code, string tshark) =>
+    public void Icmp_messages_are_named_as_wireshark_names_them(byte type, byte code, string tshark) =>
         Assert.Equal(tshark, ProtocolNames.Icmp(type, code));
 
     [Theory]
@@ -107,7 +107,7 @@ public class ProtocolNameTests
     [InlineData(136, 0, "Neighbor Advertisement")]
     [InlineData(137, 0, "Redirect")]
     [InlineData(143, 0, "Multicast Listener Report Message v2")]
-    public void Icmpv6_messages_are_named_as_tshark_names_them(byte type, byte code, string tshark) =>
+    public void Icmpv6_messages_are_named_as_wireshark_names_them(byte type, byte code, string tshark) =>
         Assert.Equal(tshark, ProtocolNames.IcmpV6(type, code));
 
     [Fact]
