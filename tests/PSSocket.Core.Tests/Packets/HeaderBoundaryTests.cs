@@ -295,4 +295,77 @@ public class HeaderBoundaryTests
         Assert.Equal(PacketProblems.None, snapped.Problems);
         Assert.Equal(ChecksumStatus.Unverifiable, snapped.ChecksumStatus);
     }
+
+    [Fact]
+    public void An_ihl_6_header_of_which_only_20_bytes_were_captured_is_truncated()
+    {
+        var h = IPv4Header.Decode(Hex("460000180007000040068b9cc0000201c633640701010100").AsSpan(0, 20), onWireLength: 24);
+        Assert.Equal(PacketProblems.Truncated, h.Problems & PacketProblems.Truncated);
+        Assert.Equal(ChecksumStatus.Unverifiable, h.ChecksumStatus);
+    }
+
+    [Fact]
+    public void The_fragment_flags_read_as_wireshark_reads_them()
+    {
+        // tshark: "Flags: 0x1, More fragments" (Don't fragment: Not set) and "Flags: 0x2, Don't fragment".
+        var more = IPv4Header.Decode(Hex("46bb0024beef20b901111234c0000201c6336407940400000035829a000cabcd61626364"));
+        Assert.Equal((false, true), (more.DontFragment, more.MoreFragments));
+        var dont = IPv4Header.Decode(Hex("450000510001400040064e6ac0000201c6336407"));
+        Assert.Equal((true, false), (dont.DontFragment, dont.MoreFragments));
+        var none = IPv4Header.Decode(Hex("450000"));
+        Assert.Equal((null, null), (none.DontFragment, none.MoreFragments));
+    }
+
+    [Fact]
+    public void A_udp_datagram_with_a_wrong_checksum_is_a_bad_checksum_problem()
+    {
+        ulong pseudo = HeaderChecksums.PseudoHeader(Source, Destination, 17, 0);
+        var u = UdpHeader.Decode(Hex("0035829a000cabcd61626364"), 12, pseudo, zeroMeansNone: true); // tshark: should be 0xcc03
+        Assert.Equal(ChecksumStatus.Invalid, u.ChecksumStatus);
+        Assert.Equal(PacketProblems.BadChecksum, u.Problems);
+    }
+
+    [Fact]
+    public void An_exactly_8_byte_udp_header_with_a_zero_checksum_over_ipv4_has_none()
+    {
+        // RFC 768: a zero checksum over IPv4 means the sender computed none.
+        var u = UdpHeader.Decode(Hex("0035829a00080000"), 8, HeaderChecksums.PseudoHeader(Source, Destination, 17, 0), zeroMeansNone: true);
+        Assert.Equal(ChecksumStatus.NotPresent, u.ChecksumStatus);
+        Assert.Equal((ushort)0, u.Checksum);
+        Assert.Equal(PacketProblems.None, u.Problems);
+    }
+
+    [Fact]
+    public void A_udp_length_below_the_ip_length_counts_the_udp_payload_not_the_padding()
+    {
+        // An Ethernet frame padded to 60 bytes: IP announces 26 UDP bytes, the UDP length says 12 (RFC 768 decides).
+        byte[] padded = [.. Hex("0035829a000ccc0361626364"), .. new byte[14]];
+        var u = UdpHeader.Decode(padded, 26, null, zeroMeansNone: true);
+        Assert.Equal(PacketProblems.None, u.Problems);
+        Assert.Equal(4, u.PayloadLength);
+    }
+
+    [Fact]
+    public void A_tcp_header_cut_inside_its_options_explains_the_fixed_fields_only()
+    {
+        // Data offset 14 (56 bytes), 30 captured: every fixed field, no Options row, no exception.
+        byte[] segment = Hex("01bbc738010203040a0b0c0de5b801f6dead0003020405b401030307040201010101080a00000001000000020101050a000003e8000007d068656c6c6f");
+        var rows = TcpHeader.Explain(segment.AsSpan(0, 30), null);
+        Assert.Equal("UrgentPointer", rows[^1].Name);
+        Assert.DoesNotContain(rows, r => r.Name == "Options");
+    }
+
+    [Fact]
+    public void Tcp_flags_are_listed_in_wiresharks_order_and_none_as_wireshark_writes_none()
+    {
+        // tshark's Info lists flags from the lowest bit up ("[PSH, ACK, URG, CWR, AE, ...]") and writes "[<None>]" for none.
+        var all = TcpFlags.Fin | TcpFlags.Syn | TcpFlags.Rst | TcpFlags.Psh | TcpFlags.Ack | TcpFlags.Urg | TcpFlags.Ece | TcpFlags.Cwr | TcpFlags.Ae;
+        Assert.Equal("FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, AE", TcpHeader.FlagText(all));
+        Assert.Equal("<None>", TcpHeader.FlagText(TcpFlags.None));
+        Assert.Equal("PSH, ACK, URG, CWR, AE", TcpHeader.FlagText(TcpFlags.Psh | TcpFlags.Ack | TcpFlags.Urg | TcpFlags.Cwr | TcpFlags.Ae));
+
+        byte[] segment = Hex("01bbc738010203040a0b0c0de5b801f6dead0003020405b401030307040201010101080a00000001000000020101050a000003e8000007d068656c6c6f");
+        Assert.StartsWith("443 → 51000 [PSH, ACK, URG, CWR, AE] Seq=16909060", TcpHeader.Decode(segment, segment.Length, null).ToString(), StringComparison.Ordinal);
+        Assert.Contains("[<None>]", TcpHeader.Decode(segment.AsSpan(0, 13), 61, null).ToString(), StringComparison.Ordinal);
+    }
 }
