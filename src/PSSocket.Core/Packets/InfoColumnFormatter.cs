@@ -74,7 +74,14 @@ internal static class InfoColumnFormatter
                 if (i.IsEcho && s.Protocol == PacketProtocol.Icmp)
                 {
                     int seq = i.SequenceNumber ?? 0;
-                    text.AppendLiteral("  id=0x");
+
+                    // tshark writes the type as "%-20s" before " id=": two spaces after "request", four after "reply".
+                    for (int column = i.TypeName!.Length; column < 20; column++)
+                    {
+                        text.AppendLiteral(" ");
+                    }
+
+                    text.AppendLiteral(" id=0x");
                     AppendHex4(ref text, i.Identifier);
                     text.AppendLiteral(", seq=");
                     text.AppendFormatted(seq);

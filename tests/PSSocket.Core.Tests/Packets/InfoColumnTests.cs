@@ -1,0 +1,74 @@
+using PSSocket.Core.Packets;
+
+namespace PSSocket.Core.Tests.Packets;
+
+/// <summary>
+/// The Info column against tshark 4.0.17's Info column for the same fixed frames
+/// (tshark -o tcp.relative_sequence_numbers:FALSE -T fields -e _ws.col.Info).
+/// </summary>
+public class InfoColumnTests
+{
+    private static string Info(string hex, LinkType linkType = LinkType.Ethernet, int? onWire = null)
+    {
+        byte[] frame = Convert.FromHexString(hex);
+        return new Packet(1, 0, null, linkType, onWire ?? frame.Length, frame, null).Info;
+    }
+
+    [Fact]
+    public void A_data_segment_reads_as_wireshark_reads_it_with_raw_sequence_numbers()
+    {
+        string info = Info("00000000000000000000000008004500003841f240004006facb7f0000017f000001e600b8139cdfb81099976a9680180040fe2c00000101080aae109b11883d796c6869210a");
+        Assert.StartsWith("58880 → 47123 [PSH, ACK] Seq=2631907344 Ack=2576837270 Win=64 Len=4 TSval=2920323857 TSecr=2285730156", info, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_later_fragment_reads_as_wireshark_reads_it()
+    {
+        Assert.Equal(
+            "Fragmented IP protocol (proto=UDP 17, off=1480, ID=beef)",
+            Info("000000000000020000000001080045000020beef00b94011cee8c0000201c63364070035829a000cabcd61626364"));
+    }
+
+    [Fact]
+    public void An_echo_reply_pads_its_name_to_20_columns_as_wireshark_does()
+    {
+        // tshark writes the type as "%-20s": four spaces after "reply", two after "request".
+        Assert.Equal(
+            "Echo (ping) reply    id=0x1234, seq=258/513, ttl=64",
+            Info("00000000000002000000000108004500001e0001000040018ea2c0000201c633640700008b67123401026162"));
+    }
+
+    [Fact]
+    public void An_icmpv6_echo_reply_reads_as_wireshark_reads_it()
+    {
+        // The echo reply of HeaderExplainTests with tshark's "should be 0xaead" checksum in place.
+        Assert.Equal(
+            "Echo (ping) reply id=0x1234, seq=258, hop limit=255",
+            Info("6b912345000a3aff20010db800000000000000000000000120010db80000000000000000000000028100aead123401026162", LinkType.RawIP));
+    }
+
+    [Fact]
+    public void A_udp_datagram_gives_its_ports_and_payload_length_and_a_snapped_one_no_problem()
+    {
+        const string Frame = "0000000000000200000000010800450000200002000040118e8fc0000201c63364070035829a000ccc0361626364";
+        Assert.Equal("53 → 33434 Len=4", Info(Frame)); // tshark: "Src Port: 53, Dst Port: 33434", "UDP payload (4 bytes)"
+        Assert.Equal("53 → 33434 Len=4", Info(Frame[..^4], onWire: 46)); // snapped: tshark flags no problem in Info either
+    }
+
+    [Fact]
+    public void A_problem_is_named_after_the_text()
+    {
+        // The same fragment with a header checksum of 0x1234 (tshark: "incorrect, should be 0x5825").
+        string info = Info("0000000000000200000000010800" + "46bb0024beef20b901111234c0000201c6336407940400000035829a000cabcd61626364");
+        Assert.StartsWith("Fragmented IP protocol (proto=UDP 17, off=1480, ID=beef)", info, StringComparison.Ordinal);
+        Assert.EndsWith(" [" + PacketProblems.BadChecksum + "]", info, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Other_protocols_are_named_by_number_ethertype_or_link_type()
+    {
+        Assert.Contains("253", Info("0000000000000200000000010800450000170001000040fd8dadc0000201c633640778797a"), StringComparison.Ordinal); // tshark: "Unknown (253)"
+        Assert.Contains("LLDP", Info("0180c200000e02000000000188cc020704020000000001040704020000000001060200780000"), StringComparison.Ordinal); // tshark's Protocol: LLDP
+        Assert.Contains("80211", Info("0800000000000000", LinkType.Ieee80211), StringComparison.Ordinal);
+    }
+}
