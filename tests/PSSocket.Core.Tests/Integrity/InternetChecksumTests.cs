@@ -15,6 +15,19 @@ public class InternetChecksumTests
         Assert.Equal(0x220d, InternetChecksum.Compute(Rfc1071Example));
     }
 
+    [Theory]
+    [InlineData(0x0000_0000_0000_0000UL, 0x0000)]
+    [InlineData(0x0000_0000_0000_FFFFUL, 0xFFFF)]
+    [InlineData(0x0000_0000_0001_0000UL, 0x0001)]
+    [InlineData(0x8000_0000_0000_0000UL, 0x8000)]
+    [InlineData(0xFFFF_0000_0000_0001UL, 0x0001)]
+    [InlineData(0xFFFF_FFFF_FFFF_FFFFUL, 0xFFFF)]
+    [InlineData(0x0000_0001_0000_FFFFUL, 0x0001)]
+    [InlineData(0x0001_0000_FFFF_FFFFUL, 0x0001)] // the only kind of sum that needs the fourth end-around carry
+    public void Fold_is_the_ones_complement_sum_of_the_16_bit_parts(ulong sum, int folded) =>
+        // Expected: python3, x % 0xFFFF, or 0xFFFF for a nonzero multiple of it (ones' complement has no +0 there).
+        Assert.Equal((ushort)folded, InternetChecksum.Fold(sum));
+
     [Fact]
     public void Empty_data_sums_to_zero_and_checksums_to_ffff() =>
         Assert.Equal(0xffff, InternetChecksum.Compute([]));
