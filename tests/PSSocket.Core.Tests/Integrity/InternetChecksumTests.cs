@@ -95,6 +95,25 @@ public class InternetChecksumTests
         }
     }
 
+    [Theory]
+    [Trait("Category", "Vector")]
+    [InlineData(64)]
+    [InlineData(32)]
+    public unsafe void An_aligned_run_on_a_short_span_starts_within_its_first_alignment_bytes(int alignment)
+    {
+        // The prefix before the boundary is under one alignment, so any span longer than that can be aligned.
+        byte[] data = TestBytes.Random(300, seed: 23);
+        for (int offset = 0; offset < 70; offset++)
+        {
+            var span = data.AsSpan(offset, 100 + (offset % 3));
+            ulong native = alignment == 64
+                ? InternetChecksum.Aligned(span, 64, &InternetChecksum.SumVector512)
+                : InternetChecksum.Aligned(span, 32, &InternetChecksum.SumVector256);
+            ushort folded = InternetChecksum.Fold(native);
+            Assert.Equal(Reference(span), BitConverter.IsLittleEndian ? (ushort)((folded >> 8) | (folded << 8)) : folded);
+        }
+    }
+
     [Fact]
     [Trait("Category", "Vector")]
     public void Checksum_of_data_followed_by_its_checksum_verifies_to_zero()
