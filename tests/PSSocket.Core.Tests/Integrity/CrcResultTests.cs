@@ -28,4 +28,12 @@ public sealed class CrcResultTests
         Assert.Equal((object)BigInteger.Parse("09EA83F625023801FD612", NumberStyles.HexNumber, CultureInfo.InvariantCulture), darc.Value);
         Assert.Equal("09EA83F625023801FD612", darc.Hex);
     }
+
+    [Fact]
+    public void A_test_result_names_the_model_and_keeps_what_was_compared()
+    {
+        var result = new CrcTestResult(CrcCatalogue.Find("CRC-32"), false, "Residue", "DEBB20E3", "12345678", 13, "Codeword");
+        Assert.Equal(("CRC-32/ISO-HDLC", false, "Residue", "DEBB20E3", "12345678", 13L, "Codeword"),
+            (result.Model, result.Valid, result.Method, result.Expected, result.Actual, result.Length, result.Source));
+    }
 }
