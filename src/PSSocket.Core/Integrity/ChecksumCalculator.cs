@@ -90,6 +90,7 @@ internal sealed class ChecksumCalculator
         }
     }
 
+    // Stryker disable once Equality : '<= 0' adds a pending zero byte, which adds nothing to the sum.
     private ulong SumWithPending() =>
         _pending < 0 ? _internetSum : InternetChecksum.Accumulate([(byte)_pending], _internetSum);
 

@@ -76,12 +76,14 @@ public sealed class CrcModel
 
     /// <summary>Auto's one-shot path for widths up to 64, built on first use (it measures the family's plan).</summary>
     // Read without the lambda when built, as Engine is: this is on every one-shot call.
+    // Stryker disable once NullCoalescing : BuildOneShot returns the instance already built; the left side only skips the call.
     internal CrcOneShot OneShot => _oneShot ?? BuildOneShot();
 
     /// <summary>The engine of that kind for this model, built once (folding constants and tables are per model).</summary>
     /// <exception cref="PSSocketException">CrcEngineNotSupported when the CPU or the width rules the kind out.</exception>
     // The built engine is read without the lambda, whose closure would be allocated on every call, and
     // by value: a ref to an element of an array of a non-sealed class costs a type check.
+    // Stryker disable once NullCoalescing : BuildEngine returns the engine already built; the left side only skips the call.
     internal CrcEngine Engine(CrcEngineKind kind) => _engines[(int)kind] ?? BuildEngine(kind);
 
     // Out of line, so the callers' hot path holds no closure or lazy-initialization code.

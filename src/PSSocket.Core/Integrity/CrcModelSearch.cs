@@ -50,6 +50,7 @@ internal static class CrcModelSearch
     private static IEnumerable<CrcModel> SearchCustom(IReadOnlyList<(byte[] Data, UInt128 Crc)> samples, int width)
     {
         ulong mask = CrcMath.Mask64(width);
+        // Stryker disable once Linq : with All, a sample wider than the width still matches nothing below (no XorOut within the width makes it).
         if (samples.Any(s => s.Crc > mask))
         {
             yield break;
@@ -87,6 +88,7 @@ internal static class CrcModelSearch
     {
         ulong top = 1UL << (width - 1);
         ulong mask = CrcMath.Mask64(width);
+        // Stryker disable once Conditional : the reflected polynomial is read only when the model reflects.
         ulong reflectedPoly = reflected ? CrcMath.Reflect64(poly, width) : 0;
         ulong register = init;
         foreach (byte b in data)

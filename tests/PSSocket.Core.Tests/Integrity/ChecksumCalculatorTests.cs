@@ -21,6 +21,26 @@ public class ChecksumCalculatorTests
         Assert.Equal(expected, Checksums.Compute(Encoding.ASCII.GetBytes(text), algorithm).Value);
 
     [Theory]
+    [InlineData(ChecksumAlgorithm.Internet, new byte[] { 0xab, 0xcd, 0xef }, 0x6531u)] // 0xabcd + 0xef00, RFC 1071 padding
+    [InlineData(ChecksumAlgorithm.Internet, new byte[] { 0x12, 0x34, 0x00 }, 0xedcbu)]
+    [InlineData(ChecksumAlgorithm.Fletcher32, new byte[] { 0x01, 0x02, 0x00 }, 0x04020201u)] // a zero last byte is still a word 0x0000
+    public void An_odd_last_byte_is_a_word_padded_with_zero(ChecksumAlgorithm algorithm, byte[] data, uint expected) =>
+        // Expected: python3, the definitions word by word (an odd last byte padded with 0x00).
+        Assert.Equal(expected, Checksums.Compute(data, algorithm).Value);
+
+    [Theory]
+    [InlineData(ChecksumAlgorithm.Internet, 0xfffeu)] // the word 0x0001
+    [InlineData(ChecksumAlgorithm.Fletcher32, 0x02020102u)] // the words 0x0100 and 0x0002 (little-endian)
+    public void A_zero_byte_left_waiting_for_its_partner_joins_the_next_part(ChecksumAlgorithm algorithm, uint expected)
+    {
+        // Expected: python3 as above over 00 01 02 (Internet over 00 01); the first part is one zero byte.
+        var calculator = new ChecksumCalculator(algorithm);
+        calculator.Append([0x00]);
+        calculator.Append(algorithm == ChecksumAlgorithm.Internet ? [0x01] : [0x01, 0x02]);
+        Assert.Equal(expected, calculator.Value);
+    }
+
+    [Theory]
     [InlineData(ChecksumAlgorithm.Internet)]
     [InlineData(ChecksumAlgorithm.Fletcher16)]
     [InlineData(ChecksumAlgorithm.Fletcher32)]

@@ -60,6 +60,42 @@ public sealed class ChecksumsTests : IDisposable
     }
 
     [Fact]
+    public void Test_against_an_equal_expected_value_says_so()
+    {
+        // zlib.adler32(b"Wikipedia") == 0x11e60398 (python3)
+        var result = Checksums.Test(Checksums.Compute("Wikipedia"u8, ChecksumAlgorithm.Adler32), 0x11E60398);
+        Assert.True(result.Valid);
+        Assert.Equal((0x11E60398u, (uint?)0x11E60398u), (result.Actual, result.Expected));
+        Assert.Equal("The computed checksum 0x11e60398 equals the expected value.", result.Reason);
+    }
+
+    [Fact]
+    public void A_32_bit_expected_value_is_shown_with_eight_digits()
+    {
+        // zlib.adler32(b"\x01") == 0x00020002 (python3); the expected value keeps its leading zeros.
+        var bad = Checksums.Test(Checksums.Compute([1], ChecksumAlgorithm.Adler32), 0x1);
+        Assert.False(bad.Valid);
+        Assert.Equal("The computed checksum 0x00020002 differs from the expected 0x00000001: the data or the checksum was altered.", bad.Reason);
+    }
+
+    [Fact]
+    public void A_result_shows_as_its_hex_value_and_null_arguments_are_argument_errors()
+    {
+        Assert.Equal("0x220d", Checksums.Compute(Rfc1071Example, ChecksumAlgorithm.Internet).ToString());
+        Assert.Equal("computed", Assert.Throws<ArgumentNullException>(() => Checksums.Test(null!, 1)).ParamName);
+        Assert.Equal("data", Assert.Throws<ArgumentNullException>(() => ChecksumTrace.Steps(null!).ToList()).ParamName);
+    }
+
+    [Fact]
+    public void A_sum_of_exactly_ffff_has_no_carry_and_complements_to_zero()
+    {
+        // RFC 1071: 0xffff is the ones' complement "negative zero"; adding it to 0 overflows nothing.
+        var steps = ChecksumTrace.Steps([0xff, 0xff]).ToList();
+        Assert.Equal((false, (ushort)0xffff, "0x0000 + 0xffff = 0xffff"), (steps[0].Carry, steps[0].Sum, steps[0].Note));
+        Assert.Equal((ushort)0x0000, steps[1].Sum);
+    }
+
+    [Fact]
     public void Fletcher_without_an_expected_value_is_a_clear_error()
     {
         var e = Assert.Throws<PSSocketException>(() => Checksums.Test(Checksums.Compute([1], ChecksumAlgorithm.Adler32), null));

@@ -32,6 +32,30 @@ public sealed class CrcCatalogueTests
     public void Names_aliases_and_short_names_resolve_regardless_of_case(string name, string canonical) =>
         Assert.Equal(canonical, CrcCatalogue.Find(name).Name);
 
+    [Theory]
+    [InlineData("CRC-IBM", "CRC-16/ARC")]
+    [InlineData("CRC-16/LHA", "CRC-16/ARC")]
+    [InlineData("CRC-16/CCITT", "CRC-16/KERMIT")]
+    [InlineData("CRC-16/CCITT-TRUE", "CRC-16/KERMIT")]
+    [InlineData("ZMODEM", "CRC-16/XMODEM")]
+    [InlineData("CRC-32/ADCCP", "CRC-32/ISO-HDLC")]
+    [InlineData("CRC-32/V-42", "CRC-32/ISO-HDLC")]
+    [InlineData("CRC-32/CASTAGNOLI", "CRC-32/ISCSI")]
+    [InlineData("CRC-32/AAL5", "CRC-32/BZIP2")]
+    [InlineData("B-CRC-32", "CRC-32/BZIP2")]
+    [InlineData("CRC-64/GO-ECMA", "CRC-64/XZ")]
+    public void Short_names_the_alias_file_lacks_resolve_to_the_model_RevEng_documents_them_for(string name, string canonical)
+    {
+        var model = CrcCatalogue.Find(name);
+        Assert.Equal(canonical, model.Name);
+        Assert.Contains(name, model.Aliases);
+        Assert.Contains(name, CrcCatalogue.Names);
+    }
+
+    [Fact]
+    public void A_null_name_is_an_argument_error_not_a_null_dereference() =>
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => CrcCatalogue.TryFind(null!, out _)).ParamName);
+
     [Fact]
     public void Every_alias_file_entry_resolves_and_is_listed_on_its_model()
     {
@@ -122,13 +146,14 @@ public sealed class CrcCatalogueTests
     }
 
     [Theory]
-    [InlineData(0x1_0000, 0, 0)]
-    [InlineData(0x1021, 0x1_FFFF, 0)]
-    [InlineData(0x1021, 0, 0x10000)]
-    public void A_parameter_wider_than_the_width_is_InvalidCrcParameter(ulong poly, ulong init, ulong xorOut)
+    [InlineData(0x1_0000, 0, 0, "The Polynomial 0x10000 does not fit in 16 bits.")]
+    [InlineData(0x1021, 0x1_FFFF, 0, "The Init 0x1FFFF does not fit in 16 bits.")]
+    [InlineData(0x1021, 0, 0x10000, "The XorOut 0x10000 does not fit in 16 bits.")]
+    public void A_parameter_wider_than_the_width_is_InvalidCrcParameter(ulong poly, ulong init, ulong xorOut, string message)
     {
         var ex = Assert.Throws<PSSocketException>(() => CrcCatalogue.Custom(16, poly, init, false, false, xorOut));
         Assert.Equal("InvalidCrcParameter", ex.ErrorId);
         Assert.Equal(FaultCategory.InvalidArgument, ex.Category);
+        Assert.Equal(message, ex.Message);
     }
 }

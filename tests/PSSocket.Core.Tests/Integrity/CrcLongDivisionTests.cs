@@ -93,5 +93,6 @@ public sealed class CrcLongDivisionTests
         Assert.Equal(errorId, ex.ErrorId);
         Assert.Equal(FaultCategory.InvalidArgument, ex.Category);
         Assert.Equal(errorId == "InvalidDivisor" ? divisor : bits, ex.Target);
+        Assert.StartsWith(errorId == "InvalidDivisor" ? "The divisor " : "The message ", ex.Message, StringComparison.Ordinal);
     }
 }

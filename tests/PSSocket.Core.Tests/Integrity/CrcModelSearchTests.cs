@@ -40,6 +40,53 @@ public sealed class CrcModelSearchTests
     }
 
     [Fact]
+    public void Every_sample_must_agree_not_just_one()
+    {
+        // zlib.crc32: 0xcbf43926 for "123456789" is right, 0x352441c3 for "abc" is one off (0x352441c2).
+        Assert.Empty(CrcModelSearch.Find([("123456789"u8.ToArray(), (UInt128)0xCBF43926), ("abc"u8.ToArray(), (UInt128)0x352441C3)], null));
+        Assert.Equal("samples", Assert.Throws<ArgumentNullException>(() => CrcModelSearch.Find(null!, null)).ParamName);
+    }
+
+    [Fact]
+    public void A_custom_search_tries_the_forward_order_and_the_all_ones_polynomial_at_width_16()
+    {
+        // Samples of width 16, poly 0xffff, init 0xffff, not reflected, xorout 0x1234: a python3 bitwise CRC gives 0xf781 and 0x3fd8.
+        var found = CrcModelSearch.Find([("first sample"u8.ToArray(), (UInt128)0xF781), ("second, longer sample"u8.ToArray(), (UInt128)0x3FD8)], 16, searchCustom: true);
+        Assert.Contains(found, m => (m.PolynomialValue, m.InitValue, m.RefIn, m.RefOut, m.XorOutValue) == (0xFFFF, 0xFFFF, false, false, 0x1234));
+    }
+
+    [Fact]
+    public void One_sample_of_an_all_ones_crc_gives_every_model_with_xorout_zero_or_all_ones()
+    {
+        // python3, every (poly, reflection, init 0 or 7) at width 3 whose CRC of "123456789" is 7 with xorout 0 or 7.
+        (UInt128 Poly, bool RefIn, UInt128 Init, UInt128 XorOut)[] expected =
+        [
+            (0, false, 0, 7), (0, false, 7, 7), (0, true, 0, 7), (0, true, 7, 7), (2, true, 7, 7),
+            (4, false, 7, 7), (4, true, 7, 7), (5, false, 7, 0), (5, true, 0, 7),
+        ];
+        var found = CrcModelSearch.Find([("123456789"u8.ToArray(), (UInt128)7)], 3, searchCustom: true);
+        Assert.Equal(
+            expected.OrderBy(e => e.Poly).ThenBy(e => e.RefIn).ThenBy(e => e.Init),
+            found.Select(m => (m.PolynomialValue, m.RefIn, m.InitValue, m.XorOutValue)).OrderBy(e => e.PolynomialValue).ThenBy(e => e.RefIn).ThenBy(e => e.InitValue));
+    }
+
+    [Fact]
+    public void Width_1_is_the_narrowest_custom_search()
+    {
+        // "123456789" has an odd number of 1 bits: its even parity, the CRC of x + 1 with init 0, is 1.
+        var found = CrcModelSearch.Find([("123456789"u8.ToArray(), UInt128.One)], 1, searchCustom: true);
+        Assert.Contains(found, m => (m.PolynomialValue, m.InitValue, m.XorOutValue) == (1, 0, 0));
+    }
+
+    [Fact]
+    public void Crcs_wider_than_the_width_match_no_custom_model()
+    {
+        // CRC-8/SMBUS gives 0x6f and 0x9a (python3); with a ninth bit set they are no 8-bit CRC, whatever the XorOut.
+        var found = CrcModelSearch.Find([("first sample"u8.ToArray(), (UInt128)0x16F), ("second, longer sample"u8.ToArray(), (UInt128)0x19A)], 8, searchCustom: true);
+        Assert.Empty(found);
+    }
+
+    [Fact]
     public void No_sample_and_a_custom_width_over_16_are_clear_errors()
     {
         Assert.Equal("NoCrcSample", Assert.Throws<PSSocketException>(() => CrcModelSearch.Find([], null)).ErrorId);

@@ -15,6 +15,19 @@ public class InternetChecksumTests
         Assert.Equal(0x220d, InternetChecksum.Compute(Rfc1071Example));
     }
 
+    [Theory]
+    [InlineData(0x0000_0000_0000_0000UL, 0x0000)]
+    [InlineData(0x0000_0000_0000_FFFFUL, 0xFFFF)]
+    [InlineData(0x0000_0000_0001_0000UL, 0x0001)]
+    [InlineData(0x8000_0000_0000_0000UL, 0x8000)]
+    [InlineData(0xFFFF_0000_0000_0001UL, 0x0001)]
+    [InlineData(0xFFFF_FFFF_FFFF_FFFFUL, 0xFFFF)]
+    [InlineData(0x0000_0001_0000_FFFFUL, 0x0001)]
+    [InlineData(0x0001_0000_FFFF_FFFFUL, 0x0001)] // the only kind of sum that needs the fourth end-around carry
+    public void Fold_is_the_ones_complement_sum_of_the_16_bit_parts(ulong sum, int folded) =>
+        // Expected: python3, x % 0xFFFF, or 0xFFFF for a nonzero multiple of it (ones' complement has no +0 there).
+        Assert.Equal((ushort)folded, InternetChecksum.Fold(sum));
+
     [Fact]
     public void Empty_data_sums_to_zero_and_checksums_to_ffff() =>
         Assert.Equal(0xffff, InternetChecksum.Compute([]));
@@ -74,6 +87,25 @@ public class InternetChecksumTests
         for (int offset = 0; offset < 70; offset++)
         {
             var span = data.AsSpan(offset, data.Length - offset - (offset % 5));
+            ulong native = alignment == 64
+                ? InternetChecksum.Aligned(span, 64, &InternetChecksum.SumVector512)
+                : InternetChecksum.Aligned(span, 32, &InternetChecksum.SumVector256);
+            ushort folded = InternetChecksum.Fold(native);
+            Assert.Equal(Reference(span), BitConverter.IsLittleEndian ? (ushort)((folded >> 8) | (folded << 8)) : folded);
+        }
+    }
+
+    [Theory]
+    [Trait("Category", "Vector")]
+    [InlineData(64)]
+    [InlineData(32)]
+    public unsafe void An_aligned_run_on_a_short_span_starts_within_its_first_alignment_bytes(int alignment)
+    {
+        // The prefix before the boundary is under one alignment, so any span longer than that can be aligned.
+        byte[] data = TestBytes.Random(300, seed: 23);
+        for (int offset = 0; offset < 70; offset++)
+        {
+            var span = data.AsSpan(offset, 100 + (offset % 3));
             ulong native = alignment == 64
                 ? InternetChecksum.Aligned(span, 64, &InternetChecksum.SumVector512)
                 : InternetChecksum.Aligned(span, 32, &InternetChecksum.SumVector256);
