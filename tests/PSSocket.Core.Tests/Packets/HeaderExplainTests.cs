@@ -85,7 +85,7 @@ public class HeaderExplainTests
         AssertRow(rows, "IPv4", "DestinationAddress", 128, 32, "11000110 00110011 01100100 00000111", IPAddress.Parse("198.51.100.7"));
         AssertRow(rows, "IPv4", "Options", 160, 32, "10010100 00000100 00000000 00000000", "RouterAlert=0000");
 
-        Assert.Contains("IPv4", Row(rows, "Version").Meaning, StringComparison.Ordinal);
+        Assert.Equal("IPv4", Row(rows, "Version").Meaning); // not "not 4: not an IPv4 header", which also holds "IPv4"
         Assert.StartsWith("24 bytes", Row(rows, "IHL").Meaning, StringComparison.Ordinal);
         Assert.Contains("(6", Row(rows, "IHL").Meaning, StringComparison.Ordinal);
         Assert.Contains("46", Row(rows, "DSCP").Meaning, StringComparison.Ordinal);
@@ -214,6 +214,36 @@ public class HeaderExplainTests
         Assert.Equal("0x0000 Unverifiable", Row(rows, "Checksum").Meaning);
         Assert.Equal(true, Row(rows, "SYN").Value);
         Assert.Equal(false, Row(rows, "ACK").Value);
+    }
+
+    [Fact]
+    public void Two_ipv4_options_are_listed_apart_in_the_options_row()
+    {
+        // RFC 791 §3.1: IHL 7, so 8 option bytes: Router Alert (RFC 2113: 0x94, length 4, value 0), then four
+        // No Operation bytes (type 1). tshark -V lists them as "Router Alert" and four "No Operation (NOP)".
+        byte[] header = Convert.FromHexString("4700001c0001000040110000c0000201c6336407" + "94040000" + "01010101");
+        var options = Row(IPv4Header.Explain(header), "Options");
+
+        Assert.Equal((160, 64), (options.BitOffset, options.BitLength));
+        Assert.Equal("5 option(s)", options.Meaning);
+        Assert.Equal("RouterAlert=0000, NOP, NOP, NOP, NOP", options.Value);
+    }
+
+    [Fact]
+    public void A_destination_port_is_named_for_its_own_protocol()
+    {
+        // /etc/services (netbase): 513/tcp is login and 513/udp is who, the one port whose two names differ
+        // among the BSD r-services; 40000 is an unnamed source port. Fields: RFC 9293 and RFC 768 layouts.
+        byte[] tcp = Convert.FromHexString("9c400201" + "00000001" + "00000000" + "50020200" + "00000000");
+        byte[] udp = Convert.FromHexString("9c400201" + "0008" + "0000");
+
+        var tcpRows = TcpHeader.Explain(tcp, null);
+        var udpRows = UdpHeader.Explain(udp, null, zeroMeansNone: true);
+
+        Assert.StartsWith("login", Row(tcpRows, "DestinationPort").Meaning, StringComparison.Ordinal);
+        Assert.StartsWith("who", Row(udpRows, "DestinationPort").Meaning, StringComparison.Ordinal);
+        Assert.Equal("raw sequence number", Row(tcpRows, "SequenceNumber").Meaning); // not the relative number tshark shows
+        Assert.Equal(1u, Row(tcpRows, "SequenceNumber").Value);
     }
 
     [Fact]
