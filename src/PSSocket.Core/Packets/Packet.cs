@@ -5,9 +5,10 @@ using System.Runtime.CompilerServices;
 namespace PSSocket.Core.Packets;
 
 /// <summary>
-/// One captured or built frame. The flat properties come from a struct decode done at creation;
-/// the layer objects (Ethernet, IPv4, Tcp, ...) and checksum verdicts are decoded on first use,
-/// so a packet nobody inspects costs its bytes and little more.
+/// One captured or built frame. Its flat properties come from a struct decode of the headers, done
+/// when a file or a builder makes the packet and, for a live capture's packets, on first use, so the
+/// capture's reader only copies bytes; the layer objects (Ethernet, IPv4, Tcp, ...) and checksum
+/// verdicts are decoded on first use too, so a packet nobody inspects costs its bytes and little more.
 /// </summary>
 /// <remarks>
 /// The public properties are the flat columns a spreadsheet wants (tshark's default columns plus
@@ -18,35 +19,33 @@ namespace PSSocket.Core.Packets;
 /// </remarks>
 public sealed class Packet
 {
-    private readonly PacketSummary _summary;
-    private PacketLayers? _layers;
-    private string? _source;
-    private string? _destination;
-    private string? _info;
+    // What every packet keeps is here (a live capture makes millions a second and allocates each);
+    // the decode and what is cached from it live in one object made with the decode. 64 bytes with
+    // the object header; a link type is 16 bits in pcap and pcapng alike.
+    private readonly int _originalLength;
+    private readonly ushort _linkType;
+    private readonly byte _kernelChecksum;
+    private PacketDecode? _decode;
 
     internal Packet(long number, long timestampNanoseconds, string? interfaceName, LinkType linkType, int originalLength, byte[] data, string? comment, KernelChecksum kernelChecksum = KernelChecksum.Unknown)
-        : this(number, timestampNanoseconds, interfaceName, linkType, data, Decode(data, linkType, originalLength), kernelChecksum)
+        : this(number, timestampNanoseconds, interfaceName, linkType, originalLength, data, kernelChecksum)
     {
-        Comment = comment;
+        // Files and built packets decode at once: their readers have nothing faster to do, and
+        // Import-Pcap's consumers read the flat properties of nearly every packet (CSV, Where-Object).
+        _decode = new PacketDecode(data, linkType, _originalLength, comment);
     }
 
-    /// <summary>For a reader that decoded the frame already (live capture checks its selection on the summary), so it is not decoded twice.</summary>
+    /// <summary>A live capture's packet: decoded on first use, so the capture's reader only copies the bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // made once a packet by a capture's reader: see FrameDecoder.Decode
-    internal Packet(long number, long timestampNanoseconds, string? interfaceName, LinkType linkType, byte[] data, in PacketSummary summary, KernelChecksum kernelChecksum)
+    internal Packet(long number, long timestampNanoseconds, string? interfaceName, LinkType linkType, int originalLength, byte[] data, KernelChecksum kernelChecksum)
     {
-        KernelChecksum = kernelChecksum;
+        _linkType = (ushort)linkType;
+        _kernelChecksum = (byte)kernelChecksum;
+        _originalLength = Math.Max(originalLength, data.Length);
         Number = number;
         TimestampNanoseconds = timestampNanoseconds;
         Interface = interfaceName;
-        LinkType = linkType;
         Data = data;
-        _summary = summary;
-    }
-
-    private static PacketSummary Decode(byte[] data, LinkType linkType, int originalLength)
-    {
-        FrameDecoder.Decode(data, linkType, originalLength, out var summary);
-        return summary;
     }
 
     /// <summary>The frame's position in its file or capture, from 1.</summary>
@@ -63,38 +62,38 @@ public sealed class Packet
     /// <summary>The interface name (pcapng if_name, live capture), or null when the file does not say.</summary>
     internal string? Interface { get; }
 
-    internal LinkType LinkType { get; }
+    internal LinkType LinkType => (LinkType)_linkType;
 
     /// <summary>Source IP address, or hardware address for frames without IP.</summary>
-    public string Source => _source ??= Address(source: true);
+    public string Source => Decoded.Source ??= Address(source: true);
 
-    public string Destination => _destination ??= Address(source: false);
+    public string Destination => Decoded.Destination ??= Address(source: false);
 
-    public PacketProtocol Protocol => _summary.Protocol;
+    public PacketProtocol Protocol => Summary.Protocol;
 
     /// <summary>The frame's length on the wire.</summary>
-    public int Length => _summary.OriginalLength;
+    public int Length => _originalLength;
 
-    public int? SourcePort => _summary.HasPorts && _summary.TransportDecoded ? _summary.SourcePort : null;
+    public int? SourcePort => Summary is { HasPorts: true, TransportDecoded: true } s ? s.SourcePort : null;
 
-    public int? DestinationPort => _summary.HasPorts && _summary.TransportDecoded ? _summary.DestinationPort : null;
+    public int? DestinationPort => Summary is { HasPorts: true, TransportDecoded: true } s ? s.DestinationPort : null;
 
-    public TcpFlags? TcpFlags => _summary.TcpHeaderDecoded ? _summary.TcpFlags : null;
+    public TcpFlags? TcpFlags => Summary is { TcpHeaderDecoded: true } s ? s.TcpFlags : null;
 
     /// <summary>Bytes captured (less than Length when the snap length cut the frame).</summary>
     public int CapturedLength => Data.Length;
 
     /// <summary>A one-line summary in the style of Wireshark's Info column.</summary>
-    public string Info => _info ??= InfoColumnFormatter.Describe(this);
+    public string Info => Decoded.Info ??= InfoColumnFormatter.Describe(this);
 
     /// <summary>The frame's bytes: <c>$p.Data | Format-Hex</c> is the hex dump.</summary>
     internal byte[] Data { get; }
 
     /// <summary>A live capture's kernel verdict on the TCP/UDP checksum; Unknown for files and built packets.</summary>
-    internal KernelChecksum KernelChecksum { get; }
+    internal KernelChecksum KernelChecksum => (KernelChecksum)_kernelChecksum;
 
     /// <summary>The pcapng packet comment (opt_comment), if any.</summary>
-    internal string? Comment { get; }
+    internal string? Comment => Decoded.Comment;
 
     /// <summary>Everything the decoders found wrong, including checksums that do not verify.</summary>
     internal PacketProblems Problems => Layers.Problems;
@@ -119,43 +118,73 @@ public sealed class Packet
     internal IcmpHeader? Icmp => Layers.Icmp;
 
     /// <summary>The captured bytes after the TCP/UDP/ICMP header, or null when there is no such header.</summary>
-    internal byte[]? Payload => _summary.PayloadOffset >= 0 && _summary.PayloadOffset <= Data.Length
-        ? Data.AsSpan(_summary.PayloadOffset, Math.Min(Data.Length - _summary.PayloadOffset, _summary.PayloadLength)).ToArray()
+    internal byte[]? Payload => Summary is { PayloadOffset: >= 0 } s && s.PayloadOffset <= Data.Length
+        ? Data.AsSpan(s.PayloadOffset, Math.Min(Data.Length - s.PayloadOffset, s.PayloadLength)).ToArray()
         : null;
 
     internal long TimestampNanoseconds { get; }
 
     /// <summary>The IP packet (header and what its length covers), or null when the frame has no IP header of <paramref name="version"/>.</summary>
     internal byte[]? IPBytes(int version) =>
-        _summary.NetworkOffset >= 0 && _summary.IpVersion == version
-            ? Data[_summary.NetworkOffset..Math.Min(Data.Length, _summary.NetworkOffset + Math.Max(_summary.NetworkLength, 0))]
+        Summary is { NetworkOffset: >= 0 } s && s.IpVersion == version
+            ? Data[s.NetworkOffset..Math.Min(Data.Length, s.NetworkOffset + Math.Max(s.NetworkLength, 0))]
             : null;
 
     /// <summary>The transport segment (header and payload), or null when the frame carries no <paramref name="protocol"/> header.</summary>
     internal byte[]? TransportBytes(PacketProtocol protocol) =>
-        _summary.TransportOffset >= 0 && _summary.Protocol == protocol
-            ? Data[_summary.TransportOffset..Math.Max(_summary.TransportOffset, Math.Min(Data.Length, _summary.NetworkOffset + _summary.NetworkLength))]
+        Summary is { TransportOffset: >= 0 } s && s.Protocol == protocol
+            ? Data[s.TransportOffset..Math.Max(s.TransportOffset, Math.Min(Data.Length, s.NetworkOffset + s.NetworkLength))]
             : null;
 
     /// <summary>The IP source and destination addresses, or null when the frame has no whole IP header.</summary>
     internal (IPAddress Source, IPAddress Destination)? IPAddresses()
     {
-        if (_summary.IpVersion is not (4 or 6))
+        ref readonly var s = ref Summary;
+        if (s.IpVersion is not (4 or 6))
         {
             return null;
         }
 
-        var (src, dst, length) = _summary.AddressOffsets();
+        var (src, dst, length) = s.AddressOffsets();
         return length is 4 or 16 ? (new IPAddress(Data.AsSpan(src, length)), new IPAddress(Data.AsSpan(dst, length))) : null;
     }
 
-    internal ref readonly PacketSummary Summary => ref _summary;
+    internal ref readonly PacketSummary Summary => ref Decoded.Summary;
 
-    private PacketLayers Layers => _layers ??= PacketLayers.Decode(Data, _summary, KernelChecksum == KernelChecksum.NotReady);
+    private PacketLayers Layers
+    {
+        get
+        {
+            var decoded = Decoded;
+            if (decoded.Layers is { } layers)
+            {
+                return layers;
+            }
+
+            // Threads that race here decode equal layers; all of them keep the one published first.
+            layers = PacketLayers.Decode(Data, decoded.Summary, KernelChecksum == KernelChecksum.NotReady);
+            return Interlocked.CompareExchange(ref decoded.Layers, layers, null) ?? layers;
+        }
+    }
+
+    /// <summary>
+    /// The decode, made here on first use for a live capture's packet. Threads that race here (a
+    /// packet read by ForEach-Object -Parallel) each decode the same bytes into equal values, and all
+    /// of them keep the one published first; the exchange publishes the object whole, so no thread
+    /// sees a summary half written.
+    /// </summary>
+    private PacketDecode Decoded => Volatile.Read(ref _decode) ?? DecodeOnce();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private PacketDecode DecodeOnce()
+    {
+        var decoded = new PacketDecode(Data, LinkType, _originalLength, comment: null);
+        return Interlocked.CompareExchange(ref _decode, decoded, null) ?? decoded;
+    }
 
     private string Address(bool source)
     {
-        var (src, dst, length) = _summary.AddressOffsets();
+        var (src, dst, length) = Summary.AddressOffsets();
         if (length == 4)
         {
             return IPv4Text(Data.AsSpan(source ? src : dst, 4));

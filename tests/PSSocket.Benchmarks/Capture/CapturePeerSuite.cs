@@ -19,7 +19,9 @@ namespace PSSocket.Benchmarks.Capture;
 /// whole burst: packets/s into user space, independent of the sender, as ratios to tcpdump's. Our
 /// capturers there: packet objects from the ring ("ring"), the ring written straight to a pcap file
 /// on the same tmpfs as tcpdump's, without packet objects ("file": tcpdump -w's own work), and packet
-/// objects through recvmmsg ("recv"); `drain:ring` (or :file, :recv, several with +) runs only those,
+/// objects through recvmmsg ("recv"), and packet objects from the ring selected by a tcpdump expression
+/// ("ringx": -Filter, in the kernel only, where -Port is checked again on each frame by the reader);
+/// `drain:ring` (or :file, :recv, :ringx, several with +) runs only those,
 /// so that round 1 of a process running one of them is that capturer's fresh-process figure;
 /// `streaming:recv` runs only recvmmsg beside tcpdump at 2 MiB and full speed.
 /// With a manifest, the same for `Receive-RawPacket | Out-Null` and `Receive-RawPacket -Path` in a
@@ -141,8 +143,9 @@ internal sealed class CapturePeerSuite : IPeerSuite
             {
                 "ring" => ("native ring (64 MiB)", Measure(CaptureMethod.Ring, CaptureOptions.DefaultBufferSize, port, start: false)),
                 "file" => ("native ring -> file (64 MiB)", Measure(CaptureMethod.Ring, CaptureOptions.DefaultBufferSize, port, start: false, ourFile)),
+                "ringx" => ("native ring, -Filter (64 MiB)", Measure(CaptureMethod.Ring, CaptureOptions.DefaultBufferSize, port, start: false, expression: true)),
                 "recv" => ("native recvmmsg (64 MiB)", Measure(CaptureMethod.Receive, CaptureOptions.DefaultBufferSize, port, start: false)),
-                _ => throw new ArgumentException("drain: ring, file or recv, not " + name),
+                _ => throw new ArgumentException("drain: ring, file, recv or ringx, not " + name),
             }).ToList();
             var (sent, _) = Burst(burst, port, count, senders);
             Thread.Sleep(1500); // every ring block retires (tcpdump's after 1 s), so no capturer waits for the kernel's timer
@@ -310,10 +313,11 @@ internal sealed class CapturePeerSuite : IPeerSuite
 
     /// <summary>An armed capture; with <paramref name="start"/> false it reads nothing until its Go is set, so the burst waits in its kernel buffer.</summary>
     /// <remarks>With <paramref name="file"/>, the capture writes to that pcap file itself (Receive-RawPacket -Path without -PassThru) and yields no packets.</remarks>
-    private static Reader Measure(CaptureMethod method, int buffer, int port, bool start, string? file = null)
+    private static Reader Measure(CaptureMethod method, int buffer, int port, bool start, string? file = null, bool expression = false)
     {
-        var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, BufferSize = buffer, Selection = new PacketFilter(null, [port], null) });
-        var run = new Reader(capture, new CancellationTokenSource());
+        var filter = expression ? FilterExpression.Compile($"udp port {port}") : null;
+        var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, BufferSize = buffer, Selection = expression ? null : new PacketFilter(null, [port], null), Expression = filter });
+        var run = new Reader(capture, new CancellationTokenSource()) { Expression = filter };
         if (file is not null)
         {
             run.File = CaptureFileWriter.Create(file, CaptureFormat.Pcap, capture.LinkType, append: false);
@@ -357,6 +361,7 @@ internal sealed class CapturePeerSuite : IPeerSuite
         double pause = (GC.GetTotalPauseDuration() - run.GcPause).TotalMilliseconds;
         string gcs = string.Join('/', run.Collections.Select((c, g) => GC.CollectionCount(g) - c));
         run.Capture.Dispose();
+        run.Expression?.Dispose();
         string written = string.Empty;
         if (run.File is { } writer)
         {
@@ -427,5 +432,7 @@ internal sealed class CapturePeerSuite : IPeerSuite
         public int[] Collections { get; set; } = [];
 
         public CaptureFileWriter? File { get; set; }
+
+        public FilterExpression? Expression { get; set; }
     }
 }
