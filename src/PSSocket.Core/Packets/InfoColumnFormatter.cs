@@ -12,13 +12,13 @@ namespace PSSocket.Core.Packets;
 /// </remarks>
 internal static class InfoColumnFormatter
 {
-    public static string Describe(Packet p)
+    public static string Describe(Packet p, PacketLayers layers)
     {
         var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
         ref readonly var s = ref p.Summary;
         switch (s.Protocol)
         {
-            case PacketProtocol.Tcp when p.Tcp is { } t:
+            case PacketProtocol.Tcp when layers.Tcp is { } t:
                 Append(ref text, t.SourcePort);
                 text.AppendLiteral(" → ");
                 Append(ref text, t.DestinationPort);
@@ -62,14 +62,14 @@ internal static class InfoColumnFormatter
                 }
 
                 break;
-            case PacketProtocol.Udp when p.Udp is { } u:
+            case PacketProtocol.Udp when layers.Udp is { } u:
                 Append(ref text, u.SourcePort);
                 text.AppendLiteral(" → ");
                 Append(ref text, u.DestinationPort);
                 text.AppendLiteral(" Len=");
                 text.AppendFormatted(u.PayloadLength);
                 break;
-            case PacketProtocol.Icmp or PacketProtocol.IcmpV6 when p.Icmp is { } i:
+            case PacketProtocol.Icmp or PacketProtocol.IcmpV6 when layers.Icmp is { } i:
                 text.AppendFormatted(i.TypeName); // null for a truncated header: nothing, as before
                 if (i.IsEcho && s.Protocol == PacketProtocol.Icmp)
                 {
@@ -101,7 +101,7 @@ internal static class InfoColumnFormatter
                 }
 
                 break;
-            case PacketProtocol.Arp when p.Arp is { } a:
+            case PacketProtocol.Arp when layers.Arp is { } a:
                 text.AppendLiteral(a.ToString());
                 break;
             case PacketProtocol.IPv4 or PacketProtocol.IPv6 when s.IsLaterFragment:
@@ -123,7 +123,7 @@ internal static class InfoColumnFormatter
                 break;
         }
 
-        var problems = p.Problems & ~PacketProblems.PayloadTruncated;
+        var problems = layers.Problems & ~PacketProblems.PayloadTruncated;
         if (problems != PacketProblems.None)
         {
             text.AppendLiteral(" [");
@@ -132,7 +132,7 @@ internal static class InfoColumnFormatter
         }
 
         // Wireshark hints "maybe caused by checksum offload"; here the kernel or the partial sum says so.
-        if (p.Tcp?.ChecksumStatus == ChecksumStatus.Offloaded || p.Udp?.ChecksumStatus == ChecksumStatus.Offloaded)
+        if (layers.Tcp?.ChecksumStatus == ChecksumStatus.Offloaded || layers.Udp?.ChecksumStatus == ChecksumStatus.Offloaded)
         {
             text.AppendLiteral(" [ChecksumOffloaded]");
         }

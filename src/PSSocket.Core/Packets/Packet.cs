@@ -85,7 +85,13 @@ public sealed class Packet
     public int CapturedLength => Data.Length;
 
     /// <summary>A one-line summary in the style of Wireshark's Info column.</summary>
-    public string Info => _info ??= InfoColumnFormatter.Describe(this);
+    /// <remarks>
+    /// Written from header objects decoded for it alone, unless they exist already: an
+    /// <c>Import-Pcap | Export-Csv</c> of packets held in memory would otherwise keep every packet's
+    /// header objects alive for the sake of one string, and the garbage collector paid for that
+    /// more than the decode itself.
+    /// </remarks>
+    public string Info => _info ??= InfoColumnFormatter.Describe(this, _layers ?? DecodeLayers());
 
     /// <summary>The frame's bytes: <c>$p.Data | Format-Hex</c> is the hex dump.</summary>
     internal byte[] Data { get; }
@@ -151,7 +157,9 @@ public sealed class Packet
 
     internal ref readonly PacketSummary Summary => ref _summary;
 
-    private PacketLayers Layers => _layers ??= PacketLayers.Decode(Data, _summary, KernelChecksum == KernelChecksum.NotReady);
+    private PacketLayers Layers => _layers ??= DecodeLayers();
+
+    private PacketLayers DecodeLayers() => PacketLayers.Decode(Data, _summary, KernelChecksum == KernelChecksum.NotReady);
 
     private string Address(bool source)
     {

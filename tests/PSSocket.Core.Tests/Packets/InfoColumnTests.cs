@@ -21,6 +21,30 @@ public class InfoColumnTests
         Assert.StartsWith("58880 → 47123 [PSH, ACK] Seq=2631907344 Ack=2576837270 Win=64 Len=4 TSval=2920323857 TSecr=2285730156", info, StringComparison.Ordinal);
     }
 
+    // A SYN python built with MSS 1460, SACK permitted, timestamps, a NOP and window scale 7;
+    // tshark's Info for it. The second frame is the same with its TCP checksum flipped.
+    private const string Syn = "02000000000202000000000108004500003c1234400040062b03c0a807025db8d822c82201bbabcdef0100000000a002faf04d3f0000020405b40402080adeadbeef0000000001030307";
+    private const string SynBadChecksum = "02000000000202000000000108004500003c1234400040062b03c0a807025db8d822c82201bbabcdef0100000000a002faf0b23f0000020405b40402080adeadbeef0000000001030307";
+    private const string SynInfo = "51234 → 443 [SYN] Seq=2882400001 Win=64240 Len=0 MSS=1460 SACK_PERM TSval=3735928559 TSecr=0 WS=128";
+
+    [Theory]
+    [InlineData(Syn, SynInfo)]
+    [InlineData(SynBadChecksum, SynInfo + " [BadChecksum]")]
+    public void A_syn_reads_the_same_whether_its_headers_were_decoded_before_or_not(string hex, string expected)
+    {
+        byte[] frame = Convert.FromHexString(hex);
+        var fresh = new Packet(1, 0, null, LinkType.Ethernet, frame.Length, [.. frame], null);
+        var decoded = new Packet(1, 0, null, LinkType.Ethernet, frame.Length, [.. frame], null);
+        Assert.Equal(1460, decoded.Tcp!.MaximumSegmentSize); // the header objects exist before the column
+        Assert.Equal(expected, fresh.Info);
+        Assert.Equal(expected, decoded.Info);
+
+        // The column decodes the headers for itself: they are still there, whole, afterwards.
+        Assert.Equal(["MSS", "SackPermitted", "Timestamps", "NOP", "WindowScale"], fresh.Tcp!.Options.Select(o => o.Name));
+        Assert.Equal(7, fresh.Tcp.WindowScale);
+        Assert.Empty(fresh.IPv4!.Options);
+    }
+
     [Fact]
     public void A_later_fragment_reads_as_wireshark_reads_it()
     {
