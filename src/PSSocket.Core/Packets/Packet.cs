@@ -86,12 +86,12 @@ public sealed class Packet
 
     /// <summary>A one-line summary in the style of Wireshark's Info column.</summary>
     /// <remarks>
-    /// Written from header objects decoded for it alone, unless they exist already: an
-    /// <c>Import-Pcap | Export-Csv</c> of packets held in memory would otherwise keep every packet's
-    /// header objects alive for the sake of one string, and the garbage collector paid for that
-    /// more than the decode itself.
+    /// Written straight from the frame for a well-formed TCP/IPv4 segment, else from header objects
+    /// decoded for it alone, unless they exist already: an <c>Import-Pcap | Export-Csv</c> of packets
+    /// held in memory would otherwise keep every packet's header objects alive for the sake of one
+    /// string, and the garbage collector paid for that more than the decode itself.
     /// </remarks>
-    public string Info => _info ??= InfoColumnFormatter.Describe(this, _layers ?? DecodeLayers());
+    public string Info => _info ??= InfoColumnFormatter.Describe(this, _layers);
 
     /// <summary>The frame's bytes: <c>$p.Data | Format-Hex</c> is the hex dump.</summary>
     internal byte[] Data { get; }
@@ -159,7 +159,7 @@ public sealed class Packet
 
     private PacketLayers Layers => _layers ??= DecodeLayers();
 
-    private PacketLayers DecodeLayers() => PacketLayers.Decode(Data, _summary, KernelChecksum == KernelChecksum.NotReady);
+    internal PacketLayers DecodeLayers() => PacketLayers.Decode(Data, _summary, KernelChecksum == KernelChecksum.NotReady);
 
     private string Address(bool source)
     {
