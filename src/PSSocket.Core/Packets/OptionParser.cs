@@ -15,9 +15,15 @@ internal static class OptionParser
     }
 
     /// <summary>Parses options; a length byte that lies stops the walk and reports BadOptions.</summary>
-    public static List<HeaderOption> Parse(ReadOnlySpan<byte> bytes, Flavor flavor, ref PacketProblems problems)
+    /// <remarks>Most headers carry no options: they share one empty list, as every packet of a CSV decodes its headers for the Info column.</remarks>
+    public static IReadOnlyList<HeaderOption> Parse(ReadOnlySpan<byte> bytes, Flavor flavor, ref PacketProblems problems)
     {
-        var options = new List<HeaderOption>();
+        if (bytes.IsEmpty)
+        {
+            return [];
+        }
+
+        var options = new List<HeaderOption>(Math.Min(bytes.Length, 8)); // a SYN's MSS, SACK_PERM, TS, NOP, WS without growing
         int i = 0;
         while (i < bytes.Length)
         {

@@ -84,7 +84,13 @@ public sealed class Packet
     public int CapturedLength => Data.Length;
 
     /// <summary>A one-line summary in the style of Wireshark's Info column.</summary>
-    public string Info => Decoded.Info ??= InfoColumnFormatter.Describe(this);
+    /// <remarks>
+    /// Written straight from the frame for a well-formed TCP/IPv4 segment, else from header objects
+    /// decoded for it alone, unless they exist already: an <c>Import-Pcap | Export-Csv</c> of packets
+    /// held in memory would otherwise keep every packet's header objects alive for the sake of one
+    /// string, and the garbage collector paid for that more than the decode itself.
+    /// </remarks>
+    public string Info => Decoded.Info ??= InfoColumnFormatter.Describe(this, Decoded.Layers);
 
     /// <summary>The frame's bytes: <c>$p.Data | Format-Hex</c> is the hex dump.</summary>
     internal byte[] Data { get; }
@@ -162,7 +168,7 @@ public sealed class Packet
             }
 
             // Threads that race here decode equal layers; all of them keep the one published first.
-            layers = PacketLayers.Decode(Data, decoded.Summary, KernelChecksum == KernelChecksum.NotReady);
+            layers = DecodeLayers();
             return Interlocked.CompareExchange(ref decoded.Layers, layers, null) ?? layers;
         }
     }
@@ -181,6 +187,8 @@ public sealed class Packet
         var decoded = new PacketDecode(Data, LinkType, _originalLength, comment: null);
         return Interlocked.CompareExchange(ref _decode, decoded, null) ?? decoded;
     }
+
+    internal PacketLayers DecodeLayers() => PacketLayers.Decode(Data, Summary, KernelChecksum == KernelChecksum.NotReady);
 
     private string Address(bool source)
     {

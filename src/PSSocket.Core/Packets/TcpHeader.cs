@@ -71,7 +71,7 @@ public sealed class TcpHeader
         var problems = PacketProblems.None;
         int dataOffset = h[12] >> 4;
         int headerLength = dataOffset * 4;
-        var options = new List<HeaderOption>();
+        IReadOnlyList<HeaderOption> options = [];
         if (bytes.Length < 20)
         {
             problems |= PacketProblems.Truncated;
@@ -105,8 +105,9 @@ public sealed class TcpHeader
         uint? tsval = null, tsecr = null;
         bool sackPermitted = false;
         List<string>? sack = null; // a list only for the segments that carry SACK blocks
-        foreach (var o in options)
+        for (int i = 0; i < options.Count; i++) // no boxed enumerator: this runs for every TCP packet of a CSV
         {
+            var o = options[i];
             switch (o.Kind)
             {
                 case 2 when o.Data.Length == 2:

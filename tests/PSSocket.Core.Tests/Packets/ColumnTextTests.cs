@@ -16,6 +16,10 @@ public sealed class ColumnTextTests
     [InlineData(1_796_059_460_123_456_789L, "2026-11-30T17:24:20.123456789Z")]
     [InlineData(-1L, "1969-12-31T23:59:59.999999999Z")]
     [InlineData(long.MaxValue, "2262-04-11T23:47:16.854775807Z")]
+    [InlineData(1_709_251_199_999_999_999L, "2024-02-29T23:59:59.999999999Z")] // a leap day
+    [InlineData(951_868_799_000_000_001L, "2000-02-29T23:59:59.000000001Z")] // a leap century
+    [InlineData(4_107_542_400_000_000_000L, "2100-03-01T00:00:00.000000000Z")] // 2100 has no February 29
+    [InlineData(946_684_799_500_000_000L, "1999-12-31T23:59:59.500000000Z")]
     public void Time_is_iso_8601_utc_to_the_nanosecond(long nanoseconds, string expected)
     {
         Assert.Equal(expected, PacketTime.Format(nanoseconds));

@@ -8,7 +8,7 @@ namespace PSSocket.Core.Tests.Packets;
 /// </summary>
 public class OptionParserTests
 {
-    private static List<HeaderOption> Parse(byte[] bytes, OptionParser.Flavor flavor, out PacketProblems problems)
+    private static IReadOnlyList<HeaderOption> Parse(byte[] bytes, OptionParser.Flavor flavor, out PacketProblems problems)
     {
         problems = PacketProblems.None;
         return OptionParser.Parse(bytes, flavor, ref problems);
