@@ -99,6 +99,7 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
 {
     private readonly CrcTableEngine _table;
     private readonly CrcFoldingEngine? _fold;
+    private readonly CrcShortFold _shortFold;
     private readonly UInt128 _initialRegister;
     private readonly ulong _initial;
     private readonly ulong _xorOut;
@@ -118,6 +119,7 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
         // Under CrcFoldingEngine.MinimumLength every folding kind runs the same short fold, so the
         // small class's folding engine (or the tiny class's) serves both.
         _fold = model.Engine(small) as CrcFoldingEngine ?? model.Engine(tiny) as CrcFoldingEngine;
+        _shortFold = _fold?.ShortFold ?? default;
     }
 
     // Compiled optimized at once: the calibration times these methods on their first calls, and a
@@ -127,13 +129,13 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     protected override ulong Short(ReadOnlySpan<byte> data) =>
         Finish(data.Length < CrcCalibration.SmallFrom
-            ? TTiny.UpdateShort<TOrder>(_table, _fold, _initial, data)
-            : TSmall.UpdateShort<TOrder>(_table, _fold, _initial, data));
+            ? TTiny.UpdateShort<TOrder>(_table, in _shortFold, _initial, data)
+            : TSmall.UpdateShort<TOrder>(_table, in _shortFold, _initial, data));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     protected override ulong Long(ReadOnlySpan<byte> data) =>
         Finish(data.Length < CrcCalibration.MediumFrom
-            ? TSmall.Update<TOrder>(_table, _fold, _initial, data)
+            ? TSmall.Update<TOrder>(_table, _fold, in _shortFold, _initial, data)
             : _table.ToAligned(Model.Engine(CrcEngineKind.Auto).Update(_initialRegister, data)));
 
     /// <summary>
@@ -155,15 +157,18 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
 /// <summary>A kernel for inputs under <see cref="CrcCalibration.MediumFrom"/> bytes, as a type argument so the one-shot path calls it directly.</summary>
 internal interface ICrcShortKernel
 {
-    /// <summary>The aligned register after <paramref name="data"/>; <paramref name="fold"/> is set when the kernel folds.</summary>
-    static abstract ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// The aligned register after <paramref name="data"/>; <paramref name="fold"/> is set, and
+    /// <paramref name="shortFold"/> holds its short-fold constants, when the kernel folds.
+    /// </summary>
+    static abstract ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder;
 
     /// <summary>
     /// <see cref="Update"/> for inputs under <see cref="CrcFoldingEngine.MinimumLength"/> bytes, with
     /// no call out for longer ones, so the path that runs it saves no registers for one.
     /// </summary>
-    static abstract ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    static abstract ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder;
 }
 
@@ -171,11 +176,11 @@ internal interface ICrcShortKernel
 internal readonly struct TableKernel : ICrcShortKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
 }
 
@@ -183,23 +188,25 @@ internal readonly struct TableKernel : ICrcShortKernel
 internal readonly struct FoldKernel : ICrcShortKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder =>
-        data.Length < CrcFoldingEngine.MinimumLength ? fold!.UpdateShort<TOrder>(crc, data) : fold!.UpdateAligned(crc, data);
+        data.Length < CrcFoldingEngine.MinimumLength ? UpdateShort<TOrder>(table, in shortFold, crc, data) : fold!.UpdateAligned(crc, data);
 
+    // Under one lane the tables; the fold's constants are read from the one-shot object itself (see CrcShortFold).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder => fold!.UpdateShort<TOrder>(crc, data);
+    public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder =>
+        data.Length < CrcFoldingEngine.ShortMinimumLength ? table.UpdateAligned<TOrder>(crc, data) : CrcFoldingEngine.FoldShort<TOrder>(in shortFold, crc, data);
 }
 
 /// <summary>The SSE4.2 crc32 instruction, one chain (<see cref="CrcEngineKind.Crc32cSse42"/>, CRC-32C only).</summary>
 internal readonly struct CastagnoliKernel : ICrcShortKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
 }
