@@ -13,18 +13,18 @@ namespace PSSocket.Core.Integrity.Crc;
 /// a precomputed initial register to a finishing step in 64 bits. Longer inputs, where that work is
 /// noise, go through the Auto engine.
 /// <para>
-/// Nothing is delegated to System.IO.Hashing 11. `peers crc system` (30 Nov 2026, three runs at load
-/// 13-15 on two cores) measured this path at 6.0 ns per 20-byte call against its 6.8-10.0 ns for
-/// CRC-32, CRC-64/ECMA-182 and CRC-64/NVME (1.14-1.67x); at 64 bytes 1.00-1.13x (CRC-32),
-/// 0.97-1.24x (NVME) and 0.90-1.06x (ECMA-182: 8.4 against 7.6-8.9 ns); 1.09-2.16x from 1500 bytes
-/// to 16 MiB. CRC-32C runs
-/// the crc32 instruction up to 255 bytes: 3.3-3.5 ns at 20 bytes against its 2.7-4.6 ns, and
-/// 4.4-6.2 against 4.6-7.1 at 64. Where it is ahead, it is by under a nanosecond and not in every
-/// run, and a delegating call would add our dispatch to its time there; the package would be a
-/// second assembly in the module's net10.0 folder for PowerShell to resolve beside whatever
-/// version another module loads. On net8.0 (PowerShell 7.4 and 7.5) only its netstandard2.0 build
-/// resolves, outside the frameworks it supports (its build warns so) and without vector code:
-/// measured 20-30x slower than ours from 64 bytes on.
+/// Nothing is delegated to System.IO.Hashing 11. On 30 Nov 2026, at load 15-35 on two cores,
+/// `peers crc system` (three runs, medians) and BenchmarkDotNet (CrcSystemIoHashingBenchmarks, two
+/// runs, a process per case) measured this path ahead for CRC-32 and CRC-64/NVME at every size
+/// from 20 bytes (medians 1.09-1.8x; at 64 bytes single runs down to 1.04x for CRC-32 and 0.97x
+/// for NVME), and for all four from 1500 bytes to 16 MiB (1.15-2.2x). Behind: CRC-32C at 20 bytes (3.3 ns against its 2.7-4.6, 0.83x
+/// median, ahead in the BenchmarkDotNet runs) and 64 bytes (6.2 against 4.5-7.4, 0.73x median,
+/// 0.81-0.91x in BenchmarkDotNet), where our one crc32 chain is at its latency; ECMA-182 at 64 bytes
+/// (0.82-1.21x, median 0.88x). Delegating those cells would add our dispatch to its time, and the
+/// package would be a second assembly in the module's net10.0 folder for PowerShell to resolve
+/// beside whatever version another module loads; on net8.0 (PowerShell 7.4 and 7.5) only its
+/// netstandard2.0 build resolves, outside the frameworks it supports (its build warns so) and
+/// without vector code: measured 20-30x slower than ours from 64 bytes on.
 /// </para>
 /// </summary>
 internal abstract class CrcOneShot
