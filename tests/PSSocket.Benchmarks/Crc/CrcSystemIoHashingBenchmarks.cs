@@ -41,6 +41,10 @@ public class CrcSystemIoHashingBenchmarks
         {
             throw new InvalidOperationException($"{Model} disagrees with System.IO.Hashing at {Size} bytes.");
         }
+
+        // The engines this process's calibration chose: measured under load, it can differ between processes.
+        var plan = CrcCalibration.PlanFor(_model);
+        Console.WriteLine($"// Auto plan for {Model}: {plan.Tiny}, {plan.Small}, {plan.Medium}, {plan.Large}");
     }
 
     [Benchmark(Baseline = true)]

@@ -44,14 +44,8 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     // _constants[j] folds a lane forward by 128·j bits: (multiplier of the low half, of the high half).
     private readonly (ulong Lo, ulong Hi)[] _constants = new (ulong, ulong)[MaxFold + 1];
 
-    // The same for the short folds, as vectors: one load each instead of two and an insert.
-    private readonly Vector128<ulong>[] _shortConstants = new Vector128<ulong>[Lanes];
-
-    // The last lane's Barrett reduction (see Reduce), for P·x^(64-w): x^128 mod it, floor(x^128 / it) without its x^64 term,
-    // it without x^64; bit-reversed (and x^127 for x^128) when the model reflects.
-    // (x^128 mod P', μ') in one vector: one load per reduction instead of two and an insert.
-    private readonly Vector128<ulong> _reduceHighMu;
-    private readonly ulong _poly64;
+    // The short folds' and the last lane's constants, one value inside this object (see CrcShortFold).
+    private readonly CrcShortFold _short;
 
     public CrcFoldingEngine(CrcModel model, CrcTableEngine table, CrcEngineKind kind)
         : base(model)
@@ -63,10 +57,10 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         int width = model.Width;
         ulong poly64 = poly << (64 - width);
         ulong mu = CrcMath.BarrettMu(poly64, 64);
-        (ulong reduceHigh, ulong reduceMu, _poly64) = _reflected
+        (ulong reduceHigh, ulong reduceMu, _short.Poly64) = _reflected
             ? (CrcMath.ReverseBits(CrcMath.XPowMod(127, poly64, 64)), CrcMath.ReverseBits(mu), CrcMath.ReverseBits(poly64))
             : (CrcMath.XPowMod(128, poly64, 64), mu, poly64);
-        _reduceHighMu = Vector128.Create(reduceHigh, reduceMu);
+        _short.Multipliers[0] = Vector128.Create(reduceHigh, reduceMu);
         for (int j = 1; j <= MaxFold; j++)
         {
             int d = 128 * j;
@@ -77,9 +71,12 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
 
         for (int j = 1; j < Lanes; j++)
         {
-            _shortConstants[j] = Vector128.Create(_constants[j].Lo, _constants[j].Hi);
+            _short.Multipliers[j] = Vector128.Create(_constants[j].Lo, _constants[j].Hi);
         }
     }
+
+    /// <summary>The constants of <see cref="FoldShort{TOrder}"/>, for a caller to keep a copy inside itself.</summary>
+    public CrcShortFold ShortFold => _short;
 
     // SSE4.1 for the byte blend of a short input's tail (FoldShort).
     public static bool PclmulSupported => Pclmulqdq.IsSupported && Sse41.IsSupported;
@@ -112,7 +109,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
 
         return _kind switch
         {
-            _ when data.Length < MinimumLength => _reflected ? FoldShort<ReflectedBitOrder>(crc, data) : FoldShort<ForwardBitOrder>(crc, data),
+            _ when data.Length < MinimumLength => _reflected ? FoldShort<ReflectedBitOrder>(in _short, crc, data) : FoldShort<ForwardBitOrder>(in _short, crc, data),
             CrcEngineKind.FoldSoftware => FoldSoftware(crc, data),
 #if NET9_0_OR_GREATER
             CrcEngineKind.FoldVpclmul512 when data.Length >= Wide512MinimumLength => FoldVpclmul512(crc, data),
@@ -191,15 +188,6 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         return Finish128(acc, data, offset);
     }
 
-    /// <summary>
-    /// The aligned register after an input of under <see cref="MinimumLength"/> bytes, for a
-    /// PCLMULQDQ kind whose bit order is <typeparamref name="TOrder"/>: the packet path of
-    /// <see cref="CrcOneShot{TOrder}"/>, which calls it directly.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong UpdateShort<TOrder>(ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder =>
-        data.Length < ShortMinimumLength ? _table.UpdateAligned<TOrder>(crc, data) : FoldShort<TOrder>(crc, data);
 
     /// <summary>
     /// Inputs of one to seven lanes and up to 15 bytes more. Each lane is folded straight onto the
@@ -217,7 +205,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     // Inlined into its callers (the one-shot path and UpdateAligned), which are compiled optimized at once:
     // for a packet the call and its frame were a measurable part of the time.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong FoldShort<TOrder>(ulong crc, ReadOnlySpan<byte> data)
+    public static ulong FoldShort<TOrder>(in CrcShortFold constants, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder
     {
         ref byte p = ref MemoryMarshal.GetReference(data);
@@ -225,7 +213,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         Vector128<ulong> acc = Lane<TOrder>(ref p, 0) ^ (TOrder.Reflected ? Vector128.CreateScalar(crc) : Vector128.Create(0UL, crc));
 
         // lanes - 1 - i is 1 to 6, inside the array: read without a bounds check.
-        ref Vector128<ulong> k = ref MemoryMarshal.GetArrayDataReference(_shortConstants);
+        ref Vector128<ulong> k = ref Unsafe.AsRef(in constants.Multipliers[0]);
         if (lanes > 1)
         {
             Vector128<ulong> last = Lane<TOrder>(ref p, 16 * (lanes - 1)) ^ FoldLane(acc, Unsafe.Add(ref k, lanes - 1));
@@ -250,7 +238,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
             acc = FoldLane(Ssse3.Shuffle(a, first).AsUInt64(), Unsafe.Add(ref k, 1)) ^ second.AsUInt64();
         }
 
-        return Reduce<TOrder>(acc);
+        return Reduce<TOrder>(in constants, acc);
     }
 
     /// <summary>
@@ -296,14 +284,14 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     /// </summary>
     // Everything stays in vector registers until the register is read out: a move between vector
     // and general registers costs about as much as a multiply, and the chain is all there is for a packet.
-    private ulong Reduce(Vector128<ulong> acc) => _reflected ? Reduce<ReflectedBitOrder>(acc) : Reduce<ForwardBitOrder>(acc);
+    private ulong Reduce(Vector128<ulong> acc) => _reflected ? Reduce<ReflectedBitOrder>(in _short, acc) : Reduce<ForwardBitOrder>(in _short, acc);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong Reduce<TOrder>(Vector128<ulong> acc)
+    private static ulong Reduce<TOrder>(in CrcShortFold constants, Vector128<ulong> acc)
         where TOrder : struct, ICrcBitOrder
     {
-        var kMu = _reduceHighMu;
-        var poly = Vector128.CreateScalarUnsafe(_poly64);
+        var kMu = constants.Multipliers[0];
+        var poly = Vector128.CreateScalarUnsafe(constants.Poly64);
         if (TOrder.Reflected)
         {
             // Low half: C reversed; high half: D reversed.
@@ -340,4 +328,26 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> FoldLane(Vector128<ulong> lane, Vector128<ulong> k) =>
         Pclmulqdq.CarrylessMultiply(lane, k, 0x00) ^ Pclmulqdq.CarrylessMultiply(lane, k, 0x11);
+}
+
+/// <summary>
+/// The constants of a short fold and its Barrett step as one value: the one-shot path keeps a copy
+/// inside itself, so the first multiply waits for one load from the object it runs on instead of
+/// three in a row (its fold engine, the engine's array, the element), which took longer than the
+/// input's own loads at 20 and 64 bytes.
+/// </summary>
+internal struct CrcShortFold
+{
+    /// <summary>[j] folds a lane forward by j lanes (1 to 7); [0] holds the reduction's (x^128 mod P', μ'), see <see cref="CrcFoldingEngine"/>.</summary>
+    public CrcFoldMultipliers Multipliers;
+
+    /// <summary>P·x^(64-w) without x^64, bit-reversed when the model reflects.</summary>
+    public ulong Poly64;
+}
+
+/// <summary>Eight 128-bit multiplier pairs held inline.</summary>
+[InlineArray(CrcFoldingEngine.Lanes)]
+internal struct CrcFoldMultipliers
+{
+    private Vector128<ulong> _element;
 }

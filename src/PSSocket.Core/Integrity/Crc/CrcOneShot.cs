@@ -13,18 +13,19 @@ namespace PSSocket.Core.Integrity.Crc;
 /// a precomputed initial register to a finishing step in 64 bits. Longer inputs, where that work is
 /// noise, go through the Auto engine.
 /// <para>
-/// Nothing is delegated to System.IO.Hashing 11. `peers crc system` (30 Nov 2026, three runs at load
-/// 13-15 on two cores) measured this path at 6.0 ns per 20-byte call against its 6.8-10.0 ns for
-/// CRC-32, CRC-64/ECMA-182 and CRC-64/NVME (1.14-1.67x); at 64 bytes 1.00-1.13x (CRC-32),
-/// 0.97-1.24x (NVME) and 0.90-1.06x (ECMA-182: 8.4 against 7.6-8.9 ns); 1.09-2.16x from 1500 bytes
-/// to 16 MiB. CRC-32C runs
-/// the crc32 instruction up to 255 bytes: 3.3-3.5 ns at 20 bytes against its 2.7-4.6 ns, and
-/// 4.4-6.2 against 4.6-7.1 at 64. Where it is ahead, it is by under a nanosecond and not in every
-/// run, and a delegating call would add our dispatch to its time there; the package would be a
-/// second assembly in the module's net10.0 folder for PowerShell to resolve beside whatever
-/// version another module loads. On net8.0 (PowerShell 7.4 and 7.5) only its netstandard2.0 build
-/// resolves, outside the frameworks it supports (its build warns so) and without vector code:
-/// measured 20-30x slower than ours from 64 bytes on.
+/// Nothing is delegated to System.IO.Hashing 11. On 30 Nov 2026, at load 12-35 on two cores,
+/// `peers crc system` (seven runs, medians) and BenchmarkDotNet (CrcSystemIoHashingBenchmarks, three
+/// runs, a process per case) measured this path ahead for CRC-32 at every size from 20 bytes
+/// (medians 1.13-2.2x), and for all four models from 1500 bytes to 16 MiB (1.03-2.3x). At 20 and
+/// 64 bytes the margins are within what the load moves: CRC-32C 3.3 ns at 20 bytes against its
+/// 2.7-4.6 (0.91x median of the peer runs, 1.17x of BenchmarkDotNet's), and at 64 bytes, where our
+/// one crc32 chain is at its latency, 1.13x of the peer runs but 0.72-0.91x in every BenchmarkDotNet
+/// run; ECMA-182 at 64 bytes 1.00x and 1.01x; NVME at 64 bytes 0.97x and 1.26x. Delegating those
+/// cells would add our dispatch to its time, and the package would be a second assembly in the
+/// module's net10.0 folder for PowerShell to resolve beside whatever version another module loads;
+/// on net8.0 (PowerShell 7.4 and 7.5) only its netstandard2.0 build resolves, outside the
+/// frameworks it supports (its build warns so) and without vector code: measured 20-30x slower
+/// than ours from 64 bytes on.
 /// </para>
 /// </summary>
 internal abstract class CrcOneShot
@@ -99,6 +100,7 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
 {
     private readonly CrcTableEngine _table;
     private readonly CrcFoldingEngine? _fold;
+    private readonly CrcShortFold _shortFold;
     private readonly UInt128 _initialRegister;
     private readonly ulong _initial;
     private readonly ulong _xorOut;
@@ -118,6 +120,7 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
         // Under CrcFoldingEngine.MinimumLength every folding kind runs the same short fold, so the
         // small class's folding engine (or the tiny class's) serves both.
         _fold = model.Engine(small) as CrcFoldingEngine ?? model.Engine(tiny) as CrcFoldingEngine;
+        _shortFold = _fold?.ShortFold ?? default;
     }
 
     // Compiled optimized at once: the calibration times these methods on their first calls, and a
@@ -127,13 +130,13 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     protected override ulong Short(ReadOnlySpan<byte> data) =>
         Finish(data.Length < CrcCalibration.SmallFrom
-            ? TTiny.UpdateShort<TOrder>(_table, _fold, _initial, data)
-            : TSmall.UpdateShort<TOrder>(_table, _fold, _initial, data));
+            ? TTiny.UpdateShort<TOrder>(_table, in _shortFold, _initial, data)
+            : TSmall.UpdateShort<TOrder>(_table, in _shortFold, _initial, data));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     protected override ulong Long(ReadOnlySpan<byte> data) =>
         Finish(data.Length < CrcCalibration.MediumFrom
-            ? TSmall.Update<TOrder>(_table, _fold, _initial, data)
+            ? TSmall.Update<TOrder>(_table, _fold, in _shortFold, _initial, data)
             : _table.ToAligned(Model.Engine(CrcEngineKind.Auto).Update(_initialRegister, data)));
 
     /// <summary>
@@ -155,15 +158,18 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
 /// <summary>A kernel for inputs under <see cref="CrcCalibration.MediumFrom"/> bytes, as a type argument so the one-shot path calls it directly.</summary>
 internal interface ICrcShortKernel
 {
-    /// <summary>The aligned register after <paramref name="data"/>; <paramref name="fold"/> is set when the kernel folds.</summary>
-    static abstract ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// The aligned register after <paramref name="data"/>; <paramref name="fold"/> is set, and
+    /// <paramref name="shortFold"/> holds its short-fold constants, when the kernel folds.
+    /// </summary>
+    static abstract ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder;
 
     /// <summary>
     /// <see cref="Update"/> for inputs under <see cref="CrcFoldingEngine.MinimumLength"/> bytes, with
     /// no call out for longer ones, so the path that runs it saves no registers for one.
     /// </summary>
-    static abstract ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    static abstract ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder;
 }
 
@@ -171,11 +177,11 @@ internal interface ICrcShortKernel
 internal readonly struct TableKernel : ICrcShortKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
 }
 
@@ -183,23 +189,25 @@ internal readonly struct TableKernel : ICrcShortKernel
 internal readonly struct FoldKernel : ICrcShortKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder =>
-        data.Length < CrcFoldingEngine.MinimumLength ? fold!.UpdateShort<TOrder>(crc, data) : fold!.UpdateAligned(crc, data);
+        data.Length < CrcFoldingEngine.MinimumLength ? UpdateShort<TOrder>(table, in shortFold, crc, data) : fold!.UpdateAligned(crc, data);
 
+    // Under one lane the tables; the fold's constants are read from the one-shot object itself (see CrcShortFold).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder => fold!.UpdateShort<TOrder>(crc, data);
+    public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
+        where TOrder : struct, ICrcBitOrder =>
+        data.Length < CrcFoldingEngine.ShortMinimumLength ? table.UpdateAligned<TOrder>(crc, data) : CrcFoldingEngine.FoldShort<TOrder>(in shortFold, crc, data);
 }
 
 /// <summary>The SSE4.2 crc32 instruction, one chain (<see cref="CrcEngineKind.Crc32cSse42"/>, CRC-32C only).</summary>
 internal readonly struct CastagnoliKernel : ICrcShortKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong UpdateShort<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, ulong crc, ReadOnlySpan<byte> data)
+    public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
 }
