@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -29,7 +28,7 @@ internal static class InfoColumnFormatter
         {
             case PacketProtocol.Tcp when layers.Tcp is { } t:
                 AppendTcp(ref text, t.SourcePort, t.DestinationPort, t.Flags, t.SequenceNumber, t.AcknowledgmentNumber, t.Window, t.PayloadLength,
-                    (t.MaximumSegmentSize, t.SackPermitted, t.TimestampValue, t.TimestampEchoReply, t.WindowScale));
+                    new TcpOptionValues { MaximumSegmentSize = t.MaximumSegmentSize, SackPermitted = t.SackPermitted, TimestampValue = t.TimestampValue, TimestampEchoReply = t.TimestampEchoReply, WindowScale = t.WindowScale });
                 break;
             case PacketProtocol.Udp when layers.Udp is { } u:
                 Append(ref text, u.SourcePort);
@@ -99,7 +98,7 @@ internal static class InfoColumnFormatter
     /// <summary>
     /// The Info of a TCP segment in an IPv4 header without options in an untagged Ethernet frame, whose
     /// headers the summary found whole: the bulk of a lab capture, written from the frame's bytes with
-    /// the header objects' own rules (the option walk of <see cref="OptionParser"/>, the checksum
+    /// the header objects' own rules (the option walk of <see cref="OptionParser.Walk"/> and <see cref="TcpOptionValues"/>, the checksum
     /// verdicts of <see cref="HeaderChecksums"/>) and no object but the text. Any other frame answers
     /// false and goes through the header objects; InfoColumnTests compares both ways on random frames.
     /// </summary>
@@ -125,50 +124,14 @@ internal static class InfoColumnFormatter
         ReadOnlySpan<byte> tcp = frame[s.TransportOffset..Math.Max(s.TransportOffset, Math.Min(frame.Length, s.NetworkOffset + s.NetworkLength))];
         int announced = s.TransportLength;
         int headerLength = (tcp[12] >> 4) * 4;
-        (int? Mss, bool SackPermitted, uint? TsVal, uint? TsEcr, int? Scale) options = default;
-        ReadOnlySpan<byte> list = tcp[20..headerLength];
-        for (int i = 0; i < list.Length;)
+        var options = default(TcpOptionValues);
+        var walk = new OptionParser.Walk(tcp[20..headerLength], OptionParser.Flavor.Tcp);
+        while (walk.MoveNext())
         {
-            byte kind = list[i];
-            if (kind is 0 or 1)
-            {
-                i++;
-                if (kind == 0)
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            int length = i + 1 < list.Length ? list[i + 1] : 0;
-            if (length < 2 || i + length > list.Length)
-            {
-                problems |= PacketProblems.BadOptions;
-                break;
-            }
-
-            ReadOnlySpan<byte> data = list.Slice(i + 2, length - 2);
-            switch (kind)
-            {
-                case 2 when data.Length == 2:
-                    options.Mss = BinaryPrimitives.ReadUInt16BigEndian(data);
-                    break;
-                case 3 when data.Length == 1:
-                    options.Scale = data[0];
-                    break;
-                case 4:
-                    options.SackPermitted = true;
-                    break;
-                case 8 when data.Length == 8:
-                    options.TsVal = BinaryPrimitives.ReadUInt32BigEndian(data);
-                    options.TsEcr = BinaryPrimitives.ReadUInt32BigEndian(data[4..]);
-                    break;
-            }
-
-            i += length;
+            options.Read(walk.Kind, walk.Data);
         }
 
+        problems |= walk.Problems;
         var (source, destination, _) = s.AddressOffsets();
         ulong pseudo = HeaderChecksums.PseudoHeader(frame.Slice(source, 4), frame.Slice(destination, 4), s.IpProtocol, 0) + (ulong)announced;
         var (stored, _, status) = HeaderChecksums.Verify(tcp[..Math.Min(tcp.Length, announced)], 16, pseudo, complete: tcp.Length >= announced);
@@ -187,7 +150,7 @@ internal static class InfoColumnFormatter
 
     private static void AppendTcp(
         ref DefaultInterpolatedStringHandler text, int? sourcePort, int? destinationPort, TcpFlags? flags, uint? sequence, uint? acknowledgment, int? window, int payloadLength,
-        (int? Mss, bool SackPermitted, uint? TsVal, uint? TsEcr, int? Scale) options)
+        in TcpOptionValues options)
     {
         Append(ref text, sourcePort);
         text.AppendLiteral(" → ");
@@ -206,7 +169,7 @@ internal static class InfoColumnFormatter
         Append(ref text, window);
         text.AppendLiteral(" Len=");
         text.AppendFormatted(payloadLength);
-        if (options.Mss is int mss)
+        if (options.MaximumSegmentSize is int mss)
         {
             text.AppendLiteral(" MSS=");
             text.AppendFormatted(mss);
@@ -217,15 +180,15 @@ internal static class InfoColumnFormatter
             text.AppendLiteral(" SACK_PERM");
         }
 
-        if (options.TsVal is uint tsval)
+        if (options.TimestampValue is uint tsval)
         {
             text.AppendLiteral(" TSval=");
             text.AppendFormatted(tsval);
             text.AppendLiteral(" TSecr=");
-            Append(ref text, options.TsEcr);
+            Append(ref text, options.TimestampEchoReply);
         }
 
-        if (options.Scale is int ws)
+        if (options.WindowScale is int ws)
         {
             text.AppendLiteral(" WS=");
             text.AppendFormatted(1 << Math.Min(ws, 14));

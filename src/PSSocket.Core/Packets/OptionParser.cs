@@ -24,42 +24,67 @@ internal static class OptionParser
         }
 
         var options = new List<HeaderOption>(Math.Min(bytes.Length, 8)); // a SYN's MSS, SACK_PERM, TS, NOP, WS without growing
-        int i = 0;
-        while (i < bytes.Length)
+        var walk = new Walk(bytes, flavor);
+        while (walk.MoveNext())
         {
-            byte kind = bytes[i];
-            bool single = flavor == Flavor.IPv6 ? kind == 0 : kind is 0 or 1;
-            if (single)
-            {
-                options.Add(new HeaderOption(kind, Name(kind, flavor), 1, [], string.Empty));
-                i++;
-                if (kind == 0 && flavor != Flavor.IPv6)
-                {
-                    break; // End of Option List: the rest is padding
-                }
-
-                continue;
-            }
-
-            if (i + 1 >= bytes.Length)
-            {
-                problems |= PacketProblems.BadOptions;
-                break;
-            }
-
-            int length = flavor == Flavor.IPv6 ? bytes[i + 1] + 2 : bytes[i + 1];
-            if (length < 2 || i + length > bytes.Length)
-            {
-                problems |= PacketProblems.BadOptions;
-                break;
-            }
-
-            byte[] data = bytes.Slice(i + 2, length - 2).ToArray();
-            options.Add(new HeaderOption(kind, Name(kind, flavor), length, data, Value(kind, flavor, data)));
-            i += length;
+            byte[] data = walk.Data.ToArray();
+            options.Add(new HeaderOption(walk.Kind, Name(walk.Kind, flavor), walk.Length, data, Value(walk.Kind, flavor, data)));
         }
 
+        problems |= walk.Problems;
         return options;
+    }
+
+    /// <summary>
+    /// One walk over an option list, allocating nothing: each step is one option (kind, length, data).
+    /// End of Option List (IPv4, TCP) is the last step, since the rest is padding; a length byte that
+    /// lies ends the walk with <see cref="PacketProblems.BadOptions"/> in <see cref="Problems"/>.
+    /// </summary>
+    internal ref struct Walk(ReadOnlySpan<byte> bytes, Flavor flavor)
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private int _next;
+
+        public byte Kind { get; private set; }
+
+        /// <summary>The option's length in the list: 1 for a single-byte option.</summary>
+        public int Length { get; private set; }
+
+        public ReadOnlySpan<byte> Data { get; private set; }
+
+        public PacketProblems Problems { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (_next >= _bytes.Length)
+            {
+                return false;
+            }
+
+            byte kind = _bytes[_next];
+            if (flavor == Flavor.IPv6 ? kind == 0 : kind is 0 or 1)
+            {
+                Kind = kind;
+                Length = 1;
+                Data = default;
+                _next = kind == 0 && flavor != Flavor.IPv6 ? _bytes.Length : _next + 1;
+                return true;
+            }
+
+            int length = _next + 1 >= _bytes.Length ? 0 : flavor == Flavor.IPv6 ? _bytes[_next + 1] + 2 : _bytes[_next + 1];
+            if (length < 2 || _next + length > _bytes.Length)
+            {
+                Problems |= PacketProblems.BadOptions;
+                _next = _bytes.Length;
+                return false;
+            }
+
+            Kind = kind;
+            Length = length;
+            Data = _bytes.Slice(_next + 2, length - 2);
+            _next += length;
+            return true;
+        }
     }
 
     public static string Name(byte kind, Flavor flavor) => flavor switch

@@ -101,31 +101,15 @@ public sealed class TcpHeader
             problems |= PacketProblems.BadChecksum;
         }
 
-        int? mss = null, scale = null;
-        uint? tsval = null, tsecr = null;
-        bool sackPermitted = false;
+        var known = default(TcpOptionValues);
         List<string>? sack = null; // a list only for the segments that carry SACK blocks
         for (int i = 0; i < options.Count; i++) // no boxed enumerator: this runs for every TCP packet of a CSV
         {
             var o = options[i];
-            switch (o.Kind)
+            known.Read(o.Kind, o.Data);
+            if (o.Kind == 5)
             {
-                case 2 when o.Data.Length == 2:
-                    mss = BinaryPrimitives.ReadUInt16BigEndian(o.Data);
-                    break;
-                case 3 when o.Data.Length == 1:
-                    scale = o.Data[0];
-                    break;
-                case 4:
-                    sackPermitted = true;
-                    break;
-                case 5:
-                    (sack ??= []).AddRange(o.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-                    break;
-                case 8 when o.Data.Length == 8:
-                    tsval = BinaryPrimitives.ReadUInt32BigEndian(o.Data);
-                    tsecr = BinaryPrimitives.ReadUInt32BigEndian(o.Data.AsSpan(4));
-                    break;
+                (sack ??= []).AddRange(o.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
             }
         }
 
@@ -146,12 +130,12 @@ public sealed class TcpHeader
             ChecksumStatus = status,
             UrgentPointer = n >= 20 ? BinaryPrimitives.ReadUInt16BigEndian(h[18..]) : null,
             Options = options,
-            MaximumSegmentSize = mss,
-            WindowScale = scale,
-            SackPermitted = sackPermitted,
+            MaximumSegmentSize = known.MaximumSegmentSize,
+            WindowScale = known.WindowScale,
+            SackPermitted = known.SackPermitted,
             SackBlocks = sack ?? [],
-            TimestampValue = tsval,
-            TimestampEchoReply = tsecr,
+            TimestampValue = known.TimestampValue,
+            TimestampEchoReply = known.TimestampEchoReply,
             PayloadLength = Math.Max(0, announcedLength - Math.Max(20, headerLength)),
             Problems = problems,
         };
@@ -223,4 +207,35 @@ public sealed class TcpHeader
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     public override string ToString() => Invariant($"{SourcePort} → {DestinationPort} [{FlagText(Flags ?? TcpFlags.None)}] Seq={SequenceNumber} Win={Window} Len={PayloadLength}");
+}
+
+/// <summary>The TCP options a header's properties and the Info column name: MSS (RFC 9293), window scale and timestamps (RFC 7323), SACK permitted (RFC 2018).</summary>
+internal struct TcpOptionValues
+{
+    public int? MaximumSegmentSize;
+    public int? WindowScale;
+    public bool SackPermitted;
+    public uint? TimestampValue;
+    public uint? TimestampEchoReply;
+
+    /// <summary>Takes one option of the list; one of another kind, or of the wrong length, changes nothing.</summary>
+    public void Read(byte kind, ReadOnlySpan<byte> data)
+    {
+        switch (kind)
+        {
+            case 2 when data.Length == 2:
+                MaximumSegmentSize = BinaryPrimitives.ReadUInt16BigEndian(data);
+                break;
+            case 3 when data.Length == 1:
+                WindowScale = data[0];
+                break;
+            case 4:
+                SackPermitted = true;
+                break;
+            case 8 when data.Length == 8:
+                TimestampValue = BinaryPrimitives.ReadUInt32BigEndian(data);
+                TimestampEchoReply = BinaryPrimitives.ReadUInt32BigEndian(data[4..]);
+                break;
+        }
+    }
 }
