@@ -65,4 +65,12 @@ public class PacketLayersProblemTests
         var three = Raw(Ipv6(3, 58, 128, 0, 0));
         Assert.Equal(PacketProblems.Truncated, three.Problems);
     }
+
+    [Fact]
+    public void Bad_ipv6_options_that_only_the_header_object_reads_are_a_problem_of_the_packet()
+    {
+        // Hop-by-hop header whose PadN announces 9 bytes of the 6 left (RFC 8200 §4.2), then no next header.
+        var p = Raw(Ipv6(8, 0, 59, 0, 1, 9, 0, 0, 0, 0));
+        Assert.Equal(PacketProblems.BadOptions, p.Problems);
+    }
 }
