@@ -114,4 +114,11 @@ public class PacketFilterTests
         Assert.False(new PacketFilter(null, null, [IPAddress.Loopback]).IsEmpty);
         Assert.Equal([192, 0, 2, 2], new PacketFilter(null, null, [IPAddress.Parse("::ffff:192.0.2.2")]).Addresses.Single());
     }
+
+    // tshark -Y 'tcp.port == 0 || udp.port == 0' selects none of the eight: the ICMP message and the 3 bytes of UDP have no port 0.
+    [Fact]
+    public void Port_0_selects_nothing_that_carries_no_port()
+    {
+        Assert.Equal(string.Empty, Selected(new PacketFilter(null, [0], null)));
+    }
 }
