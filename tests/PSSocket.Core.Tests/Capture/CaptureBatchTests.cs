@@ -25,7 +25,7 @@ public sealed class CaptureBatchTests
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
         var before = DateTimeOffset.UtcNow;
-        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter(null, [port], null) });
+        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
         SendNumbered(port, Burst); // nobody reads yet: the burst waits in the ring or the socket buffer
 
         var packets = await ReadAsync(capture, Burst);
@@ -54,7 +54,7 @@ public sealed class CaptureBatchTests
         const int Count = Burst - 7;
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
-        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, MaxPackets = Count, Selection = new PacketFilter(null, [port], null) });
+        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, MaxPackets = Count, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
         SendNumbered(port, Burst);
 
         var packets = await ReadAsync(capture, int.MaxValue); // ends by itself at the count
@@ -73,7 +73,7 @@ public sealed class CaptureBatchTests
         const int Limit = 4 << 20, Sent = 36_000;
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
-        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", BufferSize = Limit, Selection = new PacketFilter(null, [port], null) });
+        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", BufferSize = Limit, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
         capture.Start();
         SendNumbered(port, Sent);
         long cost = 14 + 20 + 8 + 22 + PacketCaptureBase.QueuedPacketOverhead;

@@ -36,7 +36,7 @@ public sealed class CaptureToFileTests : IDisposable
     {
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
-        var options = new CaptureOptions { Interface = device, Method = method, SnapLength = Snap, Selection = new PacketFilter(null, [port], null) };
+        var options = new CaptureOptions { Interface = device, Method = method, SnapLength = Snap, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) };
         string direct = Path.Combine(_dir, "direct." + format), viaPackets = Path.Combine(_dir, "packets." + format);
         using var capture = LinuxPacketCapture.Open(options);
         var writer = CaptureFileWriter.Create(direct, format, capture.LinkType, append: false);
@@ -128,7 +128,7 @@ public sealed class CaptureToFileTests : IDisposable
     {
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
-        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Selection = new PacketFilter(null, [port], null) });
+        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
         using var writer = CaptureFileWriter.Create("/dev/full", CaptureFormat.Pcap, capture.LinkType, append: false);
         capture.WriteTo(writer);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -159,7 +159,7 @@ public sealed class CaptureToFileTests : IDisposable
         const int Burst = 20_000;
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
-        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = CaptureMethod.Receive, BufferSize = 256 * 1024, Selection = new PacketFilter(null, [port], null) });
+        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = CaptureMethod.Receive, BufferSize = 256 * 1024, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
         using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
         {
             sender.Connect(new IPEndPoint(IPAddress.Loopback, port));

@@ -23,7 +23,7 @@ public sealed partial class LinuxCaptureTests
         using var receiver = UdpOn(IPAddress.Loopback);
         int port = Port(receiver);
         var before = DateTimeOffset.UtcNow;
-        using var capture = new CaptureHarness(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter(null, [port], null) });
+        using var capture = new CaptureHarness(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
         using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         var payloads = Enumerable.Range(1, 5).Select(i => Enumerable.Range(0, 10 * i).Select(b => (byte)(b * i)).ToArray()).ToList();
         foreach (byte[] payload in payloads)
