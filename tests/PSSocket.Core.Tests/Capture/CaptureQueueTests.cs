@@ -138,7 +138,7 @@ public sealed class CaptureQueueTests
         const int Burst = 20_000;
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
-        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", BufferSize = 4 << 20, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
+        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", BufferSize = 4 << 20, Selection = new PacketFilter([PacketProtocol.Udp], [port], [IPAddress.Loopback]) });
         capture.Start();
         using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
         {
