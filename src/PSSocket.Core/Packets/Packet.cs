@@ -90,7 +90,14 @@ public sealed class Packet
     /// held in memory would otherwise keep every packet's header objects alive for the sake of one
     /// string, and the garbage collector paid for that more than the decode itself.
     /// </remarks>
-    public string Info => Decoded.Info ??= InfoColumnFormatter.Describe(this, Decoded.Layers);
+    public string Info
+    {
+        get
+        {
+            var decoded = Decoded;
+            return decoded.Info ??= InfoColumnFormatter.Describe(this, decoded.Layers);
+        }
+    }
 
     /// <summary>The frame's bytes: <c>$p.Data | Format-Hex</c> is the hex dump.</summary>
     internal byte[] Data { get; }

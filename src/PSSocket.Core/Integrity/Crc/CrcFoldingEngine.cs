@@ -188,7 +188,6 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         return Finish128(acc, data, offset);
     }
 
-
     /// <summary>
     /// Inputs of one to seven lanes and up to 15 bytes more. Each lane is folded straight onto the
     /// last one by its own distance: the multiplies are independent, so the chain is one fold long
