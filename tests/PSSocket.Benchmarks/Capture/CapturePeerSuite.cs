@@ -16,7 +16,9 @@ namespace PSSocket.Benchmarks.Capture;
 /// recvmmsg), with 2 MiB and with the 64 MiB default; packets captured, kernel drops, packets/s;
 /// (2) drain: the burst first waits in each capturer's kernel buffer (tcpdump stopped by SIGSTOP, the
 /// engine not yet reading, pwsh stopped), then each is let go alone and timed until it has taken the
-/// whole burst: packets/s into user space, independent of the sender, as ratios to tcpdump's. Our
+/// whole burst: packets/s into user space, independent of the sender, as ratios to tcpdump's, and the
+/// CPU time each used for it (per packet: tcpdump's, ours in all threads but the polling main one, and
+/// our reader thread's), which a busy machine disturbs far less than the wall time. Our
 /// capturers there: packet objects from the ring ("ring"), the ring written straight to a pcap file
 /// on the same tmpfs as tcpdump's, without packet objects ("file": tcpdump -w's own work), and packet
 /// objects through recvmmsg ("recv"), and packet objects from the ring selected by a tcpdump expression
@@ -153,6 +155,7 @@ internal sealed class CapturePeerSuite : IPeerSuite
 
             // tcpdump writes through stdio, so the file lags by at most one buffer (8 KiB, ~100 records) until it exits.
             long expected = PcapFileHeader + (sent * PcapRecord) - 8192;
+            long tcpdumpCpu = RunNanoseconds(tcpdump.Id);
             var clock = Stopwatch.StartNew();
             _ = Kill(tcpdump.Id, SigCont);
             while (new FileInfo(file).Length < expected && clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -161,10 +164,11 @@ internal sealed class CapturePeerSuite : IPeerSuite
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
+            tcpdumpCpu = RunNanoseconds(tcpdump.Id) - tcpdumpCpu;
             string said = StopTcpdump(tcpdump);
             double tcpdumpRate = sent / seconds;
             tcpdumpRates.Add(tcpdumpRate);
-            Console.WriteLine($"{"tcpdump -w (64 MiB), file full",-34} {Line(said, "captured"),10} {Line(said, "dropped by kernel"),9} {tcpdumpRate,11:N0} {1.0,9:0.00}");
+            Console.WriteLine($"{"tcpdump -w (64 MiB), file full",-34} {Line(said, "captured"),10} {Line(said, "dropped by kernel"),9} {tcpdumpRate,11:N0} {1.0,9:0.00}   CPU {(double)tcpdumpCpu / sent,5:0} ns a packet");
             clock.Restart();
             _ = Kill(tcpdumpCounted.Id, SigCont);
             bool exited = tcpdumpCounted.WaitForExit(60_000);
@@ -174,6 +178,8 @@ internal sealed class CapturePeerSuite : IPeerSuite
             foreach (var (name, run) in runs)
             {
                 run.Target = sent;
+                run.Cpu = RunNanoseconds(Environment.ProcessId);
+                run.TcpdumpCpu = tcpdumpCpu;
                 run.Capture.Start();
                 run.Go.Set();
                 var until = DateTime.UtcNow.AddSeconds(60);
@@ -194,6 +200,8 @@ internal sealed class CapturePeerSuite : IPeerSuite
                     }
                 }
 
+                run.Cpu = RunNanoseconds(Environment.ProcessId) - run.Cpu;
+                run.ReaderCpu = RunNanoseconds(Environment.ProcessId, readerOnly: true); // the reader thread starts with the drain
                 run.Stop.Cancel();
                 double rate = Report(name, run, tcpdumpRate).Rate;
                 ratios.TryAdd(name, []);
@@ -283,6 +291,17 @@ internal sealed class CapturePeerSuite : IPeerSuite
     }
 
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    /// <summary>
+    /// The CPU time all of a process's threads have run (schedstat's first field, nanoseconds): on a
+    /// machine shared with other work, a drain's wall time says as much about the others as about the
+    /// capturer, while the CPU it used to take the burst is its own. For this process, all threads but
+    /// the main one, which only polls for the end (and busily so for the file path).
+    /// </summary>
+    private static long RunNanoseconds(int pid, bool readerOnly = false) => Directory.GetDirectories($"/proc/{pid}/task")
+        .Where(t => pid != Environment.ProcessId || Path.GetFileName(t) != pid.ToString(CultureInfo.InvariantCulture))
+        .Where(t => !readerOnly || (File.Exists(t + "/comm") && File.ReadAllText(t + "/comm").StartsWith("PSSocket captur", StringComparison.Ordinal)))
+        .Sum(t => File.Exists(t + "/schedstat") ? long.Parse(File.ReadAllText(t + "/schedstat").Split(' ')[0], CultureInfo.InvariantCulture) : 0);
 
     /// <summary>
     /// Datagrams the kernel dropped before any capturer saw them: lo queues each one to a per-CPU
@@ -377,7 +396,8 @@ internal sealed class CapturePeerSuite : IPeerSuite
             written = $"; file {writer.PacketsWritten:N0} records, {new FileInfo(writer.Name).Length:N0} bytes";
         }
 
-        Console.WriteLine($"{name,-34} {s.Captured,10:N0} {s.KernelDropped,9:N0} {rate,11:N0} {ratio,9}   GC gen0/1/2 {gcs}, paused {pause:0.0} of {seconds * 1000:0.0} ms{written}");
+        string cpu = run.Cpu > 0 ? string.Create(CultureInfo.InvariantCulture, $"CPU {(double)run.Cpu / s.Captured,5:0} ns a packet, reader thread {(double)run.ReaderCpu / s.Captured,5:0} ({(double)run.TcpdumpCpu / run.Cpu:0.00} x tcpdump's per packet), ") : string.Empty;
+        Console.WriteLine($"{name,-34} {s.Captured,10:N0} {s.KernelDropped,9:N0} {rate,11:N0} {ratio,9}   {cpu}GC gen0/1/2 {gcs}, paused {pause:0.0} of {seconds * 1000:0.0} ms{written}");
         return (s.Captured, s.KernelDropped, rate);
     }
 
@@ -442,6 +462,15 @@ internal sealed class CapturePeerSuite : IPeerSuite
         public long Stamped { get; set; }
 
         public TimeSpan GcPause { get; set; }
+
+        /// <summary>In a drain: this process's CPU nanoseconds while it took the burst (all threads but the polling main one).</summary>
+        public long Cpu { get; set; }
+
+        /// <summary>The reader thread's share of <see cref="Cpu"/>.</summary>
+        public long ReaderCpu { get; set; }
+
+        /// <summary>tcpdump's CPU nanoseconds for the same burst, for the ratio.</summary>
+        public long TcpdumpCpu { get; set; }
 
         public int[] Collections { get; set; } = [];
 
