@@ -244,13 +244,12 @@ internal sealed class CapturePeerSuite : IPeerSuite
         string pipeline = sink == "-Path"
             ? $"Receive-RawPacket lo -Port {port} -Count {count} -Duration 120 -Path {file} -Verbose"
             : $"Receive-RawPacket lo -Port {port} -Count {count} -Duration 120 -Verbose | Out-Null";
-        int sockets = PacketSockets();
         var clock = Stopwatch.StartNew();
         using var pwsh = Process.Start(new ProcessStartInfo("dotnet", ["pwsh", "-NoProfile", "-c", $"Import-Module {manifest}; $PID; {pipeline} 4>&1 | Select-Object -Last 1; 'end ' + [DateTime]::UtcNow.Ticks"]) { RedirectStandardOutput = true })!;
         int pid = int.Parse(pwsh.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
-        while (PacketSockets() <= sockets && clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (!HasBoundPacketSocket(pid) && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            Thread.Sleep(20); // the capture is armed once its packet socket exists
+            Thread.Sleep(20); // the capture is armed once its packet socket is bound
         }
 
         if (drain)
@@ -402,14 +401,37 @@ internal sealed class CapturePeerSuite : IPeerSuite
     }
 
     /// <summary>
-    /// Packet sockets bound to a protocol and running (Proto not 0000, R 1): ours shows up at socket(),
-    /// but takes packets only from bind, after the filter and the ring (64 MiB to clear) are set up.
-    /// Counting sockets at creation started the burst up to a tenth of a second early, and the first
-    /// ~24,000 datagrams went by before the capture had begun (tcpdump beside it had all of them).
+    /// Whether <paramref name="pid"/> holds a packet socket bound to a protocol and running (Proto not
+    /// 0000, R 1): ours shows up at socket(), but takes packets only from bind, after the filter and the
+    /// ring (64 MiB to clear) are set up. Counting sockets at creation started the burst up to a tenth
+    /// of a second early, and the first ~24,000 datagrams went by before the capture had begun (tcpdump
+    /// beside it had all of them). Counting every process's bound sockets did the same while other
+    /// captures (other tests on the machine) opened theirs: pwsh -Path took 156,439 of a 200,000 burst,
+    /// its kernel counted 156,591 received and none dropped, and tcpdump beside it had all 200,000.
+    /// So the socket must be pwsh's own: its inode among the process's open files.
     /// </summary>
-    private static int PacketSockets() => File.ReadAllLines("/proc/net/packet").Skip(1)
-        .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        .Count(c => c.Length > 5 && c[3] != "0000" && c[5] == "1");
+    private static bool HasBoundPacketSocket(int pid)
+    {
+        var inodes = new HashSet<string>();
+        foreach (string fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    _ = inodes.Add(target["socket:[".Length..^1]);
+                }
+            }
+            catch (IOException)
+            {
+                // pwsh closed that file meanwhile
+            }
+        }
+
+        return File.ReadAllLines("/proc/net/packet").Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(c => c.Length > 8 && c[3] != "0000" && c[5] == "1" && inodes.Contains(c[8]));
+    }
 
     private static Process StartTcpdump(string file, int port, int buffer, int? exitAfter = null)
     {
