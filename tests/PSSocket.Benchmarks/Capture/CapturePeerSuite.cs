@@ -16,7 +16,9 @@ namespace PSSocket.Benchmarks.Capture;
 /// recvmmsg), with 2 MiB and with the 64 MiB default; packets captured, kernel drops, packets/s;
 /// (2) drain: the burst first waits in each capturer's kernel buffer (tcpdump stopped by SIGSTOP, the
 /// engine not yet reading, pwsh stopped), then each is let go alone and timed until it has taken the
-/// whole burst: packets/s into user space, independent of the sender, as ratios to tcpdump's. Our
+/// whole burst: packets/s into user space, independent of the sender, as ratios to tcpdump's, and the
+/// CPU time each used for it (per packet: tcpdump's, ours in all threads but the polling main one, and
+/// our reader thread's), which a busy machine disturbs far less than the wall time. Our
 /// capturers there: packet objects from the ring ("ring"), the ring written straight to a pcap file
 /// on the same tmpfs as tcpdump's, without packet objects ("file": tcpdump -w's own work), and packet
 /// objects through recvmmsg ("recv"), and packet objects from the ring selected by a tcpdump expression
@@ -153,6 +155,7 @@ internal sealed class CapturePeerSuite : IPeerSuite
 
             // tcpdump writes through stdio, so the file lags by at most one buffer (8 KiB, ~100 records) until it exits.
             long expected = PcapFileHeader + (sent * PcapRecord) - 8192;
+            long tcpdumpCpu = RunNanoseconds(tcpdump.Id);
             var clock = Stopwatch.StartNew();
             _ = Kill(tcpdump.Id, SigCont);
             while (new FileInfo(file).Length < expected && clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -161,10 +164,11 @@ internal sealed class CapturePeerSuite : IPeerSuite
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
+            tcpdumpCpu = RunNanoseconds(tcpdump.Id) - tcpdumpCpu;
             string said = StopTcpdump(tcpdump);
             double tcpdumpRate = sent / seconds;
             tcpdumpRates.Add(tcpdumpRate);
-            Console.WriteLine($"{"tcpdump -w (64 MiB), file full",-34} {Line(said, "captured"),10} {Line(said, "dropped by kernel"),9} {tcpdumpRate,11:N0} {1.0,9:0.00}");
+            Console.WriteLine($"{"tcpdump -w (64 MiB), file full",-34} {Line(said, "captured"),10} {Line(said, "dropped by kernel"),9} {tcpdumpRate,11:N0} {1.0,9:0.00}   CPU {(double)tcpdumpCpu / sent,5:0} ns a packet");
             clock.Restart();
             _ = Kill(tcpdumpCounted.Id, SigCont);
             bool exited = tcpdumpCounted.WaitForExit(60_000);
@@ -174,6 +178,8 @@ internal sealed class CapturePeerSuite : IPeerSuite
             foreach (var (name, run) in runs)
             {
                 run.Target = sent;
+                run.Cpu = RunNanoseconds(Environment.ProcessId);
+                run.TcpdumpCpu = tcpdumpCpu;
                 run.Capture.Start();
                 run.Go.Set();
                 var until = DateTime.UtcNow.AddSeconds(60);
@@ -194,6 +200,8 @@ internal sealed class CapturePeerSuite : IPeerSuite
                     }
                 }
 
+                run.Cpu = RunNanoseconds(Environment.ProcessId) - run.Cpu;
+                run.ReaderCpu = RunNanoseconds(Environment.ProcessId, readerOnly: true); // the reader thread starts with the drain
                 run.Stop.Cancel();
                 double rate = Report(name, run, tcpdumpRate).Rate;
                 ratios.TryAdd(name, []);
@@ -236,13 +244,12 @@ internal sealed class CapturePeerSuite : IPeerSuite
         string pipeline = sink == "-Path"
             ? $"Receive-RawPacket lo -Port {port} -Count {count} -Duration 120 -Path {file} -Verbose"
             : $"Receive-RawPacket lo -Port {port} -Count {count} -Duration 120 -Verbose | Out-Null";
-        int sockets = PacketSockets();
         var clock = Stopwatch.StartNew();
         using var pwsh = Process.Start(new ProcessStartInfo("dotnet", ["pwsh", "-NoProfile", "-c", $"Import-Module {manifest}; $PID; {pipeline} 4>&1 | Select-Object -Last 1; 'end ' + [DateTime]::UtcNow.Ticks"]) { RedirectStandardOutput = true })!;
         int pid = int.Parse(pwsh.StandardOutput.ReadLine()!, CultureInfo.InvariantCulture);
-        while (PacketSockets() <= sockets && clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (!HasBoundPacketSocket(pid) && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            Thread.Sleep(20); // the capture is armed once its packet socket exists
+            Thread.Sleep(20); // the capture is armed once its packet socket is bound
         }
 
         if (drain)
@@ -283,6 +290,17 @@ internal sealed class CapturePeerSuite : IPeerSuite
     }
 
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    /// <summary>
+    /// The CPU time all of a process's threads have run (schedstat's first field, nanoseconds): on a
+    /// machine shared with other work, a drain's wall time says as much about the others as about the
+    /// capturer, while the CPU it used to take the burst is its own. For this process, all threads but
+    /// the main one, which only polls for the end (and busily so for the file path).
+    /// </summary>
+    private static long RunNanoseconds(int pid, bool readerOnly = false) => Directory.GetDirectories($"/proc/{pid}/task")
+        .Where(t => pid != Environment.ProcessId || Path.GetFileName(t) != pid.ToString(CultureInfo.InvariantCulture))
+        .Where(t => !readerOnly || (File.Exists(t + "/comm") && File.ReadAllText(t + "/comm").StartsWith("PSSocket captur", StringComparison.Ordinal)))
+        .Sum(t => File.Exists(t + "/schedstat") ? long.Parse(File.ReadAllText(t + "/schedstat").Split(' ')[0], CultureInfo.InvariantCulture) : 0);
 
     /// <summary>
     /// Datagrams the kernel dropped before any capturer saw them: lo queues each one to a per-CPU
@@ -377,19 +395,43 @@ internal sealed class CapturePeerSuite : IPeerSuite
             written = $"; file {writer.PacketsWritten:N0} records, {new FileInfo(writer.Name).Length:N0} bytes";
         }
 
-        Console.WriteLine($"{name,-34} {s.Captured,10:N0} {s.KernelDropped,9:N0} {rate,11:N0} {ratio,9}   GC gen0/1/2 {gcs}, paused {pause:0.0} of {seconds * 1000:0.0} ms{written}");
+        string cpu = run.Cpu > 0 ? string.Create(CultureInfo.InvariantCulture, $"CPU {(double)run.Cpu / s.Captured,5:0} ns a packet, reader thread {(double)run.ReaderCpu / s.Captured,5:0} ({(double)run.TcpdumpCpu / run.Cpu:0.00} x tcpdump's per packet), ") : string.Empty;
+        Console.WriteLine($"{name,-34} {s.Captured,10:N0} {s.KernelDropped,9:N0} {rate,11:N0} {ratio,9}   {cpu}GC gen0/1/2 {gcs}, paused {pause:0.0} of {seconds * 1000:0.0} ms{written}");
         return (s.Captured, s.KernelDropped, rate);
     }
 
     /// <summary>
-    /// Packet sockets bound to a protocol and running (Proto not 0000, R 1): ours shows up at socket(),
-    /// but takes packets only from bind, after the filter and the ring (64 MiB to clear) are set up.
-    /// Counting sockets at creation started the burst up to a tenth of a second early, and the first
-    /// ~24,000 datagrams went by before the capture had begun (tcpdump beside it had all of them).
+    /// Whether <paramref name="pid"/> holds a packet socket bound to a protocol and running (Proto not
+    /// 0000, R 1): ours shows up at socket(), but takes packets only from bind, after the filter and the
+    /// ring (64 MiB to clear) are set up. Counting sockets at creation started the burst up to a tenth
+    /// of a second early, and the first ~24,000 datagrams went by before the capture had begun (tcpdump
+    /// beside it had all of them). Counting every process's bound sockets did the same while other
+    /// captures (other tests on the machine) opened theirs: pwsh -Path took 156,439 of a 200,000 burst,
+    /// its kernel counted 156,591 received and none dropped, and tcpdump beside it had all 200,000.
+    /// So the socket must be pwsh's own: its inode among the process's open files.
     /// </summary>
-    private static int PacketSockets() => File.ReadAllLines("/proc/net/packet").Skip(1)
-        .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        .Count(c => c.Length > 5 && c[3] != "0000" && c[5] == "1");
+    private static bool HasBoundPacketSocket(int pid)
+    {
+        var inodes = new HashSet<string>();
+        foreach (string fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    _ = inodes.Add(target["socket:[".Length..^1]);
+                }
+            }
+            catch (IOException)
+            {
+                // pwsh closed that file meanwhile
+            }
+        }
+
+        return File.ReadAllLines("/proc/net/packet").Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(c => c.Length > 8 && c[3] != "0000" && c[5] == "1" && inodes.Contains(c[8]));
+    }
 
     private static Process StartTcpdump(string file, int port, int buffer, int? exitAfter = null)
     {
@@ -442,6 +484,15 @@ internal sealed class CapturePeerSuite : IPeerSuite
         public long Stamped { get; set; }
 
         public TimeSpan GcPause { get; set; }
+
+        /// <summary>In a drain: this process's CPU nanoseconds while it took the burst (all threads but the polling main one).</summary>
+        public long Cpu { get; set; }
+
+        /// <summary>The reader thread's share of <see cref="Cpu"/>.</summary>
+        public long ReaderCpu { get; set; }
+
+        /// <summary>tcpdump's CPU nanoseconds for the same burst, for the ratio.</summary>
+        public long TcpdumpCpu { get; set; }
 
         public int[] Collections { get; set; } = [];
 

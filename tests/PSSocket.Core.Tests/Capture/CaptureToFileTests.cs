@@ -159,7 +159,7 @@ public sealed class CaptureToFileTests : IDisposable
         const int Burst = 20_000;
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
-        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = CaptureMethod.Receive, BufferSize = 256 * 1024, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
+        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = CaptureMethod.Receive, BufferSize = 256 * 1024, Selection = new PacketFilter([PacketProtocol.Udp], [port], [IPAddress.Loopback]) });
         using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
         {
             sender.Connect(new IPEndPoint(IPAddress.Loopback, port));
