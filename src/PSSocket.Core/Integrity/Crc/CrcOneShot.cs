@@ -80,9 +80,9 @@ internal abstract class CrcOneShot
     // Two virtual methods chosen here, in the caller: the one for inputs the kernels take inline
     // then makes no call, so its frame saves no registers (the JIT saves them for a whole method).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Compute(ReadOnlySpan<byte> data) => data.Length < CrcFoldingEngine.MinimumLength ? Short(data) : Long(data);
+    public ulong Compute(ReadOnlySpan<byte> data) => data.Length < CrcCalibration.MediumFrom ? Short(data) : Long(data);
 
-    /// <summary>The CRC of an input under <see cref="CrcFoldingEngine.MinimumLength"/> bytes.</summary>
+    /// <summary>The CRC of an input under <see cref="CrcCalibration.MediumFrom"/> bytes.</summary>
     protected abstract ulong Short(ReadOnlySpan<byte> data);
 
     /// <summary>The CRC of a longer input.</summary>
@@ -99,7 +99,6 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
     where TSmall : struct, ICrcShortKernel
 {
     private readonly CrcTableEngine _table;
-    private readonly CrcFoldingEngine? _fold;
     private readonly CrcShortFold _shortFold;
     private readonly UInt128 _initialRegister;
     private readonly ulong _initial;
@@ -117,10 +116,10 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
         _xorOut = (ulong)model.XorOutValue;
         _reflectOut = model.RefIn != model.RefOut;
 
-        // Under CrcFoldingEngine.MinimumLength every folding kind runs the same short fold, so the
+        // Under CrcCalibration.MediumFrom every folding kind runs the same short fold, so the
         // small class's folding engine (or the tiny class's) serves both.
-        _fold = model.Engine(small) as CrcFoldingEngine ?? model.Engine(tiny) as CrcFoldingEngine;
-        _shortFold = _fold?.ShortFold ?? default;
+        var fold = model.Engine(small) as CrcFoldingEngine ?? model.Engine(tiny) as CrcFoldingEngine;
+        _shortFold = fold?.ShortFold ?? default;
     }
 
     // Compiled optimized at once: the calibration times these methods on their first calls, and a
@@ -138,9 +137,7 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     protected override ulong Long(ReadOnlySpan<byte> data) =>
-        Finish(data.Length < CrcCalibration.MediumFrom
-            ? TSmall.Update<TOrder>(_table, _fold, in _shortFold, _initial, data)
-            : _table.ToAligned(Model.Engine(CrcEngineKind.Auto).Update(_initialRegister, data)));
+        Finish(_table.ToAligned(Model.Engine(CrcEngineKind.Auto).Update(_initialRegister, data)));
 
     /// <summary>
     /// The CRC from the aligned register (see <see cref="CrcTableEngine"/>). The register holds the
@@ -158,19 +155,12 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
     }
 }
 
-/// <summary>A kernel for inputs under <see cref="CrcCalibration.MediumFrom"/> bytes, as a type argument so the one-shot path calls it directly.</summary>
+/// <summary>A kernel for inputs under <see cref="CrcCalibration.MediumFrom"/> bytes, as a type argument so the one-shot path inlines it.</summary>
 internal interface ICrcShortKernel
 {
     /// <summary>
-    /// The aligned register after <paramref name="data"/>; <paramref name="fold"/> is set, and
-    /// <paramref name="shortFold"/> holds its short-fold constants, when the kernel folds.
-    /// </summary>
-    static abstract ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder;
-
-    /// <summary>
-    /// <see cref="Update"/> for inputs under <see cref="CrcFoldingEngine.MinimumLength"/> bytes, with
-    /// no call out for longer ones, so the path that runs it saves no registers for one.
+    /// The aligned register after <paramref name="data"/>, with no call out, so the path that runs it
+    /// saves no registers for one; <paramref name="shortFold"/> holds the short-fold constants when the kernel folds.
     /// </summary>
     static abstract ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder;
@@ -180,22 +170,13 @@ internal interface ICrcShortKernel
 internal readonly struct TableKernel : ICrcShortKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
 }
 
-/// <summary>Carry-less multiply folding (every PCLMULQDQ kind): the short fold below eight lanes, the engine's kernel above.</summary>
+/// <summary>Carry-less multiply folding (every PCLMULQDQ kind): the short fold, whichever kind the engine is.</summary>
 internal readonly struct FoldKernel : ICrcShortKernel
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder =>
-        data.Length < CrcFoldingEngine.MinimumLength ? UpdateShort<TOrder>(table, in shortFold, crc, data) : fold!.UpdateAligned(crc, data);
-
     // Under one lane the tables; the fold's constants are read from the one-shot object itself (see CrcShortFold).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
@@ -206,10 +187,6 @@ internal readonly struct FoldKernel : ICrcShortKernel
 /// <summary>The SSE4.2 crc32 instruction, one chain (<see cref="CrcEngineKind.Crc32cSse42"/>, CRC-32C only).</summary>
 internal readonly struct CastagnoliKernel : ICrcShortKernel
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
