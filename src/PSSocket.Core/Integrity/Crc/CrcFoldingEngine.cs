@@ -84,7 +84,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
 
             // A lane j lanes before the last, taken straight into the Barrett step's input: its words
             // 128·j and 128·j + 64 bits from the end, times x^64 (see Reduce), mod P'.
-            _short.Reducers[j - 1] = _reflected
+            _short.Reducers[ShortLanes - 1 - j] = _reflected
                 ? Vector128.Create(CrcMath.ReverseBits(CrcMath.XPowMod(d + 127, poly64, 64)), CrcMath.ReverseBits(CrcMath.XPowMod(d + 63, poly64, 64)))
                 : Vector128.Create(CrcMath.XPowMod(d + 64, poly64, 64), CrcMath.XPowMod(d + 128, poly64, 64));
         }
@@ -246,10 +246,29 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
                 return Reduce<TOrder>(in constants, acc);
             }
 
-            b = Step1<TOrder>(in constants, Lane<TOrder>(ref p, 16 * (lanes - 1))) ^ FoldLane(acc, Unsafe.Add(ref toBarrett, lanes - 2));
-            for (int i = 1; i < lanes - 1; i++)
+            // Lane i's multipliers are at ShortLanes - lanes + i, so two lanes' are one 256-bit load.
+            ref Vector128<ulong> perLane = ref Unsafe.Add(ref toBarrett, ShortLanes - lanes);
+            b = Step1<TOrder>(in constants, Lane<TOrder>(ref p, 16 * (lanes - 1))) ^ FoldLane(acc, perLane);
+            int i = 1;
+#if NET9_0_OR_GREATER
+            if (Pclmulqdq.V256.IsSupported && Avx2.IsSupported)
             {
-                b ^= FoldLane(Lane<TOrder>(ref p, 16 * i), Unsafe.Add(ref toBarrett, lanes - 2 - i));
+                // Two lanes per instruction: half the loads, byte swaps and multiplies of 128-bit lanes.
+                Vector256<ulong> pairs = Vector256<ulong>.Zero;
+                for (; i + 2 < lanes; i += 2)
+                {
+                    var v = Vector256.LoadUnsafe(ref p, (nuint)(16 * i));
+                    Vector256<ulong> two = (TOrder.Reflected ? v : Avx2.Shuffle(v, Vector256.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0))).AsUInt64();
+                    var k2 = Vector256.LoadUnsafe(ref Unsafe.As<Vector128<ulong>, ulong>(ref Unsafe.Add(ref perLane, i)));
+                    pairs ^= Pclmulqdq.V256.CarrylessMultiply(two, k2, 0x00) ^ Pclmulqdq.V256.CarrylessMultiply(two, k2, 0x11);
+                }
+
+                b ^= pairs.GetLower() ^ pairs.GetUpper();
+            }
+#endif
+            for (; i < lanes - 1; i++)
+            {
+                b ^= FoldLane(Lane<TOrder>(ref p, 16 * i), Unsafe.Add(ref perLane, i));
             }
 
             return Barrett<TOrder>(in constants, b);
@@ -273,7 +292,7 @@ internal sealed partial class CrcFoldingEngine : CrcEngine
         (Vector128<byte> first, Vector128<byte> keep) = TOrder.Reflected ? (early, late) : (late, early);
         Vector128<byte> a = acc.AsByte();
         Vector128<byte> second = Sse41.BlendVariable(Lane<TOrder>(ref p, data.Length - 16).AsByte(), Ssse3.Shuffle(a, keep), first);
-        b = FoldLane(Ssse3.Shuffle(a, first).AsUInt64(), toBarrett) ^ Step1<TOrder>(in constants, second.AsUInt64());
+        b = FoldLane(Ssse3.Shuffle(a, first).AsUInt64(), Unsafe.Add(ref toBarrett, ShortLanes - 2)) ^ Step1<TOrder>(in constants, second.AsUInt64());
         return Barrett<TOrder>(in constants, b);
     }
 
@@ -387,7 +406,7 @@ internal struct CrcShortFold
     public CrcFoldMultipliers Multipliers;
 
     /// <summary>
-    /// [j - 1] takes a lane j lanes before the last (1 to 31) straight to the Barrett step's 128-bit
+    /// [ShortLanes - 1 - j] takes a lane j lanes before the last (1 to 31) straight to the Barrett step's 128-bit
     /// input B (see <see cref="CrcFoldingEngine"/>'s Reduce): its words times x^(d + 64) mod P' for
     /// their distance d from the end. Folding onto the last lane first and then multiplying that
     /// lane's high half put two multiplies in the chain of a 20- or 64-byte CRC instead of one.
