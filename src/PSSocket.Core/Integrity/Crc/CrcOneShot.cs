@@ -13,19 +13,17 @@ namespace PSSocket.Core.Integrity.Crc;
 /// a precomputed initial register to a finishing step in 64 bits. Longer inputs, where that work is
 /// noise, go through the Auto engine.
 /// <para>
-/// Nothing is delegated to System.IO.Hashing 11. On 30 Nov 2026, at load 12-35 on two cores,
-/// `peers crc system` (seven runs, medians) and BenchmarkDotNet (CrcSystemIoHashingBenchmarks, three
-/// runs, a process per case) measured this path ahead for CRC-32 at every size from 20 bytes
-/// (medians 1.13-2.2x), and for all four models from 1500 bytes to 16 MiB (1.03-2.3x). At 20 and
-/// 64 bytes the margins are within what the load moves: CRC-32C 3.3 ns at 20 bytes against its
-/// 2.7-4.6 (0.91x median of the peer runs, 1.17x of BenchmarkDotNet's), and at 64 bytes, where our
-/// one crc32 chain is at its latency, 1.13x of the peer runs but 0.72-0.91x in every BenchmarkDotNet
-/// run; ECMA-182 at 64 bytes 1.00x and 1.01x; NVME at 64 bytes 0.97x and 1.26x. Delegating those
-/// cells would add our dispatch to its time, and the package would be a second assembly in the
-/// module's net10.0 folder for PowerShell to resolve beside whatever version another module loads;
-/// on net8.0 (PowerShell 7.4 and 7.5) only its netstandard2.0 build resolves, outside the
-/// frameworks it supports (its build warns so) and without vector code: measured 20-30x slower
-/// than ours from 64 bytes on.
+/// Nothing is delegated to System.IO.Hashing 11. On 30 Nov 2026, at load 35-80 on two cores,
+/// `peers crc system fastest` (three runs interleaved with the previous build, medians of the runs)
+/// measured this path ahead at 20 bytes (CRC-32 1.30x, CRC-32C 1.45x, ECMA-182 1.09x, NVME 1.55x),
+/// at 64 bytes (1.11x, 1.37x, 0.97x with runs from 0.93 to 1.10, 1.30x), from 128 to 400 bytes
+/// (1.08-1.69x) and from 1500 bytes to 16 MiB (1.19-2.17x). The one cell near parity, ECMA-182 at
+/// 64 bytes (8.1 ns against 7.6), would gain nothing from delegation: our dispatch to the library
+/// would be added to its time. The package would also be a second assembly in the module's net10.0
+/// folder for PowerShell to resolve beside whatever version another module loads; on net8.0
+/// (PowerShell 7.4 and 7.5) only its netstandard2.0 build resolves, outside the frameworks it
+/// supports (its build warns so) and without vector code: measured 20-30x slower than ours from
+/// 64 bytes on.
 /// </para>
 /// </summary>
 internal abstract class CrcOneShot
