@@ -23,8 +23,11 @@ internal static class CrcCalibration
     /// <summary>Inputs from this length (and shorter than <see cref="MediumFrom"/>) take the engine measured at <see cref="ProbeLengths"/>[1]; shorter ones that of [0].</summary>
     public const int SmallFrom = 32;
 
-    /// <summary>Inputs from this length take the engine measured at <see cref="ProbeLengths"/>[2].</summary>
-    public const int MediumFrom = 256;
+    /// <summary>
+    /// Inputs from this length take the engine measured at <see cref="ProbeLengths"/>[2]; shorter ones
+    /// run the one-shot path's inlined kernels, the longest of which is the short fold.
+    /// </summary>
+    public const int MediumFrom = CrcFoldingEngine.ShortMaximumLength;
 
     /// <summary>Inputs from this length take the engine measured at <see cref="ProbeLengths"/>[3].</summary>
     public const int LargeFrom = 8 * 1024;

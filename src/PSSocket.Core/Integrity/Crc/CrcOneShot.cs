@@ -13,19 +13,17 @@ namespace PSSocket.Core.Integrity.Crc;
 /// a precomputed initial register to a finishing step in 64 bits. Longer inputs, where that work is
 /// noise, go through the Auto engine.
 /// <para>
-/// Nothing is delegated to System.IO.Hashing 11. On 30 Nov 2026, at load 12-35 on two cores,
-/// `peers crc system` (seven runs, medians) and BenchmarkDotNet (CrcSystemIoHashingBenchmarks, three
-/// runs, a process per case) measured this path ahead for CRC-32 at every size from 20 bytes
-/// (medians 1.13-2.2x), and for all four models from 1500 bytes to 16 MiB (1.03-2.3x). At 20 and
-/// 64 bytes the margins are within what the load moves: CRC-32C 3.3 ns at 20 bytes against its
-/// 2.7-4.6 (0.91x median of the peer runs, 1.17x of BenchmarkDotNet's), and at 64 bytes, where our
-/// one crc32 chain is at its latency, 1.13x of the peer runs but 0.72-0.91x in every BenchmarkDotNet
-/// run; ECMA-182 at 64 bytes 1.00x and 1.01x; NVME at 64 bytes 0.97x and 1.26x. Delegating those
-/// cells would add our dispatch to its time, and the package would be a second assembly in the
-/// module's net10.0 folder for PowerShell to resolve beside whatever version another module loads;
-/// on net8.0 (PowerShell 7.4 and 7.5) only its netstandard2.0 build resolves, outside the
-/// frameworks it supports (its build warns so) and without vector code: measured 20-30x slower
-/// than ours from 64 bytes on.
+/// Nothing is delegated to System.IO.Hashing 11. On 30 Nov 2026, at load 35-80 on two cores,
+/// `peers crc system fastest` (three runs interleaved with the previous build, medians of the runs)
+/// measured this path ahead at 20 bytes (CRC-32 1.30x, CRC-32C 1.45x, ECMA-182 1.09x, NVME 1.55x),
+/// at 64 bytes (1.11x, 1.37x, 0.97x with runs from 0.93 to 1.10, 1.30x), from 128 to 400 bytes
+/// (1.08-1.69x) and from 1500 bytes to 16 MiB (1.19-2.17x). The one cell near parity, ECMA-182 at
+/// 64 bytes (8.1 ns against 7.6), would gain nothing from delegation: our dispatch to the library
+/// would be added to its time. The package would also be a second assembly in the module's net10.0
+/// folder for PowerShell to resolve beside whatever version another module loads; on net8.0
+/// (PowerShell 7.4 and 7.5) only its netstandard2.0 build resolves, outside the frameworks it
+/// supports (its build warns so) and without vector code: measured 20-30x slower than ours from
+/// 64 bytes on.
 /// </para>
 /// </summary>
 internal abstract class CrcOneShot
@@ -80,9 +78,9 @@ internal abstract class CrcOneShot
     // Two virtual methods chosen here, in the caller: the one for inputs the kernels take inline
     // then makes no call, so its frame saves no registers (the JIT saves them for a whole method).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Compute(ReadOnlySpan<byte> data) => data.Length < CrcFoldingEngine.MinimumLength ? Short(data) : Long(data);
+    public ulong Compute(ReadOnlySpan<byte> data) => data.Length < CrcCalibration.MediumFrom ? Short(data) : Long(data);
 
-    /// <summary>The CRC of an input under <see cref="CrcFoldingEngine.MinimumLength"/> bytes.</summary>
+    /// <summary>The CRC of an input under <see cref="CrcCalibration.MediumFrom"/> bytes.</summary>
     protected abstract ulong Short(ReadOnlySpan<byte> data);
 
     /// <summary>The CRC of a longer input.</summary>
@@ -99,7 +97,6 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
     where TSmall : struct, ICrcShortKernel
 {
     private readonly CrcTableEngine _table;
-    private readonly CrcFoldingEngine? _fold;
     private readonly CrcShortFold _shortFold;
     private readonly UInt128 _initialRegister;
     private readonly ulong _initial;
@@ -117,27 +114,28 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
         _xorOut = (ulong)model.XorOutValue;
         _reflectOut = model.RefIn != model.RefOut;
 
-        // Under CrcFoldingEngine.MinimumLength every folding kind runs the same short fold, so the
+        // Under CrcCalibration.MediumFrom every folding kind runs the same short fold, so the
         // small class's folding engine (or the tiny class's) serves both.
-        _fold = model.Engine(small) as CrcFoldingEngine ?? model.Engine(tiny) as CrcFoldingEngine;
-        _shortFold = _fold?.ShortFold ?? default;
+        var fold = model.Engine(small) as CrcFoldingEngine ?? model.Engine(tiny) as CrcFoldingEngine;
+        _shortFold = fold?.ShortFold ?? default;
     }
 
     // Compiled optimized at once: the calibration times these methods on their first calls, and a
     // cmdlet run may end before tiering would promote them. Not inlined: a call site that guessed
     // another class would carry this body's frame for nothing (measured: 9.7 or 15.7 ns at 20 bytes
     // from one run to the next, against a steady 9.6 ns called).
+    // When both classes run one kernel it is inlined once: two copies of the short fold outgrew the
+    // JIT's inlining budget, which then left the second copy's helpers as calls with a 232-byte frame
+    // (measured 6.5 ns at 20 bytes becoming 14).
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     protected override ulong Short(ReadOnlySpan<byte> data) =>
-        Finish(data.Length < CrcCalibration.SmallFrom
-            ? TTiny.UpdateShort<TOrder>(_table, in _shortFold, _initial, data)
-            : TSmall.UpdateShort<TOrder>(_table, in _shortFold, _initial, data));
+        Finish(typeof(TTiny) == typeof(TSmall) || data.Length >= CrcCalibration.SmallFrom
+            ? TSmall.UpdateShort<TOrder>(_table, in _shortFold, _initial, data)
+            : TTiny.UpdateShort<TOrder>(_table, in _shortFold, _initial, data));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     protected override ulong Long(ReadOnlySpan<byte> data) =>
-        Finish(data.Length < CrcCalibration.MediumFrom
-            ? TSmall.Update<TOrder>(_table, _fold, in _shortFold, _initial, data)
-            : _table.ToAligned(Model.Engine(CrcEngineKind.Auto).Update(_initialRegister, data)));
+        Finish(_table.ToAligned(Model.Engine(CrcEngineKind.Auto).Update(_initialRegister, data)));
 
     /// <summary>
     /// The CRC from the aligned register (see <see cref="CrcTableEngine"/>). The register holds the
@@ -155,19 +153,12 @@ internal sealed class CrcOneShot<TOrder, TTiny, TSmall> : CrcOneShot
     }
 }
 
-/// <summary>A kernel for inputs under <see cref="CrcCalibration.MediumFrom"/> bytes, as a type argument so the one-shot path calls it directly.</summary>
+/// <summary>A kernel for inputs under <see cref="CrcCalibration.MediumFrom"/> bytes, as a type argument so the one-shot path inlines it.</summary>
 internal interface ICrcShortKernel
 {
     /// <summary>
-    /// The aligned register after <paramref name="data"/>; <paramref name="fold"/> is set, and
-    /// <paramref name="shortFold"/> holds its short-fold constants, when the kernel folds.
-    /// </summary>
-    static abstract ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder;
-
-    /// <summary>
-    /// <see cref="Update"/> for inputs under <see cref="CrcFoldingEngine.MinimumLength"/> bytes, with
-    /// no call out for longer ones, so the path that runs it saves no registers for one.
+    /// The aligned register after <paramref name="data"/>, with no call out, so the path that runs it
+    /// saves no registers for one; <paramref name="shortFold"/> holds the short-fold constants when the kernel folds.
     /// </summary>
     static abstract ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder;
@@ -177,22 +168,13 @@ internal interface ICrcShortKernel
 internal readonly struct TableKernel : ICrcShortKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => table.UpdateAligned<TOrder>(crc, data);
 }
 
-/// <summary>Carry-less multiply folding (every PCLMULQDQ kind): the short fold below eight lanes, the engine's kernel above.</summary>
+/// <summary>Carry-less multiply folding (every PCLMULQDQ kind): the short fold, whichever kind the engine is.</summary>
 internal readonly struct FoldKernel : ICrcShortKernel
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder =>
-        data.Length < CrcFoldingEngine.MinimumLength ? UpdateShort<TOrder>(table, in shortFold, crc, data) : fold!.UpdateAligned(crc, data);
-
     // Under one lane the tables; the fold's constants are read from the one-shot object itself (see CrcShortFold).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
@@ -203,10 +185,6 @@ internal readonly struct FoldKernel : ICrcShortKernel
 /// <summary>The SSE4.2 crc32 instruction, one chain (<see cref="CrcEngineKind.Crc32cSse42"/>, CRC-32C only).</summary>
 internal readonly struct CastagnoliKernel : ICrcShortKernel
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-        where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
         where TOrder : struct, ICrcBitOrder => CrcCastagnoliEngine.UpdateShort((uint)crc, data);
