@@ -38,7 +38,9 @@ internal static class CrcCalibration
     // Each trial hashes this many bytes in calls of the probe length; the fastest of the trials counts,
     // since a trial that was preempted on a shared machine is only ever slower.
     private const int BytesPerTrial = 32 * 1024;
-    private const int Trials = 7;
+
+    /// <summary>How many times each candidate is timed at each measured length.</summary>
+    internal const int Trials = 7;
 
     // One plan per family, measured on first request.
     private static readonly CrcEnginePlan?[] Plans = new CrcEnginePlan?[Enum.GetValues<CrcFamily>().Length];
