@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PSSocket.Core.Integrity.Crc;
 
 /// <summary>
@@ -29,6 +31,10 @@ internal sealed class CrcAutoEngine : CrcEngine
     /// <summary>The engine of long inputs, the one that sets the throughput.</summary>
     public override CrcEngineKind Kind => _large.Kind;
 
-    public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data) =>
-        (data.Length < CrcCalibration.SmallFrom ? _tiny : data.Length < CrcCalibration.MediumFrom ? _small : data.Length < CrcCalibration.LargeFrom ? _medium : _large).Update(register, data);
+    public override UInt128 Update(UInt128 register, ReadOnlySpan<byte> data) => EngineFor(data.Length).Update(register, data);
+
+    /// <summary>The engine that runs an input of <paramref name="length"/> bytes; every engine gives the same register, so the tests ask this.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal CrcEngine EngineFor(int length) =>
+        length < CrcCalibration.SmallFrom ? _tiny : length < CrcCalibration.MediumFrom ? _small : length < CrcCalibration.LargeFrom ? _medium : _large;
 }

@@ -41,24 +41,31 @@ internal static class CrcCalibration
     // Each trial hashes this many bytes in calls of the probe length; the fastest of the trials counts,
     // since a trial that was preempted on a shared machine is only ever slower.
     private const int BytesPerTrial = 32 * 1024;
-    private const int Trials = 7;
 
-    private static CrcEnginePlan? s_reflected;
-    private static CrcEnginePlan? s_forward;
-    private static CrcEnginePlan? s_castagnoli;
+    /// <summary>How many times each candidate is timed at each measured length.</summary>
+    internal const int Trials = 7;
+
+    // One plan per family, measured on first request.
+    private static readonly CrcEnginePlan?[] Plans = new CrcEnginePlan?[Enum.GetValues<CrcFamily>().Length];
 
     /// <summary>The plan for <paramref name="model"/>'s family (width 64 or less), measured on first request.</summary>
     public static CrcEnginePlan PlanFor(CrcModel model)
     {
-        if (CrcCastagnoliEngine.Fits(model))
-        {
-            return LazyInitializer.EnsureInitialized(ref s_castagnoli, () => Measure(CrcCatalogue.Find("CRC-32/ISCSI")));
-        }
-
-        return model.RefIn
-            ? LazyInitializer.EnsureInitialized(ref s_reflected, () => Measure(CrcCatalogue.Find("CRC-32/ISO-HDLC")))
-            : LazyInitializer.EnsureInitialized(ref s_forward, () => Measure(CrcCatalogue.Find("CRC-32/BZIP2")));
+        var family = FamilyOf(model);
+        return LazyInitializer.EnsureInitialized(ref Plans[(int)family], () => Measure(CrcCatalogue.Find(MeasuredModel(family))));
     }
+
+    /// <summary>The family whose plan <paramref name="model"/> takes (see the class remarks).</summary>
+    public static CrcFamily FamilyOf(CrcModel model) =>
+        CrcCastagnoliEngine.Fits(model) ? CrcFamily.Castagnoli : model.RefIn ? CrcFamily.Reflected : CrcFamily.Forward;
+
+    /// <summary>The catalogue model a family's engines are timed on: a CRC-32 of its bit order.</summary>
+    public static string MeasuredModel(CrcFamily family) => family switch
+    {
+        CrcFamily.Castagnoli => "CRC-32/ISCSI",
+        CrcFamily.Reflected => "CRC-32/ISO-HDLC",
+        _ => "CRC-32/BZIP2",
+    };
 
     /// <summary>The engines Auto may choose for this model on this CPU, in the fixed order used where nothing was measured.</summary>
     public static IReadOnlyList<CrcEngineKind> Candidates(CrcModel model) =>
@@ -81,6 +88,21 @@ internal static class CrcCalibration
             oneShots[i].Compute(buffer.AsSpan(0, ProbeLengths[0]));
         }
 
+        return Choose(
+            candidates,
+            (i, length) => Time(oneShots[i], buffer, length),
+            (i, length) => Time(engines[i], buffer, length),
+            () => clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The plan from timings: <paramref name="timeOneShot"/> and <paramref name="timeEngine"/> give the
+    /// ticks candidate i took for the trial bytes in calls of a length, <paramref name="elapsed"/>
+    /// the time the calibration has taken so far. Apart from the clock, so the choice can be tested
+    /// with timings given.
+    /// </summary>
+    internal static CrcEnginePlan Choose(IReadOnlyList<CrcEngineKind> candidates, Func<int, int, long> timeOneShot, Func<int, int, long> timeEngine, Func<TimeSpan> elapsed)
+    {
         var chosen = new CrcEngineKind[ProbeLengths.Length];
         bool complete = true;
         for (int probe = 0; probe < ProbeLengths.Length; probe++)
@@ -89,7 +111,7 @@ internal static class CrcCalibration
             // candidates alone used up the budget, and the fixed order left CRC-32C's 64-byte calls on
             // the 512-bit fold (8.1 ns) instead of the crc32 instruction (4.4 ns).
             chosen[probe] = candidates[0];
-            if (clock.Elapsed > Budget && ProbeLengths[probe] >= MediumFrom)
+            if (elapsed() > Budget && ProbeLengths[probe] >= MediumFrom)
             {
                 complete = false;
                 continue;
@@ -97,26 +119,27 @@ internal static class CrcCalibration
 
             // Candidates take turns trial by trial, so a burst of load elsewhere slows them all alike.
             int length = ProbeLengths[probe];
-            long[] fastest = [.. engines.Select(_ => long.MaxValue)];
+            long[] fastest = [.. candidates.Select(_ => long.MaxValue)];
             for (int trial = 0; trial < Trials; trial++)
             {
-                for (int i = 0; i < engines.Count; i++)
+                for (int i = 0; i < candidates.Count; i++)
                 {
-                    long elapsed = length < MediumFrom ? Time(oneShots[i], buffer, length) : Time(engines[i], buffer, length);
-                    fastest[i] = Math.Min(fastest[i], elapsed);
+                    long ticks = length < MediumFrom ? timeOneShot(i, length) : timeEngine(i, length);
+                    fastest[i] = Math.Min(fastest[i], ticks);
                 }
             }
 
             chosen[probe] = candidates[Array.IndexOf(fastest, fastest.Min())];
         }
 
-        return new CrcEnginePlan(chosen[0], chosen[1], chosen[2], chosen[3], complete, clock.Elapsed);
+        return new CrcEnginePlan(chosen[0], chosen[1], chosen[2], chosen[3], complete, elapsed());
     }
 
     // Both timing loops compile optimized at once, as the kernels do: timed at tier 0 or with a
     // profile that favours one candidate's call, the loop would weigh on the short probes.
+    // Internal for the tests: they check that every call is made and that the ticks are the loop's own.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long Time(CrcEngine engine, byte[] buffer, int length)
+    internal static long Time(CrcEngine engine, byte[] buffer, int length)
     {
         UInt128 register = UInt128.Zero;
         long start = Stopwatch.GetTimestamp();
@@ -130,7 +153,7 @@ internal static class CrcCalibration
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long Time(CrcOneShot path, byte[] buffer, int length)
+    internal static long Time(CrcOneShot path, byte[] buffer, int length)
     {
         ulong sum = 0;
         long start = Stopwatch.GetTimestamp();
@@ -151,3 +174,16 @@ internal static class CrcCalibration
 /// budget ran out and some class kept the fixed order.
 /// </summary>
 internal sealed record CrcEnginePlan(CrcEngineKind Tiny, CrcEngineKind Small, CrcEngineKind Medium, CrcEngineKind Large, bool Complete, TimeSpan Took);
+
+/// <summary>The families of models that share a plan: what the kernels' speed depends on (see <see cref="CrcCalibration"/>).</summary>
+internal enum CrcFamily
+{
+    /// <summary>Models that reflect their input, other than CRC-32C.</summary>
+    Reflected,
+
+    /// <summary>Models that do not reflect their input: every lane is byte-swapped.</summary>
+    Forward,
+
+    /// <summary>CRC-32C, the one model the SSE4.2 crc32 instruction serves.</summary>
+    Castagnoli,
+}

@@ -41,6 +41,16 @@ internal static class CrcMath
         }
 #endif
 
+        return ReverseBitsPortable(value);
+    }
+
+    /// <summary>
+    /// <see cref="ReverseBits"/> without GFNI (net8.0, and CPUs without it): the bytes swapped, then
+    /// the nibbles, bit pairs and bits of each byte. Its own method so the tests run it on a CPU with GFNI.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong ReverseBitsPortable(ulong value)
+    {
         value = BinaryPrimitives.ReverseEndianness(value);
         value = ((value >> 4) & 0x0F0F0F0F0F0F0F0FUL) | ((value & 0x0F0F0F0F0F0F0F0FUL) << 4);
         value = ((value >> 2) & 0x3333333333333333UL) | ((value & 0x3333333333333333UL) << 2);

@@ -133,29 +133,6 @@ internal sealed class CrcTableEngine : CrcEngine
     }
 
     /// <summary>
-    /// The last 1-15 bytes of <paramref name="data"/> (16 bytes or more) from <paramref name="from"/>:
-    /// the tail after a short fold, inlined into it, where a call to <see cref="UpdateAlignedFrom(ulong, ReadOnlySpan{byte}, int)"/>
-    /// and its loop cost more than the two steps.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong UpdateTail<TOrder>(ulong crc, ReadOnlySpan<byte> data, int from)
-        where TOrder : struct, ICrcBitOrder
-    {
-        int tail = data.Length - from;
-        if (tail >= 8)
-        {
-            crc = Slice<TOrder>(crc, Word<TOrder>(data[from..]));
-            tail -= 8;
-            if (tail == 0)
-            {
-                return crc;
-            }
-        }
-
-        return Last<TOrder>(crc, data, tail);
-    }
-
-    /// <summary>
     /// The last <paramref name="tail"/> (1-7) bytes of <paramref name="data"/> (8 bytes or more) in one
     /// step: the word that ends the input, its already-used bytes shifted out.
     /// </summary>
