@@ -217,17 +217,20 @@ public class DissectorEdgeTests
     public void The_drda_walk_reads_whole_ddms_and_names_a_length_cut_in_two()
     {
         // The TCP header of DrdaZeroLength (10.0.0.1:50000 to 10.0.0.2:50001), then DDMs: a 12-byte one alone; then
-        // followed by one byte; then one DDM of 256 bytes (length 0x0100, its second header's length 250).
+        // followed by a 10-byte one; then followed by one byte; then one DDM of 256 bytes (length 0x0100, its second
+        // header's length 250). Each DDM is listed by its layer name.
         byte[] tcp = DrdaZeroLength()[34..54];
         byte[] Frame(byte[] payload) => [.. Ethernet(ServerMac, 0x0800), .. IPv4(6, 64, Host1, Host2, [], [.. tcp, .. payload])];
         byte[] ddm = [0x00, 0x0C, 0xD0, 0x01, 0x00, 0x01, 0x00, 0x06, 0x10, 0x41, 0x00, 0x00];
 
-        Assert.Equal("[]", Value(Dissector.Dissect(Frame(ddm), LinkType.Ethernet), "Drda", "DrdaDdmPackets"));
+        Assert.Equal("[DrdaDdm]", Value(Dissector.Dissect(Frame(ddm), LinkType.Ethernet), "Drda", "DrdaDdmPackets"));
+        byte[] second = [0x00, 0x0A, 0xD0, 0x01, 0x00, 0x02, 0x00, 0x04, 0x10, 0x41];
+        Assert.Equal("[DrdaDdm, DrdaDdm]", Value(Dissector.Dissect(Frame([.. ddm, .. second]), LinkType.Ethernet), "Drda", "DrdaDdmPackets"));
         Assert.Equal(
             $"{Dissector.ErrorField} not read: the length of the DRDA DDM at byte 66 runs past the frame's end",
             Value(Dissector.Dissect(Frame([.. ddm, 0x00]), LinkType.Ethernet), "Drda", "DrdaDdmPackets"));
         byte[] big = [0x01, 0x00, 0xD0, 0x01, 0x00, 0x01, 0x00, 0xFA, .. new byte[248]];
-        Assert.Equal("[]", Value(Dissector.Dissect(Frame(big), LinkType.Ethernet), "Drda", "DrdaDdmPackets"));
+        Assert.Equal("[DrdaDdm]", Value(Dissector.Dissect(Frame(big), LinkType.Ethernet), "Drda", "DrdaDdmPackets"));
     }
 
     [Fact]
