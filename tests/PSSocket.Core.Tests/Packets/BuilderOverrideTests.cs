@@ -154,6 +154,17 @@ public class BuilderOverrideTests
             Hex(PacketBuilder.Build(new PacketTemplate { Source = Source6, Destination = Destination6, Kind = CraftedTransport.IcmpEcho, Checksum = 0x1234 })));
     }
 
+    [Fact]
+    public void A_given_data_offset_is_written_and_no_template_is_refused_by_name()
+    {
+        // Data offset 4 (16 bytes, below RFC 9293's minimum of 5) in the high nibble of TCP byte 12, flags as given.
+        byte[] ip = PacketBuilder.Build(new PacketTemplate { Source = Source4, Destination = Destination4, Kind = CraftedTransport.Tcp, DataOffset = 4 });
+        Assert.Equal(0x40, ip[20 + 12]);
+        Assert.Equal(0x02, ip[20 + 13]);
+
+        Assert.Throws<ArgumentNullException>(() => PacketBuilder.Build(null!));
+    }
+
     [Theory]
     [InlineData("127.0.0.1", "Udp", "A UDP payload over IPv4 can be at most 65,507 bytes (IPv4 Total Length 65,535 − 20-byte IP header − 8-byte UDP header); this one is 65,508 bytes.")]
     [InlineData("127.0.0.1", "Tcp", "A TCP payload over IPv4 can be at most 65,495 bytes (IPv4 Total Length 65,535 − 20-byte IP header − 20-byte TCP header); this one is 65,496 bytes.")]

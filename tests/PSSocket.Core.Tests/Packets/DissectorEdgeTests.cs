@@ -35,6 +35,7 @@ public class DissectorEdgeTests
         var rows = Dissector.Dissect(packet);
         Assert.All(rows, r => Assert.Equal(5, r.Number));
         Assert.Equal(("IPv4", Dissector.TruncatedField, "Packet size limited during capture: IPv4 truncated: 6 of its 20 header bytes"), Last(rows));
+        Assert.Equal("IPv4.(truncated) = Packet size limited during capture: IPv4 truncated: 6 of its 20 header bytes", rows[^1].ToString());
 
         Assert.Throws<ArgumentNullException>(() => Dissector.Dissect((Packet)null!));
         Assert.Throws<ArgumentNullException>(() => Dissector.Dissect(null!, LinkType.Ethernet));
@@ -79,6 +80,14 @@ public class DissectorEdgeTests
         // radiotap.org: version, pad, then it_len (little-endian, bytes 2-3); before those 4 bytes only the 8-byte minimum is known.
         var row = Assert.Single(Dissector.Dissect(frame, LinkType.Ieee80211Radiotap));
         Assert.Equal("Malformed Packet: Ieee80211Radiotap: " + counted, row.Value);
+    }
+
+    [Fact]
+    public void A_radiotap_fields_encoding_is_not_listed_as_its_content()
+    {
+        // radiotap.org: each field's alignment and size follow from its bit in the present word; they are not values.
+        var rows = Dissector.Dissect(RadiotapBeacon(), LinkType.Ieee80211Radiotap).Where(r => r.Layer == "Radio").Select(r => r.Name).ToList();
+        Assert.Equal(["Length", "Version", "Flags.Flags", "Rate.RateMbps", "Channel.Channel", "Channel.Flags", "Channel.FrequencyMHz", "DbmAntennaSignal.AntennaSignalDbm"], rows);
     }
 
     [Fact]
@@ -214,6 +223,21 @@ public class DissectorEdgeTests
     }
 
     [Fact]
+    public void The_ndp_option_walk_steps_by_each_options_own_length()
+    {
+        // RFC 4861 4.6: the length byte counts 8-octet units. One source link-layer address option of length 2 (16 bytes:
+        // type, length, the MAC, 8 bytes of zeros) for target fe80::1: the zeros inside it are not an option.
+        byte[] src = [0xFE, 0x80, .. new byte[13], 1];
+        byte[] dst = [0xFF, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xFF, 0, 0, 1];
+        byte[] icmp = [135, 0, 0, 0, 0, 0, 0, 0, 0xFE, 0x80, .. new byte[13], 1, 1, 2, .. ClientMac, .. new byte[8]];
+        Put16(icmp, 2, Checksum([.. src, .. dst, 0, 0, .. Be16(icmp.Length), 0, 0, 0, 58, .. icmp]));
+        byte[] frame = [.. Ethernet([0x33, 0x33, 0xFF, 0x00, 0x00, 0x01], 0x86DD), 0x60, 0, 0, 0, .. Be16(icmp.Length), 58, 255, .. src, .. dst, .. icmp];
+        var rows = Dissector.Dissect(frame, LinkType.Ethernet);
+        Assert.Equal("fe80::1", Value(rows, "NdpNeighborSolicitation", "TargetAddress"));
+        Assert.DoesNotContain(Dissector.ErrorField, Value(rows, "NdpNeighborSolicitation", "OptionsCollection"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_drda_walk_reads_whole_ddms_and_names_a_length_cut_in_two()
     {
         // The TCP header of DrdaZeroLength (10.0.0.1:50000 to 10.0.0.2:50001), then DDMs: a 12-byte one alone; then
@@ -224,6 +248,9 @@ public class DissectorEdgeTests
         byte[] ddm = [0x00, 0x0C, 0xD0, 0x01, 0x00, 0x01, 0x00, 0x06, 0x10, 0x41, 0x00, 0x00];
 
         Assert.Equal("[DrdaDdm]", Value(Dissector.Dissect(Frame(ddm), LinkType.Ethernet), "Drda", "DrdaDdmPackets"));
+
+        // Two bytes of Ethernet padding after the IPv4 datagram are not a DDM of length 0.
+        Assert.Equal("[DrdaDdm]", Value(Dissector.Dissect([.. Frame(ddm), 0, 0], LinkType.Ethernet), "Drda", "DrdaDdmPackets"));
         byte[] second = [0x00, 0x0A, 0xD0, 0x01, 0x00, 0x02, 0x00, 0x04, 0x10, 0x41];
         Assert.Equal("[DrdaDdm, DrdaDdm]", Value(Dissector.Dissect(Frame([.. ddm, .. second]), LinkType.Ethernet), "Drda", "DrdaDdmPackets"));
         Assert.Equal(

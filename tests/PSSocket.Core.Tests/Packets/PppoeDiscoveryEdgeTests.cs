@@ -43,6 +43,17 @@ public class PppoeDiscoveryEdgeTests
         Assert.Equal(6, rows.Count);
     }
 
+    [Theory]
+    [InlineData(0x09, "ActiveDiscoveryInitiation")]
+    [InlineData(0x07, "ActiveDiscoveryOffer")]
+    [InlineData(0x19, "ActiveDiscoveryRequest")]
+    [InlineData(0x65, "ActiveDiscoverySessionConfirmation")]
+    public void Each_discovery_code_has_its_name(byte code, string name)
+    {
+        // RFC 2516 5.1-5.4: PADI 0x09, PADO 0x07, PADR 0x19, PADS 0x65.
+        Assert.Equal(("Code", name), Rows(Discovery(code, 0, []))[2]);
+    }
+
     [Fact]
     public void A_header_with_length_0_and_nothing_after_it_has_no_tags_and_is_whole()
     {
