@@ -157,6 +157,20 @@ public class DissectorEdgeTests
     }
 
     [Fact]
+    public void A_group_record_lists_its_fields_and_not_its_display_colour()
+    {
+        // IGMPv3 Membership Report (RFC 3376 4.2) from 192.168.1.10 to 224.0.0.22 with Router Alert: one group record,
+        // MODE_IS_INCLUDE (1) for 239.1.2.3 with one source, 192.168.1.10. PacketDotNet's record also has a Color
+        // (its console colour), which is not a field of the record.
+        byte[] igmp = [0x22, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 239, 1, 2, 3, 192, 168, 1, 10];
+        Put16(igmp, 2, Checksum(igmp));
+        var rows = Dissector.Dissect([.. Ethernet([0x01, 0x00, 0x5E, 0x00, 0x00, 0x16], 0x0800), .. IPv4(2, 1, [192, 168, 1, 10], [224, 0, 0, 22], [0x94, 0x04, 0, 0], igmp)], LinkType.Ethernet);
+        Assert.Equal(
+            "[IgmpV3MembershipReportGroupRecord(AuxiliaryDataLength=0, MulticastAddress=239.1.2.3, NumberOfSources=1, RecordType=ModeIsInclude, SourceAddresses=[192.168.1.10])]",
+            Value(rows, "IgmpV3MembershipReport", "GroupRecords"));
+    }
+
+    [Fact]
     public void A_list_of_more_than_16_items_shows_16_and_an_ellipsis()
     {
         // 40 bytes of No-Operation options (RFC 9293 3.2, kind 1): data offset 15.
