@@ -50,12 +50,16 @@ public static partial class Dissector
 
         int end = Math.Min(PppoeHeader + length, available);
         int at = PppoeHeader;
+        bool runsPast = false;
+
+        // At most 64 TAGs are listed, as at most 64 DHCP options and LLDP TLVs are.
         for (int tags = 0; at + TagHeader <= end && tags < MaximumItems * 4; tags++)
         {
             int type = (header[at] << 8) | header[at + 1];
             int tagLength = (header[at + 2] << 8) | header[at + 3];
             if (at + TagHeader + tagLength > end)
             {
+                runsPast = true;
                 break;
             }
 
@@ -72,7 +76,7 @@ public static partial class Dissector
         {
             rows.Add(Truncated(number, PppoeDiscoveryLayer, available, PppoeHeader + length, snapped));
         }
-        else if (at < end && at + TagHeader <= end)
+        else if (runsPast)
         {
             rows.Add(new PacketField(number, PppoeDiscoveryLayer, ErrorField, $"the TAG at byte {offset + at} runs past the PPPoE payload's Length of {length}"));
         }

@@ -412,7 +412,9 @@ public static partial class Dissector
         bool b => b ? "True" : "False",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         string s => s,
-        Pdn.Packet => string.Empty,
+
+        // A layer inside a list (DRDA's DDMs) by its name: its fields are not listed, but each one is counted.
+        Pdn.Packet packet => LayerName(packet),
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Take(MaximumItems + 1).Select((item, i) => i < MaximumItems ? Format(item, nested) : "...")) + "]",
         _ when !nested && value.ToString() == value.GetType().FullName => Members(value),
         _ => value.ToString() ?? string.Empty,
