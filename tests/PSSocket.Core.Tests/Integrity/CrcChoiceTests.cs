@@ -260,21 +260,15 @@ public sealed class CrcChoiceTests
     // shows in its result. A model that reflects both ways with no final XOR returns the register as is.
     private readonly struct TinyMarker : ICrcShortKernel
     {
-        public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-            where TOrder : struct, ICrcBitOrder => 0x1100;
-
         public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
             where TOrder : struct, ICrcBitOrder => 0x1200;
     }
 
     private readonly struct SmallMarker : ICrcShortKernel
     {
-        // Names the folding engine the path hands the kernel.
-        public static ulong Update<TOrder>(CrcTableEngine table, CrcFoldingEngine? fold, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-            where TOrder : struct, ICrcBitOrder => 0x2100 | (fold is null ? 0xFFUL : (ulong)fold.Kind);
-
+        // Says whether the path handed the kernel a folding engine's constants (their polynomial is never 0).
         public static ulong UpdateShort<TOrder>(CrcTableEngine table, in CrcShortFold shortFold, ulong crc, ReadOnlySpan<byte> data)
-            where TOrder : struct, ICrcBitOrder => 0x2200;
+            where TOrder : struct, ICrcBitOrder => 0x2200 | (shortFold.Poly64 == 0 ? 0xFFUL : 0x01UL);
     }
 
     private static readonly CrcModel Transparent = CrcCatalogue.Custom(32, 0x04C11DB7, 0, true, true, 0);
@@ -283,40 +277,30 @@ public sealed class CrcChoiceTests
     public void The_one_shot_path_runs_the_tiny_kernel_under_SmallFrom_the_small_one_to_MediumFrom_and_Auto_from_there()
     {
         var path = new CrcOneShot<ReflectedBitOrder, TinyMarker, SmallMarker>(Transparent, CrcEngineKind.Table, CrcEngineKind.Table);
-        byte[] buffer = CrcTestData.Bytes(300, 8);
-        ulong small = 0x2100 | 0xFF;
+        byte[] buffer = CrcTestData.Bytes(CrcCalibration.MediumFrom + 100, 8);
         foreach ((int length, ulong expected) in new (int, ulong)[]
         {
             (0, 0x1200), (1, 0x1200), (CrcCalibration.SmallFrom - 1, 0x1200),
-            (CrcCalibration.SmallFrom, 0x2200), (CrcFoldingEngine.MinimumLength - 1, 0x2200),
-            (CrcFoldingEngine.MinimumLength, small), (CrcCalibration.MediumFrom - 1, small),
+            (CrcCalibration.SmallFrom, 0x22FF), (CrcFoldingEngine.MinimumLength, 0x22FF), (CrcCalibration.MediumFrom - 1, 0x22FF),
         })
         {
             Assert.True(expected == path.Compute(buffer.AsSpan(0, length)), $"0x{path.Compute(buffer.AsSpan(0, length)):X} at {length} bytes");
         }
 
-        foreach (int length in new[] { CrcCalibration.MediumFrom, 300 })
+        foreach (int length in new[] { CrcCalibration.MediumFrom, buffer.Length })
         {
             Assert.Equal(CrcState.Compute(Transparent, buffer.AsSpan(0, length), CrcEngineKind.Bitwise), path.Compute(buffer.AsSpan(0, length)));
         }
     }
 
     [Fact]
-    public void The_one_shot_path_folds_with_the_small_class_engine_or_else_the_tiny_one()
+    public void The_one_shot_path_takes_the_short_fold_constants_of_the_small_class_engine_or_else_the_tiny_one()
     {
-        // Both folding: the small class's engine runs the inputs from one fold block to MediumFrom.
+        byte[] data = CrcTestData.Bytes(CrcCalibration.SmallFrom, 9);
         var tiny = CrcFoldingEngine.PclmulSupported ? CrcEngineKind.FoldPclmul : CrcEngineKind.Table;
-        var path = new CrcOneShot<ReflectedBitOrder, TinyMarker, SmallMarker>(Transparent, tiny, CrcEngineKind.FoldSoftware);
-        byte[] block = CrcTestData.Bytes(CrcFoldingEngine.MinimumLength, 9);
-        Assert.Equal(0x2100 | (ulong)CrcEngineKind.FoldSoftware, path.Compute(block));
-
-        // Only the tiny class folding: its engine.
-        path = new CrcOneShot<ReflectedBitOrder, TinyMarker, SmallMarker>(Transparent, CrcEngineKind.FoldSoftware, CrcEngineKind.Table);
-        Assert.Equal(0x2100 | (ulong)CrcEngineKind.FoldSoftware, path.Compute(block));
-
-        // Neither: no folding engine.
-        path = new CrcOneShot<ReflectedBitOrder, TinyMarker, SmallMarker>(Transparent, CrcEngineKind.Table, CrcEngineKind.Bitwise);
-        Assert.Equal(0x2100 | 0xFFUL, path.Compute(block));
+        Assert.Equal(0x2201UL, new CrcOneShot<ReflectedBitOrder, TinyMarker, SmallMarker>(Transparent, tiny, CrcEngineKind.FoldSoftware).Compute(data));
+        Assert.Equal(0x2201UL, new CrcOneShot<ReflectedBitOrder, TinyMarker, SmallMarker>(Transparent, CrcEngineKind.FoldSoftware, CrcEngineKind.Table).Compute(data));
+        Assert.Equal(0x22FFUL, new CrcOneShot<ReflectedBitOrder, TinyMarker, SmallMarker>(Transparent, CrcEngineKind.Table, CrcEngineKind.Bitwise).Compute(data));
     }
 
     [Fact]
