@@ -68,7 +68,7 @@ internal sealed class KernelFilter
         if (selection?.Addresses is { Count: > 0 } addresses)
         {
             f.AddressClause(addresses, reject);
-            parts.Add("address " + string.Join('|', addresses));
+            parts.Add("address " + string.Join('|', addresses.Select(a => new IPAddress(a))));
         }
 
         f.Place(accept);
