@@ -232,7 +232,7 @@ internal sealed class KernelFilter
 
     private void LoadEtherType() => Load(H | Abs, AncillaryProtocol);
 
-    private void Load(ushort mode, uint k) => Emit((ushort)(Ld | mode), k);
+    private void Load(int mode, uint k) => Emit(Ld | mode, k);
 
     /// <summary>Jumps to <paramref name="label"/> when A equals one of <paramref name="values"/>, else falls through.</summary>
     private void JumpIfIn(IEnumerable<uint> values, int label)
@@ -269,7 +269,8 @@ internal sealed class KernelFilter
 
     private void Branch(int label, bool whenTrue) => _fixups.Add((_code.Count - 1, label, whenTrue));
 
-    private void Emit(ushort code, uint k) => _code.Add(new BpfInstruction(code, 0, 0, k));
+    // The code is taken as int, what | of two ushort constants gives, and narrowed once here.
+    private void Emit(int code, uint k) => _code.Add(new BpfInstruction((ushort)code, 0, 0, k));
 
     private int NewLabel()
     {

@@ -132,8 +132,8 @@ public sealed class BpfProgramTests
     }
 
     /// <summary>
-    /// Then joins two programs: in the kernel a frame passes only if the first program (the loopback rule
-    /// and a port) and the second (libpcap's, longer than the first) both accept it.
+    /// Then joins two programs: in the kernel a frame passes only if the first program (a port, or all)
+    /// and the second (libpcap's, longer than the first) both accept it.
     /// </summary>
     [RootTheory]
     [InlineData(true)]
@@ -142,10 +142,10 @@ public sealed class BpfProgramTests
     {
         using var expression = FilterExpression.Compile("udp[8:4] = 0x6b656570"); // the payload starts "keep"
         var selection = withPort ? new PacketFilter(null, [2000], null) : null;
-        var first = KernelFilter.Compile(selection, 14, KernelProbe.LoIndex, 65535);
+        var first = KernelFilter.Compile(selection, 14, 0, 65535);
         var second = expression.KernelProgram(LinkType.Ethernet);
         var joined = first.Then(second);
-        Assert.Equal((withPort ? "not lo outgoing and port 2000" : "not lo outgoing") + " and 'udp[8:4] = 0x6b656570'", joined.Description);
+        Assert.Equal((withPort ? "port 2000" : "all") + " and 'udp[8:4] = 0x6b656570'", joined.Description);
         Assert.Equal(first.Instructions.Count + second.Instructions.Count, joined.Instructions.Count);
         Assert.Equal(second.Instructions, joined.Instructions.Skip(first.Instructions.Count));
         using var probe = new KernelProbe(joined);
@@ -158,6 +158,5 @@ public sealed class BpfProgramTests
             probe.Frame(4, 0x0800, [.. KernelFilterTests.Ipv4(6, [192, 0, 2, 1], [192, 0, 2, 2], 1000, 2000, payloadLength: 0), .. keep]),
         ], withPort ? 1 : 2);
         Assert.Equal(withPort ? [1] : [1, 3], seen.Keys.Order());
-        Assert.All(seen.Values, n => Assert.Equal(1, n));
     }
 }

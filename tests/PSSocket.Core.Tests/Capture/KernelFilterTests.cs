@@ -60,15 +60,18 @@ public sealed class KernelFilterTests
     public void The_kernel_lets_through_exactly_the_frames_the_selection_names(string selection, bool cooked, int[] expected)
     {
         var filter = Parse(selection);
-        var program = KernelFilter.Compile(filter, cooked ? 0 : 14, KernelProbe.LoIndex, 65535);
-        Assert.Equal(selection == "all" ? "not lo outgoing" : "not lo outgoing and " + selection, program.Description);
+        var program = KernelFilter.Compile(filter, cooked ? 0 : 14, 0, 65535);
+        Assert.Equal(selection, program.Description);
         using var probe = new KernelProbe(program, cooked);
         var seen = probe.Verdicts(Frames(probe), expected.Length);
         Assert.Equal(expected.Order(), seen.Keys.Order());
-        Assert.All(seen.Values, n => Assert.Equal(1, n)); // lo's outgoing copy dropped: each frame once
+        Assert.All(seen.Values, n => Assert.InRange(n, 1, 2)); // going out, and (unless a backlog dropped it) coming in
     }
 
-    /// <summary>lo's outgoing copies are dropped only when the loopback rule names lo's index.</summary>
+    /// <summary>
+    /// lo's outgoing copies are dropped only when the loopback rule names lo's index: then no frame comes
+    /// through twice, else some do (a round of frames is sent again while the backlog drops incoming copies).
+    /// </summary>
     [RootTheory]
     [InlineData(0, "all", 2)]
     [InlineData(1000, "not lo outgoing", 2)] // an index that is not lo's
@@ -79,9 +82,18 @@ public sealed class KernelFilterTests
         var program = KernelFilter.Compile(null, 14, index, 65535);
         Assert.Equal(description, program.Description);
         using var probe = new KernelProbe(program);
-        var seen = probe.Verdicts([probe.Frame(1, 0x88B5, new byte[40]), probe.Frame(2, 0x0800, Ipv4(17, A4, B4, 1, 2))], 2 * copies);
-        Assert.Equal([1, 2], seen.Keys.Order());
-        Assert.All(seen.Values, n => Assert.Equal(copies, n));
+        var all = new Dictionary<int, int>();
+        for (int round = 0; round < 10 && !all.ContainsValue(copies); round++)
+        {
+            var seen = probe.Verdicts([probe.Frame(2 * round, 0x88B5, new byte[40]), probe.Frame((2 * round) + 1, 0x0800, Ipv4(17, A4, B4, 1, 2))], 2);
+            foreach (var (id, n) in seen)
+            {
+                all[id] = n;
+            }
+        }
+
+        Assert.Contains(copies, all.Values);
+        Assert.All(all.Values, n => Assert.InRange(n, 1, copies));
     }
 
     /// <summary>The accepting return keeps the snap length: the kernel cuts the frame there, and a longer snap keeps it whole.</summary>
@@ -91,11 +103,11 @@ public sealed class KernelFilterTests
     [InlineData(65535, 122)]
     public void The_program_returns_the_snap_length(int snap, int length)
     {
-        var program = KernelFilter.Compile(new PacketFilter([PacketProtocol.Udp], null, null), 14, KernelProbe.LoIndex, snap);
+        var program = KernelFilter.Compile(new PacketFilter([PacketProtocol.Udp], null, null), 14, 0, snap);
         using var probe = new KernelProbe(program);
         byte[] frame = probe.Frame(1, 0x0800, Ipv4(17, A4, B4, 7, 9, payloadLength: 72));
         Assert.Equal(122, frame.Length);
-        var got = probe.Receive([frame], f => f.AsSpan(0, 14).SequenceEqual(frame.AsSpan(0, 14)) && f.AsSpan(14, Math.Min(f.Length, 60) - 14).SequenceEqual(frame.AsSpan(14, 46)), 1, TimeSpan.FromSeconds(5));
+        var got = probe.Receive([frame], f => f.Length >= 60 && f.AsSpan(0, 60).SequenceEqual(frame.AsSpan(0, 60)), 1, TimeSpan.FromSeconds(5));
         Assert.Equal(length, Assert.Single(got).Length);
     }
 
@@ -104,7 +116,7 @@ public sealed class KernelFilterTests
     public void A_long_port_list_matches_its_last_port()
     {
         int[] ports = [.. Enumerable.Range(101, 40)];
-        var program = KernelFilter.Compile(new PacketFilter(null, ports, null), 14, KernelProbe.LoIndex, 65535);
+        var program = KernelFilter.Compile(new PacketFilter(null, ports, null), 14, 0, 65535);
         using var probe = new KernelProbe(program);
         var seen = probe.Verdicts(
         [
