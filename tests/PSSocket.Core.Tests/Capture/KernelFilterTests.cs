@@ -139,6 +139,23 @@ public sealed class KernelFilterTests
         Assert.Equal(FaultCategory.InvalidArgument, e.Category);
     }
 
+    /// <summary>
+    /// A jump of exactly 255 instructions is still classic BPF's (jt and jf are 8-bit): the loopback rule's
+    /// jump to the rejecting return crosses two protocol tests and 55 ports twice for each IP version.
+    /// The kernel takes the program and it selects the last port.
+    /// </summary>
+    [RootFact]
+    public void A_selection_whose_longest_jump_is_255_instructions_compiles_and_works()
+    {
+        var selection = new PacketFilter([PacketProtocol.IPv4, PacketProtocol.IPv6], [.. Enumerable.Range(1, 55)], null);
+        var program = KernelFilter.Compile(selection, 14, KernelProbe.LoIndex + 1000, 65535); // the rule of an index that is not lo's
+        Assert.Equal(255, program.Instructions.Where(i => !i.IsReturn && (i.Code & 0xF0) != BpfInstruction.Ja).Max(i => Math.Max(i.JumpTrue, i.JumpFalse)));
+        Assert.Throws<PSSocketException>(() => KernelFilter.Compile(new PacketFilter([PacketProtocol.IPv4, PacketProtocol.IPv6], [.. Enumerable.Range(1, 56)], null), 14, 1, 65535));
+        using var probe = new KernelProbe(program);
+        var seen = probe.Verdicts([probe.Frame(1, 0x86DD, Ipv6(17, A6, B6, 9999, 55)), probe.Frame(2, 0x86DD, Ipv6(17, A6, B6, 9999, 56))], 1);
+        Assert.Equal([1], seen.Keys);
+    }
+
     /// <summary>Every conditional jump of a compiled program lands inside it, within classic BPF's 8-bit reach, and the last instruction returns.</summary>
     [Fact]
     public void Every_jump_of_a_compiled_program_is_in_range()
