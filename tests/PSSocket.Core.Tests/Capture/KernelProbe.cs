@@ -87,8 +87,9 @@ internal sealed unsafe partial class KernelProbe : IDisposable
 
     /// <summary>
     /// Sends <paramref name="frames"/> on lo and returns how often each marked frame came through
-    /// (by id), once <paramref name="expected"/> different ones have (or after a few seconds), and a
-    /// quarter of a second more so that extra ones can show.
+    /// (by id), once <paramref name="expected"/> different ones have (or after two seconds), and a
+    /// tenth of a second more so that extra ones can show: the outgoing copies are in the socket's
+    /// queue once the sends return, so the wait is for this thread to read them, not for the kernel.
     /// </summary>
     public Dictionary<int, int> Verdicts(IEnumerable<byte[]> frames, int expected)
     {
@@ -101,7 +102,7 @@ internal sealed unsafe partial class KernelProbe : IDisposable
         }
 
         var seen = new Dictionary<int, int>();
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(2);
         DateTime? settle = null;
         byte[] buffer = new byte[4096];
         while (DateTime.UtcNow < (settle ?? until))
@@ -121,7 +122,7 @@ internal sealed unsafe partial class KernelProbe : IDisposable
 
             if (settle is null && seen.Count >= expected)
             {
-                settle = DateTime.UtcNow + TimeSpan.FromMilliseconds(250);
+                settle = DateTime.UtcNow + TimeSpan.FromMilliseconds(100);
             }
         }
 
