@@ -40,7 +40,7 @@ internal sealed class KernelFilter
     public static BpfProgram Compile(PacketFilter? selection, int networkOffset, int loopbackIndex, int snapLength)
     {
         var f = new KernelFilter(networkOffset);
-        int reject = f.NewLabel(), accept = f.NewLabel();
+        int reject = f.NewLabel();
         var parts = new List<string>();
         if (loopbackIndex > 0)
         {
@@ -71,8 +71,7 @@ internal sealed class KernelFilter
             parts.Add("address " + string.Join('|', addresses.Select(a => new IPAddress(a))));
         }
 
-        f.Place(accept);
-        f.Emit(Ret | K_, (uint)snapLength);
+        f.Emit(Ret | K_, (uint)snapLength); // every clause falls through to here when it passes
         f.Place(reject);
         f.Emit(Ret | K_, 0);
         return new BpfProgram(f.Link(), parts.Count == 0 ? "all" : string.Join(" and ", parts));

@@ -111,6 +111,14 @@ public sealed class BpfProgramTests
         Assert.True(longer.Matches(LinkType.RawIP, new byte[101], 0));
     }
 
+    /// <summary>The fault carries libpcap's own reason, as tcpdump prints it ("unknown port 'banana'").</summary>
+    [Fact]
+    public void A_bad_expression_gives_libpcaps_reason()
+    {
+        var e = Assert.Throws<PSSocketException>(() => FilterExpression.Compile("tcp port banana"));
+        Assert.Contains("unknown port 'banana'", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_disposed_expression_refuses_to_judge_and_disposing_again_does_nothing()
     {

@@ -96,6 +96,33 @@ public sealed class KernelFilterTests
         Assert.All(all.Values, n => Assert.InRange(n, 1, copies));
     }
 
+    /// <summary>
+    /// An address clause reads addresses only where its EtherType puts them: an IPv4 packet to 0.0.8.6
+    /// is not taken for ARP (its UDP length and checksum, where ARP's target address would be, hold the
+    /// address asked for), and another EtherType carrying the IPv6 address where IPv6 has its source is not IPv6.
+    /// </summary>
+    [RootFact]
+    public void An_address_is_looked_for_only_where_the_frames_ethertype_puts_it()
+    {
+        byte[] other = new byte[40];
+        C6.GetAddressBytes().CopyTo(other, 8);
+        byte[] toArpType = Ipv4(17, A4, [0, 0, 8, 6], 1, 2);
+        C4.CopyTo(toArpType, 24); // UDP length and checksum: where ARP has the target address
+        foreach (var (selected, expected) in new[] { ("192.0.2.9", 2), ("2001:db8::9", 4) })
+        {
+            var program = KernelFilter.Compile(new PacketFilter(null, null, [IPAddress.Parse(selected)]), 14, 0, 65535);
+            using var probe = new KernelProbe(program);
+            var seen = probe.Verdicts(
+            [
+                probe.Frame(1, 0x0800, toArpType),
+                probe.Frame(2, 0x0800, Ipv4(17, C4, B4, 1, 2)),
+                probe.Frame(3, 0x88B5, other),
+                probe.Frame(4, 0x86DD, Ipv6(17, C6, B6, 1, 2)),
+            ], 1);
+            Assert.Equal([expected], seen.Keys);
+        }
+    }
+
     /// <summary>The accepting return keeps the snap length: the kernel cuts the frame there, and a longer snap keeps it whole.</summary>
     [RootTheory]
     [InlineData(60, 60)]
