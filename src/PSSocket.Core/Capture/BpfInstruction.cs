@@ -33,5 +33,6 @@ internal readonly record struct BpfInstruction(ushort Code, byte JumpTrue, byte 
 
     public bool IsReturn => (Code & 0x07) == Ret;
 
-    public override string ToString() => $"{{ 0x{Code:x2}, {JumpTrue}, {JumpFalse}, 0x{K:x8} }}";
+    /// <summary>As tcpdump -dd prints an instruction, so a program can be compared with libpcap's line by line.</summary>
+    public override string ToString() => $"{{ 0x{Code:x}, {JumpTrue}, {JumpFalse}, 0x{K:x8} }}";
 }

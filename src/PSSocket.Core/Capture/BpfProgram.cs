@@ -31,7 +31,7 @@ internal sealed class BpfProgram
         {
             var op = Instructions[i];
             bool accepts = op.IsReturn && (op.Code & 0x18) == BpfInstruction.K_ && op.K != 0;
-            joined.Add(accepts ? new BpfInstruction(BpfInstruction.Jmp | BpfInstruction.Ja, 0, 0, (uint)(Instructions.Count - i - 1)) : op);
+            joined.Add(accepts ? new BpfInstruction((ushort)(BpfInstruction.Jmp | BpfInstruction.Ja), 0, 0, (uint)(Instructions.Count - i - 1)) : op);
         }
 
         joined.AddRange(next.Instructions);

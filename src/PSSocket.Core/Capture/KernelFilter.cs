@@ -40,7 +40,7 @@ internal sealed class KernelFilter
     public static BpfProgram Compile(PacketFilter? selection, int networkOffset, int loopbackIndex, int snapLength)
     {
         var f = new KernelFilter(networkOffset);
-        int reject = f.NewLabel(), accept = f.NewLabel();
+        int reject = f.NewLabel();
         var parts = new List<string>();
         if (loopbackIndex > 0)
         {
@@ -68,11 +68,10 @@ internal sealed class KernelFilter
         if (selection?.Addresses is { Count: > 0 } addresses)
         {
             f.AddressClause(addresses, reject);
-            parts.Add("address " + string.Join('|', addresses));
+            parts.Add("address " + string.Join('|', addresses.Select(a => new IPAddress(a))));
         }
 
-        f.Place(accept);
-        f.Emit(Ret | K_, (uint)snapLength);
+        f.Emit(Ret | K_, (uint)snapLength); // every clause falls through to here when it passes
         f.Place(reject);
         f.Emit(Ret | K_, 0);
         return new BpfProgram(f.Link(), parts.Count == 0 ? "all" : string.Join(" and ", parts));
@@ -232,7 +231,7 @@ internal sealed class KernelFilter
 
     private void LoadEtherType() => Load(H | Abs, AncillaryProtocol);
 
-    private void Load(ushort mode, uint k) => Emit((ushort)(Ld | mode), k);
+    private void Load(int mode, uint k) => Emit(Ld | mode, k);
 
     /// <summary>Jumps to <paramref name="label"/> when A equals one of <paramref name="values"/>, else falls through.</summary>
     private void JumpIfIn(IEnumerable<uint> values, int label)
@@ -269,7 +268,8 @@ internal sealed class KernelFilter
 
     private void Branch(int label, bool whenTrue) => _fixups.Add((_code.Count - 1, label, whenTrue));
 
-    private void Emit(ushort code, uint k) => _code.Add(new BpfInstruction(code, 0, 0, k));
+    // The code is taken as int, what | of two ushort constants gives, and narrowed once here.
+    private void Emit(int code, uint k) => _code.Add(new BpfInstruction((ushort)code, 0, 0, k));
 
     private int NewLabel()
     {
