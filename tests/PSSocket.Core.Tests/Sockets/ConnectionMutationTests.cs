@@ -1,0 +1,481 @@
+using System.Net.Sockets;
+using PSSocket.Core.Sockets;
+using static PSSocket.Core.Tests.Sockets.Loopback;
+
+namespace PSSocket.Core.Tests.Sockets;
+
+/// <summary>
+/// The edges of one connection that the framing tests pass by (issue #13 item 8): each length limit
+/// at and one past the limit, each half of a shutdown, a close under a pending read, the growing and
+/// compacting receive buffer of a bulk stream, and a send that cannot finish.
+/// </summary>
+public class ConnectionMutationTests
+{
+    private static readonly byte[] Newline = "\n"u8.ToArray();
+
+    /// <summary>Waits (bounded) until the kernel holds <paramref name="count"/> unread bytes for <paramref name="connection"/>.</summary>
+    private static Task QueuedAsync(SocketConnection connection, int count) =>
+        UntilAsync(() => connection.WaitState.Socket.Available >= count, $"{count} bytes queued");
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < Short, $"waited {Short.TotalSeconds} s for {what}");
+            await Task.Delay(5);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public Task Every_framing_refuses_a_length_below_one(int length) => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            foreach (Func<Task<byte[]?>> call in new Func<Task<byte[]?>>[]
+            {
+                () => server.ReceiveAvailableAsync(length, Short, default),
+                () => server.ReceiveExactAsync(length, Short, default),
+                () => server.ReceiveDelimitedAsync(Newline, length, true, Short, default),
+                () => server.ReceiveUntilClosedAsync(length, Short, default),
+            })
+            {
+                var e = await Assert.ThrowsAsync<PSSocketException>(async () => await call());
+                Assert.Equal("LengthOutOfRange", e.ErrorId);
+                Assert.Equal(FaultCategory.InvalidArgument, e.Category);
+                Assert.Equal(length, e.Target);
+            }
+        }
+    });
+
+    [Fact]
+    public Task A_length_of_one_is_enough_for_every_framing() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            await client.SendAsync("abc\nd"u8.ToArray(), Short, default);
+            Assert.Equal("a", Text(await server.ReceiveAvailableAsync(1, Short, default)));
+            Assert.Equal("b", Text(await server.ReceiveExactAsync(1, Short, default)));
+            Assert.Equal("c", Text(await server.ReceiveDelimitedAsync(Newline, 1, true, Short, default)));
+            client.Close();
+            Assert.Equal("d", Text(await server.ReceiveUntilClosedAsync(1, Short, default)));
+        }
+    });
+
+    [Fact]
+    public Task A_delimiter_must_exist_and_have_a_byte() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            await Assert.ThrowsAsync<ArgumentNullException>(async () => await server.ReceiveDelimitedAsync(null!, 10, true, Short, default));
+            var e = await Assert.ThrowsAsync<PSSocketException>(async () => await server.ReceiveDelimitedAsync([], 10, true, Short, default));
+            Assert.Equal("EmptyDelimiter", e.ErrorId);
+            Assert.Equal(FaultCategory.InvalidArgument, e.Category);
+        }
+    });
+
+    [Fact]
+    public Task Available_hands_out_at_most_max_bytes_and_the_rest_without_waiting() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            await client.SendAsync("0123456789"u8.ToArray(), Short, default);
+            await QueuedAsync(server, 10);
+            Assert.Equal("0123", Text(await server.ReceiveAvailableAsync(4, Short, default)));
+            Assert.Equal(6, server.Buffered);
+            // The client stays open: the rest must come from the buffer, not from a wait for more.
+            Assert.Equal("456789", Text(await server.ReceiveAvailableAsync(100, Short, default)));
+            Assert.Equal(0, server.Buffered);
+        }
+    });
+
+    [Fact]
+    public Task Exactly_the_buffered_count_comes_back_without_waiting_for_more() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            await client.SendAsync("abcdefgh"u8.ToArray(), Short, default);
+            await QueuedAsync(server, 8);
+            Assert.Equal("ab", Text(await server.ReceiveExactAsync(2, Short, default)));
+            Assert.Equal("cdefgh", Text(await server.ReceiveExactAsync(6, Short, default)));
+        }
+    });
+
+    [Fact]
+    public Task Bytes_kept_in_the_buffer_stay_in_order_when_more_arrive() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            await client.SendAsync("abcdef"u8.ToArray(), Short, default);
+            await QueuedAsync(server, 6);
+            Assert.Equal("ab", Text(await server.ReceiveExactAsync(2, Short, default)));
+            Task<byte[]?> longer = server.ReceiveExactAsync(8, Short, default);
+            await client.SendAsync("ghij"u8.ToArray(), Short, default);
+            Assert.Equal("cdefghij", Text(await longer));
+        }
+    });
+
+    [Fact]
+    public Task Empty_lines_are_empty_messages_and_a_carriage_return_goes_only_when_asked() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            byte[] bar = "|"u8.ToArray();
+            await client.SendAsync("\n\r\nx\r|y\r|z\r"u8.ToArray(), Short, default);
+            await QueuedAsync(server, 11);
+            Assert.Equal(Array.Empty<byte>(), await server.ReceiveDelimitedAsync(Newline, 10, true, Short, default));
+            Assert.Equal(Array.Empty<byte>(), await server.ReceiveDelimitedAsync(Newline, 10, true, Short, default));
+            Assert.Equal("x\r", Text(await server.ReceiveDelimitedAsync(bar, 10, false, Short, default)));
+            Assert.Equal("y", Text(await server.ReceiveDelimitedAsync(bar, 10, true, Short, default)));
+            client.Close();
+            // The last piece, cut by the end of stream, is trimmed too.
+            Assert.Equal("z", Text(await server.ReceiveDelimitedAsync(bar, 10, true, Short, default)));
+            Assert.Null(await server.ReceiveDelimitedAsync(bar, 10, true, Short, default));
+        }
+    });
+
+    [Fact]
+    public Task A_line_of_exactly_max_length_is_accepted_even_while_it_waits_for_its_delimiter() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            Task<byte[]?> line = server.ReceiveDelimitedAsync(Newline, 5, true, Short, default);
+            await client.SendAsync("abcde"u8.ToArray(), Short, default);
+            await UntilAsync(() => server.BytesReceived == 5, "the first 5 bytes read");
+            Assert.False(line.IsCompleted);
+            await client.SendAsync("\nfghij\nklmnop\n"u8.ToArray(), Short, default);
+            Assert.Equal("abcde", Text(await line));
+            Assert.Equal("fghij", Text(await server.ReceiveDelimitedAsync(Newline, 5, true, Short, default)));
+            var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveDelimitedAsync(Newline, 5, true, Short, default));
+            Assert.Equal("MessageTooLong", e.ErrorId);
+            Assert.Equal(server.Target, e.Target);
+        }
+    });
+
+    [Fact]
+    public Task A_line_past_max_length_is_refused_as_soon_as_it_is_too_long() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            // No delimiter and the client stays open: only the length can end this read before its timeout.
+            await client.SendAsync("abcdef"u8.ToArray(), Short, default);
+            var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveDelimitedAsync(Newline, 5, true, TimeSpan.FromSeconds(30), default));
+            Assert.Equal("MessageTooLong", e.ErrorId);
+            Assert.Equal(FaultCategory.InvalidData, e.Category);
+            Assert.Equal("abcdef", Text(await server.ReceiveExactAsync(6, Short, default)));
+        }
+    }, seconds: 20);
+
+    [Fact]
+    public Task Until_closed_takes_exactly_max_length_and_refuses_one_byte_more() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            await client.SendAsync("0123456789"u8.ToArray(), Short, default);
+            client.Close();
+            Assert.Equal("0123456789", Text(await server.ReceiveUntilClosedAsync(10, Short, default)));
+        }
+
+        (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            await client.SendAsync("0123456789A"u8.ToArray(), Short, default);
+            client.Close();
+            var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveUntilClosedAsync(10, Short, default));
+            Assert.Equal("MessageTooLong", e.ErrorId);
+            Assert.Equal(11, (await server.ReceiveExactAsync(11, Short, default))!.Length);
+        }
+    });
+
+    [Fact]
+    public Task Until_closed_on_a_stream_that_ends_without_a_byte_is_null_not_empty() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            client.Close();
+            Assert.Null(await server.ReceiveUntilClosedAsync(10, Short, default));
+            Assert.True(server.WaitState.Ended);
+            Assert.False(server.WaitState.Closed);
+            Assert.Equal(ConnectionState.Closed, server.State);
+        }
+    });
+
+    [Fact]
+    public Task Shutting_down_both_ways_closes_and_any_later_shutdown_or_send_is_ConnectionClosed() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            client.Shutdown(ShutdownDirection.Both);
+            Assert.Equal(ConnectionState.Closed, client.State);
+            Assert.Equal((true, true), (client.WaitState.Ended, client.WaitState.Closed));
+            Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
+
+            foreach (var direction in new[] { ShutdownDirection.Send, ShutdownDirection.Receive })
+            {
+                var e = Assert.Throws<PSSocketException>(() => client.Shutdown(direction));
+                Assert.Equal("ConnectionClosed", e.ErrorId);
+                Assert.Equal(FaultCategory.InvalidOperation, e.Category);
+                Assert.Equal(client.Target, e.Target);
+                Assert.Equal($"Shutting down: the connection {client.Target} is closed.", e.Message);
+            }
+
+            var send = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
+            Assert.Equal("ConnectionClosed", send.ErrorId);
+            Assert.Equal($"Sending: the connection {client.Target} is closed.", send.Message);
+            client.Abort(); // after a close: nothing left to reset, and no error
+            client.Dispose();
+            Assert.Equal(ConnectionState.Closed, client.State);
+        }
+    });
+
+    [Fact]
+    public Task Dispose_closes_the_connection() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            client.Dispose();
+            Assert.Equal(ConnectionState.Closed, client.State);
+            Assert.True(client.WaitState.Closed);
+            Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
+        }
+    });
+
+    [Fact]
+    public Task Sending_after_a_half_close_and_then_a_close_is_ConnectionClosed_not_SendShutdown() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            client.Shutdown(ShutdownDirection.Send);
+            client.Close();
+            var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
+            Assert.Equal("ConnectionClosed", e.ErrorId);
+        }
+    });
+
+    [Fact]
+    public Task Shutting_down_receiving_ends_the_stream_here_even_with_bytes_still_queued() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            await client.SendAsync("ab"u8.ToArray(), Short, default);
+            await QueuedAsync(server, 2);
+            Assert.Equal("a", Text(await server.ReceiveAvailableAsync(1, Short, default)));
+            await client.SendAsync("cd"u8.ToArray(), Short, default);
+            await QueuedAsync(server, 2);
+
+            server.Shutdown(ShutdownDirection.Receive);
+            Assert.Equal(ConnectionState.Closed, server.State);
+            Assert.True(server.WaitState.Ended);
+            // Only what was buffered before the shutdown is handed out; the queued "cd" is not read.
+            var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveExactAsync(3, Short, default));
+            Assert.Equal("ConnectionClosedEarly", e.ErrorId);
+            Assert.Equal("b", Text(await server.ReceiveAvailableAsync(10, Short, default)));
+            Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
+
+            // Sending still works after shutting down receiving; shutting down sending too keeps it Closed.
+            await server.SendAsync("reply"u8.ToArray(), Short, default);
+            server.Shutdown(ShutdownDirection.Send);
+            Assert.Equal(ConnectionState.Closed, server.State);
+            Assert.Equal("reply", Text(await client.ReceiveUntilClosedAsync(100, Short, default)));
+        }
+    });
+
+    [Fact]
+    public Task Shutting_down_sending_after_the_peer_ended_leaves_the_connection_Closed() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            client.Shutdown(ShutdownDirection.Send);
+            Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
+            Assert.Equal(ConnectionState.Closed, server.State);
+            server.Shutdown(ShutdownDirection.Send);
+            Assert.Equal(ConnectionState.Closed, server.State);
+            Assert.Null(await client.ReceiveAvailableAsync(10, Short, default));
+        }
+    });
+
+    [Fact]
+    public Task A_reset_while_receiving_says_receiving_failed() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            client.Abort();
+            var reset = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveAvailableAsync(10, Short, default));
+            Assert.Equal("ConnectionReset", reset.ErrorId);
+            Assert.StartsWith($"Receiving from {server.Target} failed: ", reset.Message, StringComparison.Ordinal);
+            Assert.True(server.WaitState.Ended);
+        }
+    });
+
+    [Fact]
+    public Task Sending_to_a_peer_that_reset_is_a_named_fault_and_closes_the_connection() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        {
+            server.Abort();
+            // The reset makes the socket readable; nothing has read it yet, so State is still Established.
+            await UntilAsync(() => client.WaitState.Socket.Poll(0, SelectMode.SelectRead), "the reset to arrive");
+            Assert.Equal(ConnectionState.Established, client.State);
+            var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
+            Assert.Equal("ConnectionReset", e.ErrorId);
+            Assert.Equal(FaultCategory.ConnectionError, e.Category);
+            Assert.Equal(client.Target, e.Target);
+            Assert.StartsWith($"Sending to {client.Target} failed: ", e.Message, StringComparison.Ordinal);
+            Assert.Equal(ConnectionState.Closed, client.State);
+        }
+    });
+
+    [Fact]
+    public Task A_send_that_cannot_finish_in_time_closes_the_connection() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            // The server never reads: far more than both socket buffers can hold stays unsent.
+            byte[] big = new byte[64 << 20];
+            var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync(big, TimeSpan.FromMilliseconds(300), default));
+            Assert.Equal("TimedOut", e.ErrorId);
+            Assert.Equal(FaultCategory.OperationTimeout, e.Category);
+            Assert.Equal(client.Target, e.Target);
+            Assert.Equal($"Sending to {client.Target} timed out after 0.3 s.", e.Message);
+            Assert.Equal(ConnectionState.Closed, client.State);
+            Assert.True(client.WaitState.Closed);
+            var again = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
+            Assert.Equal("ConnectionClosed", again.ErrorId);
+        }
+    });
+
+    [Fact]
+    public Task A_receive_timeout_says_what_timed_out_and_after_how_long() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveAvailableAsync(10, TimeSpan.FromMilliseconds(250), default));
+            Assert.Equal($"Receiving from {server.Target} timed out after 0.25 s.", e.Message);
+        }
+    });
+
+    [Fact]
+    public Task A_receive_waiting_when_the_connection_is_closed_here_ends_with_null_not_a_fault() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        {
+            Task<byte[]?> waiting = server.ReceiveAvailableAsync(10, Short, default);
+            await Task.Delay(100); // let the read reach the socket; a close before it ends the same way
+            server.Close();
+            Assert.Null(await waiting);
+            Assert.Equal(ConnectionState.Closed, server.State);
+        }
+    });
+
+    [Fact]
+    public Task A_bulk_stream_read_in_odd_pieces_arrives_intact() => Bounded(async () =>
+    {
+        // Far more than the 1 MiB receive buffer, read in pieces that never line up with it, while
+        // the sender stays ahead: the buffer grows, fills to its end, compacts and wraps many times.
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            byte[] payload = TestBytes.Random(12 << 20, 13);
+            var sending = Task.Run(async () =>
+            {
+                await client.SendAsync(payload, TimeSpan.FromSeconds(30), default);
+                client.Close();
+            });
+
+            int[] pieces = [1, 4095, 65537, 100_000, 300_001, 7, 1_500_000];
+            var received = new MemoryStream(payload.Length);
+            for (int i = 0; received.Length < payload.Length; i++)
+            {
+                int want = (int)Math.Min(pieces[i % pieces.Length], payload.Length - received.Length);
+                byte[]? piece = i % 3 == 2
+                    ? await server.ReceiveAvailableAsync(want, Short, default)
+                    : await server.ReceiveExactAsync(want, Short, default);
+                Assert.NotNull(piece);
+                Assert.True(piece.Length <= want);
+                received.Write(piece);
+            }
+
+            await sending;
+            Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
+            Assert.True(payload.AsSpan().SequenceEqual(received.ToArray()), "the bytes read differ from the bytes sent");
+            Assert.Equal(payload.Length, server.BytesReceived);
+            Assert.Equal(payload.Length, client.BytesSent);
+        }
+    }, seconds: 60);
+
+    [Theory]
+    [MemberData(nameof(Addresses), MemberType = typeof(Loopback))]
+    public Task A_connection_reads_as_its_two_endpoints_and_state(string address) => Bounded(async () =>
+    {
+        using var listener = Listen(address);
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            string Endpoint(int port) => (address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address) + ":" + port;
+            Assert.Equal($"{Endpoint(client.LocalPort)} -> {Endpoint(listener.LocalPort)} Established", client.ToString());
+            Assert.Equal($"{Endpoint(listener.LocalPort)} -> {Endpoint(client.LocalPort)} Established", server.ToString());
+            Assert.Equal(Endpoint(listener.LocalPort), client.Target);
+            // Small writes go out at once (TCP_NODELAY, as the kernel reports it).
+            Assert.True(client.WaitState.Socket.NoDelay);
+            Assert.True(server.WaitState.Socket.NoDelay);
+            client.Close();
+            Assert.Equal($"{Endpoint(client.LocalPort)} -> {Endpoint(listener.LocalPort)} Closed", client.ToString());
+        }
+    });
+}
