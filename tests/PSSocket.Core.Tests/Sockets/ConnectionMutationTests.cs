@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using PSSocket.Core.Sockets;
+using PSSocket.Core.Tests.Support;
 using static PSSocket.Core.Tests.Sockets.Loopback;
 
 namespace PSSocket.Core.Tests.Sockets;
@@ -458,6 +459,40 @@ public class ConnectionMutationTests
             Assert.Equal(payload.Length, client.BytesSent);
         }
     }, seconds: 60);
+
+    /// <summary>
+    /// A read without framing takes what the buffer has room for. With the whole stream already queued
+    /// in the kernel, the slices show the buffer: 64 KiB first, doubled after each read that filled it,
+    /// up to 1 MiB and no further. The listener's receive buffer is forced (SO_RCVBUFFORCE, root only)
+    /// to hold the whole stream unread; the accepted socket inherits it, and the window it advertises.
+    /// </summary>
+    [RootFact]
+    public Task A_bulk_stream_is_read_in_slices_that_double_from_64_KiB_to_1_MiB() => Bounded(async () =>
+    {
+        const int SolSocket = 1, SoRcvBufForce = 33;
+        using var listener = Listen("127.0.0.1");
+        listener.WaitSocket!.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(64 << 20));
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            int[] expected = [64 << 10, 128 << 10, 256 << 10, 512 << 10, 1 << 20, 1 << 20, 1 << 20];
+            byte[] payload = TestBytes.Random(expected.Sum() + 1000, 5);
+            await client.SendAsync(payload, Short, default);
+            await QueuedAsync(server, payload.Length);
+            var slices = new List<int>();
+            var received = new MemoryStream();
+            while (received.Length < payload.Length)
+            {
+                byte[] slice = (await server.ReceiveAvailableAsync(int.MaxValue, Short, default))!;
+                slices.Add(slice.Length);
+                received.Write(slice);
+            }
+
+            Assert.Equal([.. expected, 1000], slices);
+            Assert.True(payload.AsSpan().SequenceEqual(received.ToArray()));
+        }
+    });
 
     [Theory]
     [MemberData(nameof(Addresses), MemberType = typeof(Loopback))]
