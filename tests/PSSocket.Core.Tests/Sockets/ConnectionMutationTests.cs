@@ -396,6 +396,27 @@ public class ConnectionMutationTests
     });
 
     [Fact]
+    public Task Closing_under_a_blocked_send_aborts_it_and_the_send_queued_behind_it_is_ConnectionClosed() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            // The server never reads, so the first send blocks; the second, already past its checks, waits its turn.
+            Task first = client.SendAsync(new byte[64 << 20], Short, default);
+            Task second = client.SendAsync("x"u8.ToArray(), Short, default);
+            Assert.False(second.IsCompleted);
+            client.Close();
+            var aborted = await Assert.ThrowsAsync<PSSocketException>(() => first);
+            Assert.Equal("OperationAborted", aborted.ErrorId);
+            Assert.Equal(FaultCategory.OperationStopped, aborted.Category);
+            var closed = await Assert.ThrowsAsync<PSSocketException>(() => second);
+            Assert.Equal("ConnectionClosed", closed.ErrorId);
+            Assert.Equal(client.Target, closed.Target);
+        }
+    });
+
+    [Fact]
     public Task A_receive_timeout_says_what_timed_out_and_after_how_long() => Bounded(async () =>
     {
         using var listener = Listen("127.0.0.1");
