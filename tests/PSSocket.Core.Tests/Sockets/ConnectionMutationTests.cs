@@ -38,18 +38,19 @@ public class ConnectionMutationTests
         using (client)
         using (server)
         {
-            foreach (Func<Task<byte[]?>> call in new Func<Task<byte[]?>>[]
+            foreach ((string name, Func<Task<byte[]?>> call) in new (string, Func<Task<byte[]?>>)[]
             {
-                () => server.ReceiveAvailableAsync(length, Short, default),
-                () => server.ReceiveExactAsync(length, Short, default),
-                () => server.ReceiveDelimitedAsync(Newline, length, true, Short, default),
-                () => server.ReceiveUntilClosedAsync(length, Short, default),
+                ("MaxBytes", () => server.ReceiveAvailableAsync(length, Short, default)),
+                ("Count", () => server.ReceiveExactAsync(length, Short, default)),
+                ("MaxLength", () => server.ReceiveDelimitedAsync(Newline, length, true, Short, default)),
+                ("MaxLength", () => server.ReceiveUntilClosedAsync(length, Short, default)),
             })
             {
                 var e = await Assert.ThrowsAsync<PSSocketException>(async () => await call());
                 Assert.Equal("LengthOutOfRange", e.ErrorId);
                 Assert.Equal(FaultCategory.InvalidArgument, e.Category);
                 Assert.Equal(length, e.Target);
+                Assert.Equal($"{name} must be at least 1 byte.", e.Message); // the parameter the cmdlet user wrote
             }
         }
     });
@@ -234,6 +235,57 @@ public class ConnectionMutationTests
     });
 
     [Fact]
+    public Task A_count_asked_of_a_stream_that_ended_without_a_byte_is_null_not_a_short_read() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (server)
+        {
+            client.Close();
+            Assert.Null(await server.ReceiveExactAsync(4, Short, default));
+        }
+    });
+
+    [Fact]
+    public Task A_delimiter_search_never_looks_past_the_bytes_received() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            // "0123\n" is read and consumed; its bytes stay in the buffer's memory behind the next ones.
+            await client.SendAsync("0123\n"u8.ToArray(), Short, default);
+            Assert.Equal("0123", Text(await server.ReceiveDelimitedAsync(Newline, 100, true, Short, default)));
+            Task<byte[]?> line = server.ReceiveDelimitedAsync(Newline, 100, true, Short, default);
+            await client.SendAsync("ab"u8.ToArray(), Short, default);
+            await UntilAsync(() => server.BytesReceived == 7, "ab read");
+            // The buffer now holds "ab" then the stale "23\n"; "c" overwrites the '2'. The stale '\n' must not count.
+            await client.SendAsync("c"u8.ToArray(), Short, default);
+            await UntilAsync(() => server.BytesReceived == 8, "c read");
+            Assert.False(line.IsCompleted, "a stale byte past the received ones was taken for the delimiter");
+            await client.SendAsync("d\n"u8.ToArray(), Short, default);
+            Assert.Equal("abcd", Text(await line));
+        }
+    });
+
+    [Fact]
+    public Task Shutting_down_receiving_tells_the_kernel_so_the_socket_reads_as_ended() => Bounded(async () =>
+    {
+        using var listener = Listen("127.0.0.1");
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            // Nothing queued and the peer open: only a real shutdown(SHUT_RD) makes the socket readable (end of stream).
+            Assert.False(server.WaitState.Socket.Poll(0, SelectMode.SelectRead));
+            server.Shutdown(ShutdownDirection.Receive);
+            Assert.True(server.WaitState.Socket.Poll(0, SelectMode.SelectRead));
+            Assert.Equal(0, server.WaitState.Socket.Available);
+        }
+    });
+
+    [Fact]
     public Task Shutting_down_both_ways_closes_and_any_later_shutdown_or_send_is_ConnectionClosed() => Bounded(async () =>
     {
         using var listener = Listen("127.0.0.1");
@@ -413,6 +465,7 @@ public class ConnectionMutationTests
             var closed = await Assert.ThrowsAsync<PSSocketException>(() => second);
             Assert.Equal("ConnectionClosed", closed.ErrorId);
             Assert.Equal(client.Target, closed.Target);
+            Assert.Equal($"Sending: the connection {client.Target} is closed.", closed.Message);
         }
     });
 
@@ -514,6 +567,132 @@ public class ConnectionMutationTests
             Assert.True(payload.AsSpan().SequenceEqual(received.ToArray()));
         }
     });
+
+    /// <summary>
+    /// How much one read takes, seen in what is left buffered after a counted read: the free room
+    /// behind the buffered bytes while at least 4 KiB of it is left, the whole buffer once the bytes
+    /// are moved to its front (less than 4 KiB left), and a buffer grown to fit a count that does not.
+    /// The kernel holds every byte sent before each read (SO_RCVBUFFORCE, root only), so each read
+    /// takes exactly the room it is given.
+    /// </summary>
+    [RootFact]
+    public Task A_read_takes_the_free_room_and_compacts_or_grows_the_buffer_only_when_short_of_room() => Bounded(async () =>
+    {
+        const int SolSocket = 1, SoRcvBufForce = 33;
+        using var listener = Listen("127.0.0.1");
+        listener.WaitSocket!.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(64 << 20));
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            var probe = new BufferProbe(client, server);
+
+            // 64 KiB buffer holding 9 bytes from offset 1: 65526 bytes of room, no move; that read
+            // fills the buffer, which doubles to 128 KiB.
+            await probe.SendAsync(10);
+            await probe.ExactAsync(1);
+            await probe.SendAsync(100_000);
+            await probe.ExactAsync(20);
+            await probe.LeftAsync(65_515);
+            await probe.ExactAsync(34_474);
+
+            // 128 KiB holding 126975 bytes from offset 1: exactly 4 KiB of room, still no move.
+            await probe.SendAsync(126_976);
+            await probe.ExactAsync(1);
+            await probe.SendAsync(10_000);
+            await probe.ExactAsync(126_976);
+            await probe.LeftAsync(4_095);
+            await probe.ExactAsync(5_904);
+
+            // 256 KiB holding 100 bytes at its very end (44 bytes of room): moved to the front, then read into.
+            await probe.SendAsync(262_100);
+            await probe.ExactAsync(262_000);
+            await probe.SendAsync(10_000);
+            await probe.ExactAsync(200);
+            await probe.LeftAsync(9_900);
+
+            // A count of exactly the 256 KiB buffer fits it: no growth before the read, which fills it
+            // (and then doubles it to 512 KiB, as any full read does).
+            await probe.SendAsync(600_000);
+            await probe.ExactAsync(262_144);
+            Assert.Equal(0, server.Buffered);
+
+            // A count larger than the 512 KiB buffer grows it to twice its size, 1 MiB, before the read.
+            await probe.SendAsync(1_000_000);
+            await probe.ExactAsync(600_000);
+            await probe.LeftAsync(448_576);
+        }
+    });
+
+    /// <summary>
+    /// The same, for the two choices that depend on the bytes kept in front of a read: a read that
+    /// fills the buffer behind kept bytes doubles it too, and a buffer with less than 4 KiB of room
+    /// behind many kept bytes is compacted before the read.
+    /// </summary>
+    [RootFact]
+    public Task A_read_behind_kept_bytes_grows_or_compacts_the_buffer_as_one_into_an_empty_buffer_does() => Bounded(async () =>
+    {
+        const int SolSocket = 1, SoRcvBufForce = 33;
+        using var listener = Listen("127.0.0.1");
+        listener.WaitSocket!.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(64 << 20));
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            var probe = new BufferProbe(client, server);
+
+            // 64 KiB holding 9 bytes from offset 1: the read fills it and it doubles, so the next read takes 128 KiB.
+            await probe.SendAsync(10);
+            await probe.ExactAsync(1);
+            await probe.SendAsync(200_000);
+            await probe.ExactAsync(20);
+            await probe.LeftAsync(65_515);
+            await probe.AvailableAsync(131_072);
+
+            // 256 KiB holding 62044 bytes from offset 200000, 100 bytes of room: moved to the front first.
+            await probe.SendAsync(258_642);
+            await probe.ExactAsync(200_000);
+            await probe.SendAsync(10_000);
+            await probe.ExactAsync(62_100);
+            await probe.LeftAsync(9_944);
+        }
+    });
+
+    /// <summary>A stream of known bytes sent and read in steps; every read is checked against it.</summary>
+    private sealed class BufferProbe(SocketConnection client, SocketConnection server)
+    {
+        private readonly byte[] _stream = TestBytes.Random(4 << 20, 11);
+        private int _sent;
+        private int _read;
+
+        /// <summary>Sends the next bytes and waits until the kernel holds them all for the server.</summary>
+        public async Task SendAsync(int count)
+        {
+            await client.SendAsync(_stream.AsMemory(_sent, count), Short, default);
+            _sent += count;
+            await QueuedAsync(server, _sent - _read - server.Buffered);
+        }
+
+        public async Task ExactAsync(int count) => Check(await server.ReceiveExactAsync(count, Short, default), count);
+
+        /// <summary>What the last counted read left buffered: an unframed read hands exactly that out.</summary>
+        public async Task LeftAsync(int expected)
+        {
+            Assert.Equal(expected, server.Buffered);
+            await AvailableAsync(expected);
+        }
+
+        /// <summary>An unframed read, and how many bytes it took.</summary>
+        public async Task AvailableAsync(int expected) => Check(await server.ReceiveAvailableAsync(int.MaxValue, Short, default), expected);
+
+        private void Check(byte[]? data, int expected)
+        {
+            Assert.NotNull(data);
+            Assert.Equal(expected, data.Length);
+            Assert.True(_stream.AsSpan(_read, data.Length).SequenceEqual(data), $"bytes {_read} to {_read + data.Length} differ from those sent");
+            _read += data.Length;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Addresses), MemberType = typeof(Loopback))]

@@ -86,6 +86,7 @@ public class EndpointMutationTests
         Assert.Equal("ListenerStopped", e.ErrorId);
         Assert.Equal(FaultCategory.InvalidOperation, e.Category);
         Assert.Equal("127.0.0.1:" + listener.LocalPort, e.Target);
+        Assert.Equal($"The listener on 127.0.0.1:{listener.LocalPort} is stopped.", e.Message);
     });
 
     [Fact]
@@ -141,6 +142,41 @@ public class EndpointMutationTests
     }
 
     [Fact]
+    public void Stopping_a_TCP_listener_deletes_no_file_named_like_its_address()
+    {
+        // Only an AF_UNIX listener owns a file; a TCP one's address is no path, even where a file has its name.
+        string file = Path.Combine(Environment.CurrentDirectory, "127.0.0.1");
+        File.WriteAllText(file, "not a socket");
+        try
+        {
+            var listener = Listen("127.0.0.1");
+            listener.Stop();
+            Assert.True(File.Exists(file), "stopping a TCP listener deleted a file named like its address");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_TCP_port_in_use_says_listening_failed()
+    {
+        using var first = Listen("127.0.0.1");
+        var e = Assert.Throws<PSSocketException>(() => SocketListener.Start(IPAddress.Loopback, first.LocalPort, 4, false));
+        Assert.StartsWith($"Listening on 127.0.0.1:{first.LocalPort} failed: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public Task A_name_that_does_not_resolve_says_resolving_failed() => Bounded(async () =>
+    {
+        // .invalid never resolves (RFC 6761, section 6.4).
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => HostResolver.ResolveAsync("no-such-host.invalid", AddressFamily.Unspecified, default));
+        Assert.Equal("HostNotFound", e.ErrorId);
+        Assert.StartsWith("Resolving no-such-host.invalid failed: ", e.Message, StringComparison.Ordinal);
+    });
+
+    [Fact]
     public void A_unix_listener_on_a_taken_path_says_listening_failed()
     {
         string path = TempSocketPath();
@@ -172,6 +208,30 @@ public class EndpointMutationTests
         Assert.Equal("UnixSocketNotFound", e.ErrorId);
         Assert.Equal(FaultCategory.ObjectNotFound, e.Category);
     });
+
+    [Fact]
+    public Task Connecting_to_a_path_in_a_missing_directory_is_UnixSocketNotFound_not_a_listening_error() => Bounded(async () =>
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"pssocket-missing-{Guid.NewGuid():N}", "s.sock");
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => StreamConnector.ConnectUnixAsync(path, Short, default));
+        Assert.Equal("UnixSocketNotFound", e.ErrorId);
+        Assert.Equal(path, e.Target);
+    });
+
+    [Fact]
+    public void A_unix_listener_where_no_socket_file_can_be_made_is_the_systems_error_not_a_missing_file()
+    {
+        // /proc exists but takes no new files: bind(2) fails there (ENOENT) even for root.
+        const string Path = "/proc/pssocket-test.sock";
+        var e = Assert.Throws<PSSocketException>(() => SocketListener.StartUnix(Path, 4));
+        Assert.Equal("AddressNotAvailable", e.ErrorId);
+        Assert.Equal(Path, e.Target);
+        Assert.StartsWith($"Listening on {Path} failed: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_unix_fault_needs_the_socket_error() =>
+        Assert.Throws<ArgumentNullException>(() => SocketFaults.FromUnix(null!, "/tmp/x.sock", listening: true));
 
     [Fact]
     public Task Connecting_to_a_path_that_is_no_listening_socket_is_refused_not_missing() => Bounded(async () =>
@@ -207,6 +267,7 @@ public class EndpointMutationTests
         await Assert.ThrowsAsync<ArgumentException>(() => StreamConnector.ConnectUnixAsync(string.Empty, Short, default));
         var e = await Assert.ThrowsAsync<PSSocketException>(() => StreamConnector.ConnectUnixAsync(TempSocketPath(), TimeSpan.Zero, default));
         Assert.Equal("TimeoutOutOfRange", e.ErrorId);
+        Assert.Equal("The connect timeout must be positive.", e.Message);
     });
 
     [Theory]
@@ -219,6 +280,7 @@ public class EndpointMutationTests
         Assert.Equal("TimeoutOutOfRange", e.ErrorId);
         Assert.Equal(FaultCategory.InvalidArgument, e.Category);
         Assert.Equal(timeout, e.Target);
+        Assert.Equal("The connect timeout must be positive.", e.Message);
     });
 
     [Fact]
