@@ -202,6 +202,31 @@ public class EchoServerEdgeTests
     });
 
     [Fact]
+    public Task A_client_that_stops_reading_is_closed_after_the_idle_timeout_without_an_error() => Bounded(async () =>
+    {
+        // The client sends far more than the socket buffers hold and never reads: the server's echo
+        // blocks, nothing moves, and the sweep must end the connection; the send it cuts short is
+        // the sweep's doing, not a failure to report.
+        using var server = EchoServer.Start(new EchoServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        using SocketConnection client = await StreamConnector.ConnectAsync(IPAddress.Loopback, server.LocalPort, Short, 0, default);
+        var flooding = Task.Run(async () =>
+        {
+            try
+            {
+                await client.SendAsync(new byte[32 << 20], TimeSpan.FromSeconds(10), default);
+            }
+            catch (PSSocketException)
+            {
+                // reset or broken pipe once the server has closed
+            }
+        });
+        await EventuallyAsync(() => server.ConnectionsAccepted == 1 && server.ActiveConnections == 0, "the connection that stopped reading was not closed");
+        Assert.Null(server.LastError);
+        client.Abort();
+        await flooding;
+    }, seconds: 30);
+
+    [Fact]
     public Task When_StopAsync_returns_every_connection_has_ended() => Bounded(async () =>
     {
         var server = EchoServer.Start(new EchoServerOptions());
