@@ -114,6 +114,10 @@ public class EchoServerEdgeTests
         await server.StopAsync();
         Assert.Equal(0, server.DatagramsOverflowed);
         Assert.Equal(2, server.DatagramsEchoed);
+
+        // Both ports are free again at once.
+        UdpEndpoint.Bind(IPAddress.Loopback, port).Dispose();
+        UdpEndpoint.Bind(IPAddress.IPv6Loopback, port).Dispose();
     });
 
     [Fact]

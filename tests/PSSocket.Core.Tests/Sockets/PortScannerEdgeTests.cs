@@ -147,6 +147,18 @@ public class PortScannerEdgeTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the cancelled scan took {clock.Elapsed.TotalSeconds:F1} s");
     }, seconds: 60);
 
+    [Theory]
+    [InlineData("224.0.0.1")]
+    [InlineData("ff02::1")]
+    public Task A_port_on_an_address_the_network_cannot_reach_is_filtered_not_closed(string address) => Bounded(async () =>
+    {
+        // Linux refuses a TCP connect to a multicast address at once with ENETUNREACH (no packet
+        // leaves): an error other than a refusal, which is "unreachable", hence Filtered.
+        TcpPortResult r = await PortScanner.ProbeAsync(address, [IPAddress.Parse(address)], 7, Short, ServiceRegistry.BuiltIn(), default);
+        Assert.Equal(PortState.Filtered, r.State);
+        Assert.True(r.LatencyMilliseconds < Short.TotalMilliseconds, "the probe waited out its timeout instead of failing at once");
+    });
+
     [Fact]
     public Task A_port_closed_on_the_first_address_and_open_on_the_second_is_open_there() => Bounded(async () =>
     {
