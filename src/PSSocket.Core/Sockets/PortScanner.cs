@@ -35,8 +35,11 @@ internal static class PortScanner
         }).ConfigureAwait(false);
     }
 
-    /// <summary>Tries each address of the host; the port is Open if any accepts.</summary>
-    private static async Task<TcpPortResult> ProbeAsync(string host, IPAddress[] addresses, int port, TimeSpan timeout, ServiceRegistry services, CancellationToken token)
+    /// <summary>
+    /// Tries each address of the host; the port is Open if any accepts. Internal for the tests: on
+    /// most systems no name resolves to two loopback addresses, which this loop needs to be tested.
+    /// </summary>
+    internal static async Task<TcpPortResult> ProbeAsync(string host, IPAddress[] addresses, int port, TimeSpan timeout, ServiceRegistry services, CancellationToken token)
     {
         PortState state = PortState.Filtered;
         IPAddress answered = addresses[0];
