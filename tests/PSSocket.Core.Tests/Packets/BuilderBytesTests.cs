@@ -7,7 +7,7 @@ namespace PSSocket.Core.Tests.Packets;
 /// Built packets compared byte for byte with the same packets written by a python script from the RFC layouts
 /// (struct.pack, RFC 1071 sum over the RFC 793/768/4443 pseudo-headers), not read back through our decoder.
 /// </summary>
-public class BuilderBytesTests
+public partial class BuilderBytesTests
 {
     private static readonly IPAddress Source4 = IPAddress.Parse("192.0.2.1");
     private static readonly IPAddress Destination4 = IPAddress.Parse("198.51.100.7");

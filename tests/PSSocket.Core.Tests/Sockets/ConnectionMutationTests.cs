@@ -576,52 +576,42 @@ public class ConnectionMutationTests
     /// takes exactly the room it is given.
     /// </summary>
     [RootFact]
-    public Task A_read_takes_the_free_room_and_compacts_or_grows_the_buffer_only_when_short_of_room() => Bounded(async () =>
+    public Task A_read_takes_the_free_room_and_compacts_or_grows_the_buffer_only_when_short_of_room() => WithForcedBuffer(async (probe, server) =>
     {
-        const int SolSocket = 1, SoRcvBufForce = 33;
-        using var listener = Listen("127.0.0.1");
-        listener.WaitSocket!.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(64 << 20));
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            var probe = new BufferProbe(client, server);
+        // 64 KiB buffer holding 9 bytes from offset 1: 65526 bytes of room, no move; that read
+        // fills the buffer, which doubles to 128 KiB.
+        await probe.SendAsync(10);
+        await probe.ExactAsync(1);
+        await probe.SendAsync(100_000);
+        await probe.ExactAsync(20);
+        await probe.LeftAsync(65_515);
+        await probe.ExactAsync(34_474);
 
-            // 64 KiB buffer holding 9 bytes from offset 1: 65526 bytes of room, no move; that read
-            // fills the buffer, which doubles to 128 KiB.
-            await probe.SendAsync(10);
-            await probe.ExactAsync(1);
-            await probe.SendAsync(100_000);
-            await probe.ExactAsync(20);
-            await probe.LeftAsync(65_515);
-            await probe.ExactAsync(34_474);
+        // 128 KiB holding 126975 bytes from offset 1: exactly 4 KiB of room, still no move.
+        await probe.SendAsync(126_976);
+        await probe.ExactAsync(1);
+        await probe.SendAsync(10_000);
+        await probe.ExactAsync(126_976);
+        await probe.LeftAsync(4_095);
+        await probe.ExactAsync(5_904);
 
-            // 128 KiB holding 126975 bytes from offset 1: exactly 4 KiB of room, still no move.
-            await probe.SendAsync(126_976);
-            await probe.ExactAsync(1);
-            await probe.SendAsync(10_000);
-            await probe.ExactAsync(126_976);
-            await probe.LeftAsync(4_095);
-            await probe.ExactAsync(5_904);
+        // 256 KiB holding 100 bytes at its very end (44 bytes of room): moved to the front, then read into.
+        await probe.SendAsync(262_100);
+        await probe.ExactAsync(262_000);
+        await probe.SendAsync(10_000);
+        await probe.ExactAsync(200);
+        await probe.LeftAsync(9_900);
 
-            // 256 KiB holding 100 bytes at its very end (44 bytes of room): moved to the front, then read into.
-            await probe.SendAsync(262_100);
-            await probe.ExactAsync(262_000);
-            await probe.SendAsync(10_000);
-            await probe.ExactAsync(200);
-            await probe.LeftAsync(9_900);
+        // A count of exactly the 256 KiB buffer fits it: no growth before the read, which fills it
+        // (and then doubles it to 512 KiB, as any full read does).
+        await probe.SendAsync(600_000);
+        await probe.ExactAsync(262_144);
+        Assert.Equal(0, server.Buffered);
 
-            // A count of exactly the 256 KiB buffer fits it: no growth before the read, which fills it
-            // (and then doubles it to 512 KiB, as any full read does).
-            await probe.SendAsync(600_000);
-            await probe.ExactAsync(262_144);
-            Assert.Equal(0, server.Buffered);
-
-            // A count larger than the 512 KiB buffer grows it to twice its size, 1 MiB, before the read.
-            await probe.SendAsync(1_000_000);
-            await probe.ExactAsync(600_000);
-            await probe.LeftAsync(448_576);
-        }
+        // A count larger than the 512 KiB buffer grows it to twice its size, 1 MiB, before the read.
+        await probe.SendAsync(1_000_000);
+        await probe.ExactAsync(600_000);
+        await probe.LeftAsync(448_576);
     });
 
     /// <summary>
@@ -630,7 +620,29 @@ public class ConnectionMutationTests
     /// behind many kept bytes is compacted before the read.
     /// </summary>
     [RootFact]
-    public Task A_read_behind_kept_bytes_grows_or_compacts_the_buffer_as_one_into_an_empty_buffer_does() => Bounded(async () =>
+    public Task A_read_behind_kept_bytes_grows_or_compacts_the_buffer_as_one_into_an_empty_buffer_does() => WithForcedBuffer(async (probe, _) =>
+    {
+        // 64 KiB holding 9 bytes from offset 1: the read fills it and it doubles, so the next read takes 128 KiB.
+        await probe.SendAsync(10);
+        await probe.ExactAsync(1);
+        await probe.SendAsync(200_000);
+        await probe.ExactAsync(20);
+        await probe.LeftAsync(65_515);
+        await probe.AvailableAsync(131_072);
+
+        // 256 KiB holding 62044 bytes from offset 200000, 100 bytes of room: moved to the front first.
+        await probe.SendAsync(258_642);
+        await probe.ExactAsync(200_000);
+        await probe.SendAsync(10_000);
+        await probe.ExactAsync(62_100);
+        await probe.LeftAsync(9_944);
+    });
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> on a connected pair whose server side's kernel buffer is forced to
+    /// 64 MiB (SO_RCVBUFFORCE, root only), so every byte sent before a read waits for it whole.
+    /// </summary>
+    private static Task WithForcedBuffer(Func<BufferProbe, SocketConnection, Task> steps) => Bounded(async () =>
     {
         const int SolSocket = 1, SoRcvBufForce = 33;
         using var listener = Listen("127.0.0.1");
@@ -639,22 +651,7 @@ public class ConnectionMutationTests
         using (client)
         using (server)
         {
-            var probe = new BufferProbe(client, server);
-
-            // 64 KiB holding 9 bytes from offset 1: the read fills it and it doubles, so the next read takes 128 KiB.
-            await probe.SendAsync(10);
-            await probe.ExactAsync(1);
-            await probe.SendAsync(200_000);
-            await probe.ExactAsync(20);
-            await probe.LeftAsync(65_515);
-            await probe.AvailableAsync(131_072);
-
-            // 256 KiB holding 62044 bytes from offset 200000, 100 bytes of room: moved to the front first.
-            await probe.SendAsync(258_642);
-            await probe.ExactAsync(200_000);
-            await probe.SendAsync(10_000);
-            await probe.ExactAsync(62_100);
-            await probe.LeftAsync(9_944);
+            await steps(new BufferProbe(client, server), server);
         }
     });
 

@@ -11,15 +11,8 @@ namespace PSSocket.Core.Tests.Packets;
 /// the RFC layouts (struct.pack; RFC 1071 sum over the RFC 9293/768/4443 pseudo-headers), not read back through
 /// our decoder.
 /// </summary>
-public class BuilderOverrideTests
+public partial class BuilderBytesTests
 {
-    private static readonly IPAddress Source4 = IPAddress.Parse("192.0.2.1");
-    private static readonly IPAddress Destination4 = IPAddress.Parse("198.51.100.7");
-    private static readonly IPAddress Source6 = IPAddress.Parse("2001:db8::1");
-    private static readonly IPAddress Destination6 = IPAddress.Parse("2001:db8::2");
-
-    private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
-
     [Fact]
     public void An_urgent_tcp_segment_over_ipv6_over_ethernet_is_the_bytes_python_writes()
     {
