@@ -87,6 +87,12 @@ internal abstract class PacketCaptureBase : IPacketCapture
 
     protected PacketFilter? Selection { get; }
 
+    /// <summary>
+    /// True where the kernel (or libpcap) checked the selection on the whole packet before the snap
+    /// length cut it, so a frame cut before the fields it reads is kept (see PacketFilter.CutBeforeItsFields).
+    /// </summary>
+    protected virtual bool SelectionCheckedOnWholePacket => true;
+
     protected bool Stopping => _stopping;
 
     protected TimeSpan Elapsed => _clock.Elapsed;
@@ -227,7 +233,7 @@ internal abstract class PacketCaptureBase : IPacketCapture
         if (Selection is not null)
         {
             FrameDecoder.Decode(frame, LinkType, wireLength, out var summary);
-            if (!Selection.Matches(frame, summary))
+            if (!Selection.Matches(frame, summary) && !(SelectionCheckedOnWholePacket && PacketFilter.CutBeforeItsFields(frame, summary)))
             {
                 return;
             }

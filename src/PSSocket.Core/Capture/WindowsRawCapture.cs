@@ -23,6 +23,9 @@ internal sealed class WindowsRawCapture : PacketCaptureBase
     private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(ushort.MaxValue + 1);
     private long _received;
 
+    /// <summary>A raw socket has no kernel program: the selection is checked only here, on the frame as cut.</summary>
+    protected override bool SelectionCheckedOnWholePacket => false;
+
     /// <summary>Reads IP packets from <paramref name="source"/>, one per datagram.</summary>
     internal WindowsRawCapture(CaptureOptions options, CaptureInterface device, Socket source)
         : base(options, device)

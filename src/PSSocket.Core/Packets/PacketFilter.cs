@@ -65,6 +65,17 @@ internal sealed class PacketFilter
         return true;
     }
 
+    /// <summary>
+    /// True for a frame the snap length cut inside a header, so that fields a selection reads may be
+    /// missing. Where the kernel (or libpcap) checked the selection on the whole packet before cutting
+    /// it, such a frame matched there and is kept, as tcpdump -s keeps it. Not for IPv6 with an
+    /// extension header: the kernel's program passes those for this check to decide.
+    /// </summary>
+    public static bool CutBeforeItsFields(ReadOnlySpan<byte> frame, in PacketSummary s) =>
+        s.CapturedLength < s.OriginalLength
+        && (s.Problems & PacketProblems.Truncated) != 0
+        && !(s.IpVersion == 6 && frame.Length >= s.NetworkOffset + 40 && frame[s.NetworkOffset + 6] is not (6 or 17 or 58));
+
     /// <summary>IPv4 and IPv6 also match the packets they carry, as Wireshark's "ip" and "ipv6" filters do.</summary>
     private bool MatchesProtocol(in PacketSummary s)
     {
