@@ -89,7 +89,7 @@ internal abstract class PacketCaptureBase : IPacketCapture
 
     /// <summary>
     /// True where the kernel (or libpcap) checked the selection on the whole packet before the snap
-    /// length cut it, so a frame cut before the fields it reads is kept (see PacketFilter.CutBeforeItsFields).
+    /// length cut it, so a frame cut before its ports is kept (see PacketFilter.Matches).
     /// </summary>
     protected virtual bool SelectionCheckedOnWholePacket => true;
 
@@ -233,7 +233,7 @@ internal abstract class PacketCaptureBase : IPacketCapture
         if (Selection is not null)
         {
             FrameDecoder.Decode(frame, LinkType, wireLength, out var summary);
-            if (!Selection.Matches(frame, summary) && !(SelectionCheckedOnWholePacket && PacketFilter.CutBeforeItsFields(frame, summary)))
+            if (!Selection.Matches(frame, summary, SelectionCheckedOnWholePacket))
             {
                 return;
             }

@@ -30,15 +30,23 @@ internal sealed class PacketFilter
 
     public bool IsEmpty => Protocols is null && Ports is null && _addresses.Length == 0;
 
+    /// <summary>
+    /// Whether the frame is selected. <paramref name="portsCheckedOnWholePacket"/>: the kernel (or
+    /// libpcap) checked the ports on the whole packet before the snap length cut it, so a frame cut
+    /// before its ports passed there and passes here, as tcpdump -s 36 'udp port N' keeps it on
+    /// Ethernet (a frame cut inside the IP header it drops, and so does this).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a live capture checks every packet: see FrameDecoder.Decode
-    public bool Matches(ReadOnlySpan<byte> frame, in PacketSummary s)
+    public bool Matches(ReadOnlySpan<byte> frame, in PacketSummary s, bool portsCheckedOnWholePacket = false)
     {
         if (Protocols is not null && !MatchesProtocol(s))
         {
             return false;
         }
 
-        if (Ports is not null && !(s.HasPorts && s.TransportDecoded && (Array.IndexOf(Ports, (int)s.SourcePort) >= 0 || Array.IndexOf(Ports, (int)s.DestinationPort) >= 0)))
+        if (Ports is not null
+            && !(s.HasPorts && s.TransportDecoded && (Array.IndexOf(Ports, (int)s.SourcePort) >= 0 || Array.IndexOf(Ports, (int)s.DestinationPort) >= 0))
+            && !(portsCheckedOnWholePacket && PortsCutOff(frame, s)))
         {
             return false;
         }
@@ -66,15 +74,12 @@ internal sealed class PacketFilter
     }
 
     /// <summary>
-    /// True for a frame the snap length cut inside a header, so that fields a selection reads may be
-    /// missing. Where the kernel (or libpcap) checked the selection on the whole packet before cutting
-    /// it, such a frame matched there and is kept, as tcpdump -s keeps it. Not for IPv6 with an
-    /// extension header: the kernel's program passes those for this check to decide.
+    /// A TCP or UDP packet whose ports the snap length cut off, behind a network header captured whole
+    /// and read by the kernel's program (IPv4, or IPv6 with no extension header; see KernelFilter).
     /// </summary>
-    public static bool CutBeforeItsFields(ReadOnlySpan<byte> frame, in PacketSummary s) =>
-        s.CapturedLength < s.OriginalLength
-        && (s.Problems & PacketProblems.Truncated) != 0
-        && !(s.IpVersion == 6 && frame.Length >= s.NetworkOffset + 40 && frame[s.NetworkOffset + 6] is not (6 or 17 or 58));
+    private static bool PortsCutOff(ReadOnlySpan<byte> frame, in PacketSummary s) =>
+        s.HasPorts && !s.TransportDecoded && !s.IsLaterFragment && s.CapturedLength < s.OriginalLength
+        && (s.IpVersion == 4 || frame[s.NetworkOffset + 6] is 6 or 17);
 
     /// <summary>IPv4 and IPv6 also match the packets they carry, as Wireshark's "ip" and "ipv6" filters do.</summary>
     private bool MatchesProtocol(in PacketSummary s)
