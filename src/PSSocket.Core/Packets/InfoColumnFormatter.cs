@@ -26,6 +26,8 @@ internal static class InfoColumnFormatter
         ref readonly var s = ref p.Summary;
         switch (s.Protocol)
         {
+            case PacketProtocol.Tcp or PacketProtocol.Udp when !s.TransportDecoded:
+                break; // cut before its ports: nothing to say but the problems, where tshark says "[Packet size limited during capture]"
             case PacketProtocol.Tcp when layers.Tcp is { } t:
                 AppendTcp(ref text, t.SourcePort, t.DestinationPort, t.Flags, t.SequenceNumber, t.AcknowledgmentNumber, t.Window, t.PayloadLength,
                     new TcpOptionValues { MaximumSegmentSize = t.MaximumSegmentSize, SackPermitted = t.SackPermitted, TimestampValue = t.TimestampValue, TimestampEchoReply = t.TimestampEchoReply, WindowScale = t.WindowScale });
@@ -83,16 +85,18 @@ internal static class InfoColumnFormatter
                 text.AppendFormatted(s.IpIdentification, "x4");
                 text.AppendLiteral(")");
                 break;
-            case PacketProtocol.IPv4 or PacketProtocol.IPv6:
+            case PacketProtocol.IPv4 or PacketProtocol.IPv6 when s.CapturedLength >= s.NetworkOffset + (s.IpVersion == 6 ? 40 : 20) && (s.Problems & PacketProblems.BadVersion) == 0:
                 text.AppendLiteral(ProtocolNames.IpProtocol(s.IpProtocol));
                 break;
+            case PacketProtocol.IPv4 or PacketProtocol.IPv6:
+                break; // the header was cut (or is not IP) before its protocol field: no name is better than HOPOPT for a 0 never read
             default:
                 text.AppendLiteral(s.NetworkOffset < 0 && s.EtherType == 0 ? p.LinkType.ToString() : "EtherType " + ProtocolNames.EtherType(s.EtherType));
                 break;
         }
 
         AppendProblems(ref text, layers.Problems, layers.Tcp?.ChecksumStatus == ChecksumStatus.Offloaded || layers.Udp?.ChecksumStatus == ChecksumStatus.Offloaded);
-        return text.ToStringAndClear();
+        return text.ToStringAndClear().TrimStart(); // a line of problems alone starts with their space
     }
 
     /// <summary>

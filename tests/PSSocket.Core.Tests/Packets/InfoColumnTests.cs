@@ -161,4 +161,18 @@ public class InfoColumnTests
 
         Assert.InRange(straightCount, 8_000, 18_000); // both ways were taken, many times each
     }
+
+    /// <summary>
+    /// A UDP datagram over IPv4 cut by the snap length inside its IP header (30 bytes) and inside its
+    /// ports (36): tshark 4.0.17 says "[Packet size limited during capture]" for both and names no
+    /// protocol or port. Before, ours said "HOPOPT" (protocol 0, never read) and "40000 →  Len=0".
+    /// </summary>
+    [Theory]
+    [InlineData(30)]
+    [InlineData(36)]
+    public void A_frame_cut_before_its_protocol_or_ports_names_neither(int captured)
+    {
+        const string Frame = "00000000000000000000000008004500004e0001000040117c9c7f0000017f0000019c40";
+        Assert.Equal("[Truncated]", Info(Frame[..(2 * captured)], LinkType.Ethernet, onWire: 14 + 20 + 8 + 50));
+    }
 }
