@@ -163,22 +163,7 @@ public class HandlerServerEdgeTests
             }
 
             // The one slot is free again once the server has closed its side.
-            string? answer = null;
-            for (int attempt = 0; attempt < 50 && answer is null; attempt++)
-            {
-                using SocketConnection next = await StreamConnector.ConnectAsync(IPAddress.Loopback, server.LocalPort, Short, 0, default);
-                try
-                {
-                    await next.SendAsync("next\n"u8.ToArray(), Short, default);
-                    answer = Text(await next.ReceiveDelimitedAsync("\n"u8.ToArray(), 10, true, Short, default));
-                }
-                catch (PSSocketException)
-                {
-                    await Task.Delay(50); // the server had not yet counted the first client out
-                }
-            }
-
-            Assert.Equal("NEXT", answer);
+            Assert.Equal("NEXT", await AskOnceASlotIsFreeAsync(server.LocalPort, "next"));
         }
         finally
         {

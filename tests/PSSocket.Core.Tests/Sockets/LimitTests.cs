@@ -56,22 +56,7 @@ public class LimitTests
 
             // A slot freed is a slot usable again: the server accepts a new client once one leaves.
             clients[0].Dispose();
-            string? answer = null;
-            for (int attempt = 0; attempt < 50 && answer is null; attempt++)
-            {
-                using SocketConnection next = await StreamConnector.ConnectAsync(IPAddress.Loopback, server.LocalPort, Short, 0, default);
-                try
-                {
-                    await next.SendAsync("again\n"u8.ToArray(), Short, default);
-                    answer = Text(await next.ReceiveDelimitedAsync("\n"u8.ToArray(), 100, true, Short, default));
-                }
-                catch (PSSocketException)
-                {
-                    await Task.Delay(50); // the server had not yet noticed the first client leave
-                }
-            }
-
-            Assert.Equal("again!", answer);
+            Assert.Equal("again!", await AskOnceASlotIsFreeAsync(server.LocalPort, "again"));
         }
         finally
         {

@@ -29,6 +29,29 @@ internal static class Loopback
     }
 
     /// <summary>
+    /// Sends <paramref name="line"/> on new connections to a capped server until one is answered (at
+    /// most 50 tries, 50 ms apart): the server counts a leaving client out a moment after it left.
+    /// </summary>
+    public static async Task<string?> AskOnceASlotIsFreeAsync(int port, string line)
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            using SocketConnection next = await StreamConnector.ConnectAsync(IPAddress.Loopback, port, Short, 0, default);
+            try
+            {
+                await next.SendAsync(System.Text.Encoding.UTF8.GetBytes(line + "\n"), Short, default);
+                return Text(await next.ReceiveDelimitedAsync("\n"u8.ToArray(), 100, true, Short, default));
+            }
+            catch (PSSocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// A port where nothing listens but which nobody else can take meanwhile: a bound socket that
     /// never calls listen(), so a connect to it is refused.
     /// </summary>
