@@ -122,7 +122,7 @@ public sealed partial class LinuxCaptureTests
     {
         using var wanted = UdpOn(IPAddress.Loopback);
         using var other = UdpOn(IPAddress.Loopback);
-        using var capture = new CaptureHarness(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter(null, [Port(wanted)], null) });
+        using var capture = new CaptureHarness(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter([PacketProtocol.Udp], [Port(wanted)], [IPAddress.Loopback]) });
         using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         for (int i = 0; i < 50; i++)
         {
