@@ -193,7 +193,10 @@ internal sealed unsafe class PcapLibraryCapture : PacketCaptureBase
 
     protected override void Read()
     {
-        using var deadline = Options.Duration is { } limit ? new Timer(static s => ((PcapLibraryCapture)s!).Wake(), this, limit, Timeout.InfiniteTimeSpan) : null;
+        // Repeated every 100 ms after the Duration: one pcap_breakloop that lands while the stop
+        // conditions do not yet see the time as up (or between two pcap_next_ex calls, which clears
+        // it) left the reader blocked in libpcap for good on a quiet interface (seen once in CI).
+        using var deadline = Options.Duration is { } limit ? new Timer(static s => ((PcapLibraryCapture)s!).Wake(), this, limit, TimeSpan.FromMilliseconds(100)) : null;
         while (!Done())
         {
             PacketHeader* header;
