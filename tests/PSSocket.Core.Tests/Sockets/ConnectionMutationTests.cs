@@ -31,152 +31,105 @@ public class ConnectionMutationTests
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    public Task Every_framing_refuses_a_length_below_one(int length) => Bounded(async () =>
+    public Task Every_framing_refuses_a_length_below_one(int length) => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
+        foreach ((string name, Func<Task<byte[]?>> call) in new (string, Func<Task<byte[]?>>)[]
         {
-            foreach ((string name, Func<Task<byte[]?>> call) in new (string, Func<Task<byte[]?>>)[]
-            {
-                ("MaxBytes", () => server.ReceiveAvailableAsync(length, Short, default)),
-                ("Count", () => server.ReceiveExactAsync(length, Short, default)),
-                ("MaxLength", () => server.ReceiveDelimitedAsync(Newline, length, true, Short, default)),
-                ("MaxLength", () => server.ReceiveUntilClosedAsync(length, Short, default)),
-            })
-            {
-                var e = await Assert.ThrowsAsync<PSSocketException>(async () => await call());
-                Assert.Equal("LengthOutOfRange", e.ErrorId);
-                Assert.Equal(FaultCategory.InvalidArgument, e.Category);
-                Assert.Equal(length, e.Target);
-                Assert.Equal($"{name} must be at least 1 byte.", e.Message); // the parameter the cmdlet user wrote
-            }
-        }
-    });
-
-    [Fact]
-    public Task A_length_of_one_is_enough_for_every_framing() => Bounded(async () =>
-    {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (server)
+            ("MaxBytes", () => server.ReceiveAvailableAsync(length, Short, default)),
+            ("Count", () => server.ReceiveExactAsync(length, Short, default)),
+            ("MaxLength", () => server.ReceiveDelimitedAsync(Newline, length, true, Short, default)),
+            ("MaxLength", () => server.ReceiveUntilClosedAsync(length, Short, default)),
+        })
         {
-            await client.SendAsync("abc\nd"u8.ToArray(), Short, default);
-            Assert.Equal("a", Text(await server.ReceiveAvailableAsync(1, Short, default)));
-            Assert.Equal("b", Text(await server.ReceiveExactAsync(1, Short, default)));
-            Assert.Equal("c", Text(await server.ReceiveDelimitedAsync(Newline, 1, true, Short, default)));
-            client.Close();
-            Assert.Equal("d", Text(await server.ReceiveUntilClosedAsync(1, Short, default)));
-        }
-    });
-
-    [Fact]
-    public Task A_delimiter_must_exist_and_have_a_byte() => Bounded(async () =>
-    {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            await Assert.ThrowsAsync<ArgumentNullException>(async () => await server.ReceiveDelimitedAsync(null!, 10, true, Short, default));
-            var e = await Assert.ThrowsAsync<PSSocketException>(async () => await server.ReceiveDelimitedAsync([], 10, true, Short, default));
-            Assert.Equal("EmptyDelimiter", e.ErrorId);
+            var e = await Assert.ThrowsAsync<PSSocketException>(async () => await call());
+            Assert.Equal("LengthOutOfRange", e.ErrorId);
             Assert.Equal(FaultCategory.InvalidArgument, e.Category);
+            Assert.Equal(length, e.Target);
+            Assert.Equal($"{name} must be at least 1 byte.", e.Message); // the parameter the cmdlet user wrote
         }
     });
 
     [Fact]
-    public Task Available_hands_out_at_most_max_bytes_and_the_rest_without_waiting() => Bounded(async () =>
+    public Task A_length_of_one_is_enough_for_every_framing() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            await client.SendAsync("0123456789"u8.ToArray(), Short, default);
-            await QueuedAsync(server, 10);
-            Assert.Equal("0123", Text(await server.ReceiveAvailableAsync(4, Short, default)));
-            Assert.Equal(6, server.Buffered);
-            // The client stays open: the rest must come from the buffer, not from a wait for more.
-            Assert.Equal("456789", Text(await server.ReceiveAvailableAsync(100, Short, default)));
-            Assert.Equal(0, server.Buffered);
-        }
+        await client.SendAsync("abc\nd"u8.ToArray(), Short, default);
+        Assert.Equal("a", Text(await server.ReceiveAvailableAsync(1, Short, default)));
+        Assert.Equal("b", Text(await server.ReceiveExactAsync(1, Short, default)));
+        Assert.Equal("c", Text(await server.ReceiveDelimitedAsync(Newline, 1, true, Short, default)));
+        client.Close();
+        Assert.Equal("d", Text(await server.ReceiveUntilClosedAsync(1, Short, default)));
     });
 
     [Fact]
-    public Task Exactly_the_buffered_count_comes_back_without_waiting_for_more() => Bounded(async () =>
+    public Task A_delimiter_must_exist_and_have_a_byte() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            await client.SendAsync("abcdefgh"u8.ToArray(), Short, default);
-            await QueuedAsync(server, 8);
-            Assert.Equal("ab", Text(await server.ReceiveExactAsync(2, Short, default)));
-            Assert.Equal("cdefgh", Text(await server.ReceiveExactAsync(6, Short, default)));
-        }
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await server.ReceiveDelimitedAsync(null!, 10, true, Short, default));
+        var e = await Assert.ThrowsAsync<PSSocketException>(async () => await server.ReceiveDelimitedAsync([], 10, true, Short, default));
+        Assert.Equal("EmptyDelimiter", e.ErrorId);
+        Assert.Equal(FaultCategory.InvalidArgument, e.Category);
     });
 
     [Fact]
-    public Task Bytes_kept_in_the_buffer_stay_in_order_when_more_arrive() => Bounded(async () =>
+    public Task Available_hands_out_at_most_max_bytes_and_the_rest_without_waiting() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            await client.SendAsync("abcdef"u8.ToArray(), Short, default);
-            await QueuedAsync(server, 6);
-            Assert.Equal("ab", Text(await server.ReceiveExactAsync(2, Short, default)));
-            Task<byte[]?> longer = server.ReceiveExactAsync(8, Short, default);
-            await client.SendAsync("ghij"u8.ToArray(), Short, default);
-            Assert.Equal("cdefghij", Text(await longer));
-        }
+        await client.SendAsync("0123456789"u8.ToArray(), Short, default);
+        await QueuedAsync(server, 10);
+        Assert.Equal("0123", Text(await server.ReceiveAvailableAsync(4, Short, default)));
+        Assert.Equal(6, server.Buffered);
+        // The client stays open: the rest must come from the buffer, not from a wait for more.
+        Assert.Equal("456789", Text(await server.ReceiveAvailableAsync(100, Short, default)));
+        Assert.Equal(0, server.Buffered);
     });
 
     [Fact]
-    public Task Empty_lines_are_empty_messages_and_a_carriage_return_goes_only_when_asked() => Bounded(async () =>
+    public Task Exactly_the_buffered_count_comes_back_without_waiting_for_more() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            byte[] bar = "|"u8.ToArray();
-            await client.SendAsync("\n\r\nx\r|y\r|z\r"u8.ToArray(), Short, default);
-            await QueuedAsync(server, 11);
-            Assert.Equal(Array.Empty<byte>(), await server.ReceiveDelimitedAsync(Newline, 10, true, Short, default));
-            Assert.Equal(Array.Empty<byte>(), await server.ReceiveDelimitedAsync(Newline, 10, true, Short, default));
-            Assert.Equal("x\r", Text(await server.ReceiveDelimitedAsync(bar, 10, false, Short, default)));
-            Assert.Equal("y", Text(await server.ReceiveDelimitedAsync(bar, 10, true, Short, default)));
-            client.Close();
-            // The last piece, cut by the end of stream, is trimmed too.
-            Assert.Equal("z", Text(await server.ReceiveDelimitedAsync(bar, 10, true, Short, default)));
-            Assert.Null(await server.ReceiveDelimitedAsync(bar, 10, true, Short, default));
-        }
+        await client.SendAsync("abcdefgh"u8.ToArray(), Short, default);
+        await QueuedAsync(server, 8);
+        Assert.Equal("ab", Text(await server.ReceiveExactAsync(2, Short, default)));
+        Assert.Equal("cdefgh", Text(await server.ReceiveExactAsync(6, Short, default)));
     });
 
     [Fact]
-    public Task A_line_of_exactly_max_length_is_accepted_even_while_it_waits_for_its_delimiter() => Bounded(async () =>
+    public Task Bytes_kept_in_the_buffer_stay_in_order_when_more_arrive() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            Task<byte[]?> line = server.ReceiveDelimitedAsync(Newline, 5, true, Short, default);
-            await client.SendAsync("abcde"u8.ToArray(), Short, default);
-            await UntilAsync(() => server.BytesReceived == 5, "the first 5 bytes read");
-            Assert.False(line.IsCompleted);
-            await client.SendAsync("\nfghij\nklmnop\n"u8.ToArray(), Short, default);
-            Assert.Equal("abcde", Text(await line));
-            Assert.Equal("fghij", Text(await server.ReceiveDelimitedAsync(Newline, 5, true, Short, default)));
-            var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveDelimitedAsync(Newline, 5, true, Short, default));
-            Assert.Equal("MessageTooLong", e.ErrorId);
-            Assert.Equal(server.Target, e.Target);
-        }
+        await client.SendAsync("abcdef"u8.ToArray(), Short, default);
+        await QueuedAsync(server, 6);
+        Assert.Equal("ab", Text(await server.ReceiveExactAsync(2, Short, default)));
+        Task<byte[]?> longer = server.ReceiveExactAsync(8, Short, default);
+        await client.SendAsync("ghij"u8.ToArray(), Short, default);
+        Assert.Equal("cdefghij", Text(await longer));
+    });
+
+    [Fact]
+    public Task Empty_lines_are_empty_messages_and_a_carriage_return_goes_only_when_asked() => Paired(async (client, server) =>
+    {
+        byte[] bar = "|"u8.ToArray();
+        await client.SendAsync("\n\r\nx\r|y\r|z\r"u8.ToArray(), Short, default);
+        await QueuedAsync(server, 11);
+        Assert.Equal(Array.Empty<byte>(), await server.ReceiveDelimitedAsync(Newline, 10, true, Short, default));
+        Assert.Equal(Array.Empty<byte>(), await server.ReceiveDelimitedAsync(Newline, 10, true, Short, default));
+        Assert.Equal("x\r", Text(await server.ReceiveDelimitedAsync(bar, 10, false, Short, default)));
+        Assert.Equal("y", Text(await server.ReceiveDelimitedAsync(bar, 10, true, Short, default)));
+        client.Close();
+        // The last piece, cut by the end of stream, is trimmed too.
+        Assert.Equal("z", Text(await server.ReceiveDelimitedAsync(bar, 10, true, Short, default)));
+        Assert.Null(await server.ReceiveDelimitedAsync(bar, 10, true, Short, default));
+    });
+
+    [Fact]
+    public Task A_line_of_exactly_max_length_is_accepted_even_while_it_waits_for_its_delimiter() => Paired(async (client, server) =>
+    {
+        Task<byte[]?> line = server.ReceiveDelimitedAsync(Newline, 5, true, Short, default);
+        await client.SendAsync("abcde"u8.ToArray(), Short, default);
+        await UntilAsync(() => server.BytesReceived == 5, "the first 5 bytes read");
+        Assert.False(line.IsCompleted);
+        await client.SendAsync("\nfghij\nklmnop\n"u8.ToArray(), Short, default);
+        Assert.Equal("abcde", Text(await line));
+        Assert.Equal("fghij", Text(await server.ReceiveDelimitedAsync(Newline, 5, true, Short, default)));
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveDelimitedAsync(Newline, 5, true, Short, default));
+        Assert.Equal("MessageTooLong", e.ErrorId);
+        Assert.Equal(server.Target, e.Target);
     });
 
     [Fact]
@@ -220,281 +173,201 @@ public class ConnectionMutationTests
     });
 
     [Fact]
-    public Task Until_closed_on_a_stream_that_ends_without_a_byte_is_null_not_empty() => Bounded(async () =>
+    public Task Until_closed_on_a_stream_that_ends_without_a_byte_is_null_not_empty() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (server)
-        {
-            client.Close();
-            Assert.Null(await server.ReceiveUntilClosedAsync(10, Short, default));
-            Assert.True(server.WaitState.Ended);
-            Assert.False(server.WaitState.Closed);
-            Assert.Equal(ConnectionState.Closed, server.State);
-        }
+        client.Close();
+        Assert.Null(await server.ReceiveUntilClosedAsync(10, Short, default));
+        Assert.True(server.WaitState.Ended);
+        Assert.False(server.WaitState.Closed);
+        Assert.Equal(ConnectionState.Closed, server.State);
     });
 
     [Fact]
-    public Task A_count_asked_of_a_stream_that_ended_without_a_byte_is_null_not_a_short_read() => Bounded(async () =>
+    public Task A_count_asked_of_a_stream_that_ended_without_a_byte_is_null_not_a_short_read() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (server)
-        {
-            client.Close();
-            Assert.Null(await server.ReceiveExactAsync(4, Short, default));
-        }
+        client.Close();
+        Assert.Null(await server.ReceiveExactAsync(4, Short, default));
     });
 
     [Fact]
-    public Task A_delimiter_search_never_looks_past_the_bytes_received() => Bounded(async () =>
+    public Task A_delimiter_search_never_looks_past_the_bytes_received() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            // "0123\n" is read and consumed; its bytes stay in the buffer's memory behind the next ones.
-            await client.SendAsync("0123\n"u8.ToArray(), Short, default);
-            Assert.Equal("0123", Text(await server.ReceiveDelimitedAsync(Newline, 100, true, Short, default)));
-            Task<byte[]?> line = server.ReceiveDelimitedAsync(Newline, 100, true, Short, default);
-            await client.SendAsync("ab"u8.ToArray(), Short, default);
-            await UntilAsync(() => server.BytesReceived == 7, "ab read");
-            // The buffer now holds "ab" then the stale "23\n"; "c" overwrites the '2'. The stale '\n' must not count.
-            await client.SendAsync("c"u8.ToArray(), Short, default);
-            await UntilAsync(() => server.BytesReceived == 8, "c read");
-            Assert.False(line.IsCompleted, "a stale byte past the received ones was taken for the delimiter");
-            await client.SendAsync("d\n"u8.ToArray(), Short, default);
-            Assert.Equal("abcd", Text(await line));
-        }
+        // "0123\n" is read and consumed; its bytes stay in the buffer's memory behind the next ones.
+        await client.SendAsync("0123\n"u8.ToArray(), Short, default);
+        Assert.Equal("0123", Text(await server.ReceiveDelimitedAsync(Newline, 100, true, Short, default)));
+        Task<byte[]?> line = server.ReceiveDelimitedAsync(Newline, 100, true, Short, default);
+        await client.SendAsync("ab"u8.ToArray(), Short, default);
+        await UntilAsync(() => server.BytesReceived == 7, "ab read");
+        // The buffer now holds "ab" then the stale "23\n"; "c" overwrites the '2'. The stale '\n' must not count.
+        await client.SendAsync("c"u8.ToArray(), Short, default);
+        await UntilAsync(() => server.BytesReceived == 8, "c read");
+        Assert.False(line.IsCompleted, "a stale byte past the received ones was taken for the delimiter");
+        await client.SendAsync("d\n"u8.ToArray(), Short, default);
+        Assert.Equal("abcd", Text(await line));
     });
 
     [Fact]
-    public Task Shutting_down_receiving_tells_the_kernel_so_the_socket_reads_as_ended() => Bounded(async () =>
+    public Task Shutting_down_receiving_tells_the_kernel_so_the_socket_reads_as_ended() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            // Nothing queued and the peer open: only a real shutdown(SHUT_RD) makes the socket readable (end of stream).
-            Assert.False(server.WaitState.Socket.Poll(0, SelectMode.SelectRead));
-            server.Shutdown(ShutdownDirection.Receive);
-            Assert.True(server.WaitState.Socket.Poll(0, SelectMode.SelectRead));
-            Assert.Equal(0, server.WaitState.Socket.Available);
-        }
+        // Nothing queued and the peer open: only a real shutdown(SHUT_RD) makes the socket readable (end of stream).
+        Assert.False(server.WaitState.Socket.Poll(0, SelectMode.SelectRead));
+        server.Shutdown(ShutdownDirection.Receive);
+        Assert.True(server.WaitState.Socket.Poll(0, SelectMode.SelectRead));
+        Assert.Equal(0, server.WaitState.Socket.Available);
     });
 
     [Fact]
-    public Task Shutting_down_both_ways_closes_and_any_later_shutdown_or_send_is_ConnectionClosed() => Bounded(async () =>
+    public Task Shutting_down_both_ways_closes_and_any_later_shutdown_or_send_is_ConnectionClosed() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (server)
+        client.Shutdown(ShutdownDirection.Both);
+        Assert.Equal(ConnectionState.Closed, client.State);
+        Assert.Equal((true, true), (client.WaitState.Ended, client.WaitState.Closed));
+        Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
+
+        foreach (var direction in new[] { ShutdownDirection.Send, ShutdownDirection.Receive })
         {
-            client.Shutdown(ShutdownDirection.Both);
-            Assert.Equal(ConnectionState.Closed, client.State);
-            Assert.Equal((true, true), (client.WaitState.Ended, client.WaitState.Closed));
-            Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
-
-            foreach (var direction in new[] { ShutdownDirection.Send, ShutdownDirection.Receive })
-            {
-                var e = Assert.Throws<PSSocketException>(() => client.Shutdown(direction));
-                Assert.Equal("ConnectionClosed", e.ErrorId);
-                Assert.Equal(FaultCategory.InvalidOperation, e.Category);
-                Assert.Equal(client.Target, e.Target);
-                Assert.Equal($"Shutting down: the connection {client.Target} is closed.", e.Message);
-            }
-
-            var send = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
-            Assert.Equal("ConnectionClosed", send.ErrorId);
-            Assert.Equal($"Sending: the connection {client.Target} is closed.", send.Message);
-            client.Abort(); // after a close: nothing left to reset, and no error
-            client.Dispose();
-            Assert.Equal(ConnectionState.Closed, client.State);
-        }
-    });
-
-    [Fact]
-    public Task Dispose_closes_the_connection() => Bounded(async () =>
-    {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (server)
-        {
-            client.Dispose();
-            Assert.Equal(ConnectionState.Closed, client.State);
-            Assert.True(client.WaitState.Closed);
-            Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
-        }
-    });
-
-    [Fact]
-    public Task Sending_after_a_half_close_and_then_a_close_is_ConnectionClosed_not_SendShutdown() => Bounded(async () =>
-    {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (server)
-        {
-            client.Shutdown(ShutdownDirection.Send);
-            client.Close();
-            var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
+            var e = Assert.Throws<PSSocketException>(() => client.Shutdown(direction));
             Assert.Equal("ConnectionClosed", e.ErrorId);
-        }
-    });
-
-    [Fact]
-    public Task Shutting_down_receiving_ends_the_stream_here_even_with_bytes_still_queued() => Bounded(async () =>
-    {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            await client.SendAsync("ab"u8.ToArray(), Short, default);
-            await QueuedAsync(server, 2);
-            Assert.Equal("a", Text(await server.ReceiveAvailableAsync(1, Short, default)));
-            await client.SendAsync("cd"u8.ToArray(), Short, default);
-            await QueuedAsync(server, 2);
-
-            server.Shutdown(ShutdownDirection.Receive);
-            Assert.Equal(ConnectionState.Closed, server.State);
-            Assert.True(server.WaitState.Ended);
-            // Only what was buffered before the shutdown is handed out; the queued "cd" is not read.
-            var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveExactAsync(3, Short, default));
-            Assert.Equal("ConnectionClosedEarly", e.ErrorId);
-            Assert.Equal("b", Text(await server.ReceiveAvailableAsync(10, Short, default)));
-            Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
-
-            // Sending still works after shutting down receiving; shutting down sending too keeps it Closed.
-            await server.SendAsync("reply"u8.ToArray(), Short, default);
-            server.Shutdown(ShutdownDirection.Send);
-            Assert.Equal(ConnectionState.Closed, server.State);
-            Assert.Equal("reply", Text(await client.ReceiveUntilClosedAsync(100, Short, default)));
-        }
-    });
-
-    [Fact]
-    public Task Shutting_down_sending_after_the_peer_ended_leaves_the_connection_Closed() => Bounded(async () =>
-    {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            client.Shutdown(ShutdownDirection.Send);
-            Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
-            Assert.Equal(ConnectionState.Closed, server.State);
-            server.Shutdown(ShutdownDirection.Send);
-            Assert.Equal(ConnectionState.Closed, server.State);
-            Assert.Null(await client.ReceiveAvailableAsync(10, Short, default));
-        }
-    });
-
-    [Fact]
-    public Task A_reset_while_receiving_says_receiving_failed() => Bounded(async () =>
-    {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (server)
-        {
-            client.Abort();
-            var reset = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveAvailableAsync(10, Short, default));
-            Assert.Equal("ConnectionReset", reset.ErrorId);
-            Assert.StartsWith($"Receiving from {server.Target} failed: ", reset.Message, StringComparison.Ordinal);
-            Assert.True(server.WaitState.Ended);
-        }
-    });
-
-    [Fact]
-    public Task Sending_to_a_peer_that_reset_is_a_named_fault_and_closes_the_connection() => Bounded(async () =>
-    {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        {
-            server.Abort();
-            // The reset makes the socket readable; nothing has read it yet, so State is still Established.
-            await UntilAsync(() => client.WaitState.Socket.Poll(0, SelectMode.SelectRead), "the reset to arrive");
-            Assert.Equal(ConnectionState.Established, client.State);
-            var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
-            Assert.Equal("ConnectionReset", e.ErrorId);
-            Assert.Equal(FaultCategory.ConnectionError, e.Category);
+            Assert.Equal(FaultCategory.InvalidOperation, e.Category);
             Assert.Equal(client.Target, e.Target);
-            Assert.StartsWith($"Sending to {client.Target} failed: ", e.Message, StringComparison.Ordinal);
-            Assert.Equal(ConnectionState.Closed, client.State);
+            Assert.Equal($"Shutting down: the connection {client.Target} is closed.", e.Message);
         }
+
+        var send = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
+        Assert.Equal("ConnectionClosed", send.ErrorId);
+        Assert.Equal($"Sending: the connection {client.Target} is closed.", send.Message);
+        client.Abort(); // after a close: nothing left to reset, and no error
+        client.Dispose();
+        Assert.Equal(ConnectionState.Closed, client.State);
     });
 
     [Fact]
-    public Task A_send_that_cannot_finish_in_time_closes_the_connection() => Bounded(async () =>
+    public Task Dispose_closes_the_connection() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (server)
-        {
-            // The server never reads: far more than both socket buffers can hold stays unsent.
-            byte[] big = new byte[64 << 20];
-            var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync(big, TimeSpan.FromMilliseconds(300), default));
-            Assert.Equal("TimedOut", e.ErrorId);
-            Assert.Equal(FaultCategory.OperationTimeout, e.Category);
-            Assert.Equal(client.Target, e.Target);
-            Assert.Equal($"Sending to {client.Target} timed out after 0.3 s.", e.Message);
-            Assert.Equal(ConnectionState.Closed, client.State);
-            Assert.True(client.WaitState.Closed);
-            var again = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
-            Assert.Equal("ConnectionClosed", again.ErrorId);
-        }
+        client.Dispose();
+        Assert.Equal(ConnectionState.Closed, client.State);
+        Assert.True(client.WaitState.Closed);
+        Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
     });
 
     [Fact]
-    public Task Closing_under_a_blocked_send_aborts_it_and_the_send_queued_behind_it_is_ConnectionClosed() => Bounded(async () =>
+    public Task Sending_after_a_half_close_and_then_a_close_is_ConnectionClosed_not_SendShutdown() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (server)
-        {
-            // The server never reads, so the first send blocks; the second, already past its checks, waits its turn.
-            Task first = client.SendAsync(new byte[64 << 20], Short, default);
-            Task second = client.SendAsync("x"u8.ToArray(), Short, default);
-            Assert.False(second.IsCompleted);
-            client.Close();
-            var aborted = await Assert.ThrowsAsync<PSSocketException>(() => first);
-            Assert.Equal("OperationAborted", aborted.ErrorId);
-            Assert.Equal(FaultCategory.OperationStopped, aborted.Category);
-            var closed = await Assert.ThrowsAsync<PSSocketException>(() => second);
-            Assert.Equal("ConnectionClosed", closed.ErrorId);
-            Assert.Equal(client.Target, closed.Target);
-            Assert.Equal($"Sending: the connection {client.Target} is closed.", closed.Message);
-        }
+        client.Shutdown(ShutdownDirection.Send);
+        client.Close();
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
+        Assert.Equal("ConnectionClosed", e.ErrorId);
     });
 
     [Fact]
-    public Task A_receive_timeout_says_what_timed_out_and_after_how_long() => Bounded(async () =>
+    public Task Shutting_down_receiving_ends_the_stream_here_even_with_bytes_still_queued() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveAvailableAsync(10, TimeSpan.FromMilliseconds(250), default));
-            Assert.Equal($"Receiving from {server.Target} timed out after 0.25 s.", e.Message);
-        }
+        await client.SendAsync("ab"u8.ToArray(), Short, default);
+        await QueuedAsync(server, 2);
+        Assert.Equal("a", Text(await server.ReceiveAvailableAsync(1, Short, default)));
+        await client.SendAsync("cd"u8.ToArray(), Short, default);
+        await QueuedAsync(server, 2);
+
+        server.Shutdown(ShutdownDirection.Receive);
+        Assert.Equal(ConnectionState.Closed, server.State);
+        Assert.True(server.WaitState.Ended);
+        // Only what was buffered before the shutdown is handed out; the queued "cd" is not read.
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveExactAsync(3, Short, default));
+        Assert.Equal("ConnectionClosedEarly", e.ErrorId);
+        Assert.Equal("b", Text(await server.ReceiveAvailableAsync(10, Short, default)));
+        Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
+
+        // Sending still works after shutting down receiving; shutting down sending too keeps it Closed.
+        await server.SendAsync("reply"u8.ToArray(), Short, default);
+        server.Shutdown(ShutdownDirection.Send);
+        Assert.Equal(ConnectionState.Closed, server.State);
+        Assert.Equal("reply", Text(await client.ReceiveUntilClosedAsync(100, Short, default)));
     });
 
     [Fact]
-    public Task A_receive_waiting_when_the_connection_is_closed_here_ends_with_null_not_a_fault() => Bounded(async () =>
+    public Task Shutting_down_sending_after_the_peer_ended_leaves_the_connection_Closed() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        {
-            Task<byte[]?> waiting = server.ReceiveAvailableAsync(10, Short, default);
-            await Task.Delay(100); // let the read reach the socket; a close before it ends the same way
-            server.Close();
-            Assert.Null(await waiting);
-            Assert.Equal(ConnectionState.Closed, server.State);
-        }
+        client.Shutdown(ShutdownDirection.Send);
+        Assert.Null(await server.ReceiveAvailableAsync(10, Short, default));
+        Assert.Equal(ConnectionState.Closed, server.State);
+        server.Shutdown(ShutdownDirection.Send);
+        Assert.Equal(ConnectionState.Closed, server.State);
+        Assert.Null(await client.ReceiveAvailableAsync(10, Short, default));
+    });
+
+    [Fact]
+    public Task A_reset_while_receiving_says_receiving_failed() => Paired(async (client, server) =>
+    {
+        client.Abort();
+        var reset = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveAvailableAsync(10, Short, default));
+        Assert.Equal("ConnectionReset", reset.ErrorId);
+        Assert.StartsWith($"Receiving from {server.Target} failed: ", reset.Message, StringComparison.Ordinal);
+        Assert.True(server.WaitState.Ended);
+    });
+
+    [Fact]
+    public Task Sending_to_a_peer_that_reset_is_a_named_fault_and_closes_the_connection() => Paired(async (client, server) =>
+    {
+        server.Abort();
+        // The reset makes the socket readable; nothing has read it yet, so State is still Established.
+        await UntilAsync(() => client.WaitState.Socket.Poll(0, SelectMode.SelectRead), "the reset to arrive");
+        Assert.Equal(ConnectionState.Established, client.State);
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
+        Assert.Equal("ConnectionReset", e.ErrorId);
+        Assert.Equal(FaultCategory.ConnectionError, e.Category);
+        Assert.Equal(client.Target, e.Target);
+        Assert.StartsWith($"Sending to {client.Target} failed: ", e.Message, StringComparison.Ordinal);
+        Assert.Equal(ConnectionState.Closed, client.State);
+    });
+
+    [Fact]
+    public Task A_send_that_cannot_finish_in_time_closes_the_connection() => Paired(async (client, server) =>
+    {
+        // The server never reads: far more than both socket buffers can hold stays unsent.
+        byte[] big = new byte[64 << 20];
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync(big, TimeSpan.FromMilliseconds(300), default));
+        Assert.Equal("TimedOut", e.ErrorId);
+        Assert.Equal(FaultCategory.OperationTimeout, e.Category);
+        Assert.Equal(client.Target, e.Target);
+        Assert.Equal($"Sending to {client.Target} timed out after 0.3 s.", e.Message);
+        Assert.Equal(ConnectionState.Closed, client.State);
+        Assert.True(client.WaitState.Closed);
+        var again = await Assert.ThrowsAsync<PSSocketException>(() => client.SendAsync("x"u8.ToArray(), Short, default));
+        Assert.Equal("ConnectionClosed", again.ErrorId);
+    });
+
+    [Fact]
+    public Task Closing_under_a_blocked_send_aborts_it_and_the_send_queued_behind_it_is_ConnectionClosed() => Paired(async (client, server) =>
+    {
+        // The server never reads, so the first send blocks; the second, already past its checks, waits its turn.
+        Task first = client.SendAsync(new byte[64 << 20], Short, default);
+        Task second = client.SendAsync("x"u8.ToArray(), Short, default);
+        Assert.False(second.IsCompleted);
+        client.Close();
+        var aborted = await Assert.ThrowsAsync<PSSocketException>(() => first);
+        Assert.Equal("OperationAborted", aborted.ErrorId);
+        Assert.Equal(FaultCategory.OperationStopped, aborted.Category);
+        var closed = await Assert.ThrowsAsync<PSSocketException>(() => second);
+        Assert.Equal("ConnectionClosed", closed.ErrorId);
+        Assert.Equal(client.Target, closed.Target);
+        Assert.Equal($"Sending: the connection {client.Target} is closed.", closed.Message);
+    });
+
+    [Fact]
+    public Task A_receive_timeout_says_what_timed_out_and_after_how_long() => Paired(async (client, server) =>
+    {
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => server.ReceiveAvailableAsync(10, TimeSpan.FromMilliseconds(250), default));
+        Assert.Equal($"Receiving from {server.Target} timed out after 0.25 s.", e.Message);
+    });
+
+    [Fact]
+    public Task A_receive_waiting_when_the_connection_is_closed_here_ends_with_null_not_a_fault() => Paired(async (client, server) =>
+    {
+        Task<byte[]?> waiting = server.ReceiveAvailableAsync(10, Short, default);
+        await Task.Delay(100); // let the read reach the socket; a close before it ends the same way
+        server.Close();
+        Assert.Null(await waiting);
+        Assert.Equal(ConnectionState.Closed, server.State);
     });
 
     [Fact]
@@ -693,21 +566,16 @@ public class ConnectionMutationTests
 
     [Theory]
     [MemberData(nameof(Addresses), MemberType = typeof(Loopback))]
-    public Task A_connection_reads_as_its_two_endpoints_and_state(string address) => Bounded(async () =>
+    public Task A_connection_reads_as_its_two_endpoints_and_state(string address) => Paired(address, async (listener, client, server) =>
     {
-        using var listener = Listen(address);
-        var (client, server) = await PairAsync(listener);
-        using (server)
-        {
-            string Endpoint(int port) => (address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address) + ":" + port;
-            Assert.Equal($"{Endpoint(client.LocalPort)} -> {Endpoint(listener.LocalPort)} Established", client.ToString());
-            Assert.Equal($"{Endpoint(listener.LocalPort)} -> {Endpoint(client.LocalPort)} Established", server.ToString());
-            Assert.Equal(Endpoint(listener.LocalPort), client.Target);
-            // Small writes go out at once (TCP_NODELAY, as the kernel reports it).
-            Assert.True(client.WaitState.Socket.NoDelay);
-            Assert.True(server.WaitState.Socket.NoDelay);
-            client.Close();
-            Assert.Equal($"{Endpoint(client.LocalPort)} -> {Endpoint(listener.LocalPort)} Closed", client.ToString());
-        }
+        string Endpoint(int port) => (address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address) + ":" + port;
+        Assert.Equal($"{Endpoint(client.LocalPort)} -> {Endpoint(listener.LocalPort)} Established", client.ToString());
+        Assert.Equal($"{Endpoint(listener.LocalPort)} -> {Endpoint(client.LocalPort)} Established", server.ToString());
+        Assert.Equal(Endpoint(listener.LocalPort), client.Target);
+        // Small writes go out at once (TCP_NODELAY, as the kernel reports it).
+        Assert.True(client.WaitState.Socket.NoDelay);
+        Assert.True(server.WaitState.Socket.NoDelay);
+        client.Close();
+        Assert.Equal($"{Endpoint(client.LocalPort)} -> {Endpoint(listener.LocalPort)} Closed", client.ToString());
     });
 }

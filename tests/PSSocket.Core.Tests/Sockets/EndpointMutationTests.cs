@@ -576,17 +576,11 @@ public class EndpointMutationTests
     }
 
     [Fact]
-    public Task A_message_is_its_text_and_keeps_its_terminator() => Bounded(async () =>
+    public Task A_message_is_its_text_and_keeps_its_terminator() => Paired(async (client, server) =>
     {
-        using var listener = Listen("127.0.0.1");
-        var (client, server) = await PairAsync(listener);
-        using (client)
-        using (server)
-        {
-            var message = new TcpMessage(server, "hé"u8.ToArray(), "\r\n"u8.ToArray(), Encoding.UTF8);
-            Assert.Equal(("hé", 3, "hé"), (message.Text, message.Length, message.ToString()));
-            Assert.Equal("\r\n"u8.ToArray(), message.Terminator);
-            Assert.Same(server, message.Connection);
-        }
+        var message = new TcpMessage(server, "hé"u8.ToArray(), "\r\n"u8.ToArray(), Encoding.UTF8);
+        Assert.Equal(("hé", 3, "hé"), (message.Text, message.Length, message.ToString()));
+        Assert.Equal("\r\n"u8.ToArray(), message.Terminator);
+        Assert.Same(server, message.Connection);
     });
 }

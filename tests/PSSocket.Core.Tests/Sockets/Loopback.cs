@@ -28,6 +28,22 @@ internal static class Loopback
         return (client, await accepting);
     }
 
+    /// <summary>A bounded test of one connected pair on 127.0.0.1: (client, server side), both closed after it.</summary>
+    public static Task Paired(Func<SocketConnection, SocketConnection, Task> test) =>
+        Paired("127.0.0.1", (_, client, server) => test(client, server));
+
+    /// <summary>A bounded test of one connected pair on <paramref name="address"/>, given its listener too; both ends closed after it.</summary>
+    public static Task Paired(string address, Func<SocketListener, SocketConnection, SocketConnection, Task> test) => Bounded(async () =>
+    {
+        using var listener = Listen(address);
+        var (client, server) = await PairAsync(listener);
+        using (client)
+        using (server)
+        {
+            await test(listener, client, server);
+        }
+    });
+
     /// <summary>
     /// Sends <paramref name="line"/> on new connections to a capped server until one is answered (at
     /// most 50 tries, 50 ms apart): the server counts a leaving client out a moment after it left.
