@@ -180,6 +180,11 @@ internal sealed class CapturePeerSuite : IPeerSuite
                 run.Target = sent;
                 run.Cpu = RunNanoseconds(Environment.ProcessId);
                 run.TcpdumpCpu = tcpdumpCpu;
+
+                // The clock starts before the reader does, as tcpdump's starts before SIGCONT: stamped by the
+                // consumer once it woke, it missed what the reader drained meanwhile (on a busy machine, much of
+                // the burst) and the file path, whose consumer yields nothing, could end before it began.
+                run.First = Stopwatch.GetTimestamp();
                 run.Capture.Start();
                 run.Go.Set();
                 var until = DateTime.UtcNow.AddSeconds(60);
@@ -355,7 +360,6 @@ internal sealed class CapturePeerSuite : IPeerSuite
             run.Go.Wait();
             run.GcPause = GC.GetTotalPauseDuration();
             run.Collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-            run.First = start ? 0 : Stopwatch.GetTimestamp(); // streaming: from the first packet; drain: from the release
             // A clock read costs a good part of what the engine spends on a packet (tcpdump's side reads no
             // clock per packet), so the consumer stamps only the first packet, every 1024th and the burst's last,
             // and the rate is taken over the packets up to the last stamp.
