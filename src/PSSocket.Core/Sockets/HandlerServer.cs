@@ -45,6 +45,9 @@ internal sealed class HandlerServer : IDisposable
     /// <summary>Every address and port served, such as "127.0.0.1:5000, [::1]:5000".</summary>
     public string Endpoints => _udp?.Target ?? EndpointText.Format(IPAddress.Parse(LocalAddress), LocalPort);
 
+    /// <summary>Whether new connections are still accepted (the UDP loop: received).</summary>
+    internal bool Accepting => !_loop.IsCompleted;
+
     /// <summary>The requests, in arrival order; the one reader must Reply to each.</summary>
     public ChannelReader<SocketRequest> Requests => _requests.Reader;
 
@@ -111,43 +114,53 @@ internal sealed class HandlerServer : IDisposable
 
     public void Dispose() => StopAsync().GetAwaiter().GetResult();
 
+    /// <remarks>
+    /// A listener the caller made can be stopped under the server (Stop-TcpListener in the handler): its
+    /// accept then fails at once, every time, so the loop ends with it instead of spinning on the failure.
+    /// One accept and one admission are methods of their own, as in EchoServer's accept loop (and for
+    /// the same reason).
+    /// </remarks>
     private async Task AcceptLoopAsync(SocketListener listener)
     {
         await Task.Yield();
         CancellationToken stop = _stopping.Token;
-        while (!stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested && listener.State == ListenerState.Listening)
         {
-            SocketConnection connection;
-            try
+            if (await AcceptOneAsync(listener, stop).ConfigureAwait(false) is { } connection)
             {
-                connection = await listener.AcceptAsync(Timeout.InfiniteTimeSpan, stop).ConfigureAwait(false);
+                Admit(connection, stop);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (PSSocketException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (PSSocketException)
-            {
-                continue;
-            }
+        }
+    }
 
-            if (Interlocked.Read(ref _active) >= _options.MaxConnections)
-            {
-                connection.Close();
-                continue;
-            }
+    /// <summary>The next connection, or null when the accept failed (the loop goes on) or the server is stopping.</summary>
+    private static async Task<SocketConnection?> AcceptOneAsync(SocketListener listener, CancellationToken stop)
+    {
+        try
+        {
+            return await listener.AcceptAsync(Timeout.InfiniteTimeSpan, stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or PSSocketException)
+        {
+            return null;
+        }
+    }
 
-            Interlocked.Increment(ref _active);
-            Task serving = ServeAsync(connection, stop);
-            _connections.TryAdd(connection.Id, serving);
-            if (serving.IsCompleted)
-            {
-                _connections.TryRemove(connection.Id, out _);
-            }
+    /// <summary>Serves an accepted connection, or closes it at once when MaxConnections are being served.</summary>
+    private void Admit(SocketConnection connection, CancellationToken stop)
+    {
+        if (Interlocked.Read(ref _active) >= _options.MaxConnections)
+        {
+            connection.Close();
+            return;
+        }
+
+        Interlocked.Increment(ref _active);
+        Task serving = ServeAsync(connection, stop);
+        _connections.TryAdd(connection.Id, serving);
+        if (serving.IsCompleted)
+        {
+            _connections.TryRemove(connection.Id, out _);
         }
     }
 

@@ -126,6 +126,32 @@ public class HandlerServerTests
     });
 
     [Fact]
+    public Task A_listener_stopped_under_the_server_ends_its_accepting_and_its_connections_are_still_served() => Bounded(async () =>
+    {
+        // Stop-TcpListener in a handler: the caller's listener stops while the server runs on it. Its
+        // accept fails at once from then on, so a loop that retried it spun on the failure for good.
+        using var listener = Listen("127.0.0.1");
+        var server = HandlerServer.Serve(listener, new HandlerServerOptions());
+        using SocketConnection client = await StreamConnector.ConnectAsync(IPAddress.Loopback, listener.LocalPort, Short, 0, default);
+        await client.SendAsync("first\n"u8.ToArray(), Short, default);
+        (await server.NextRequestAsync(Short, default)).Reply("1\n"u8.ToArray());
+        Assert.Equal("1", Text(await client.ReceiveDelimitedAsync("\n"u8.ToArray(), 10, true, Short, default)));
+
+        listener.Stop();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (server.Accepting)
+        {
+            Assert.True(clock.Elapsed < Short, "the accept loop still runs on a stopped listener");
+            await Task.Delay(10);
+        }
+
+        await client.SendAsync("second\n"u8.ToArray(), Short, default);
+        (await server.NextRequestAsync(Short, default)).Reply("2\n"u8.ToArray());
+        Assert.Equal("2", Text(await client.ReceiveDelimitedAsync("\n"u8.ToArray(), 10, true, Short, default)));
+        await server.StopAsync();
+    });
+
+    [Fact]
     public Task Waiting_for_a_request_times_out_with_TimedOut() => Bounded(async () =>
     {
         using var server = HandlerServer.Start(new HandlerServerOptions { Protocol = SocketProtocol.Udp });
