@@ -137,6 +137,7 @@ public class HandlerServerTests
         (await server.NextRequestAsync(Short, default)).Reply("1\n"u8.ToArray());
         Assert.Equal("1", Text(await client.ReceiveDelimitedAsync("\n"u8.ToArray(), 10, true, Short, default)));
 
+        Assert.True(server.Accepting);
         listener.Stop();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (server.Accepting)
