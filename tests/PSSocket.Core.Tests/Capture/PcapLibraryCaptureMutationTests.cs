@@ -1,0 +1,132 @@
+using System.Globalization;
+using PSSocket.Core.Capture;
+using PSSocket.Core.Host;
+using PSSocket.Core.Tests.Support;
+
+namespace PSSocket.Core.Tests.Capture;
+
+/// <summary>
+/// The libpcap backend's set-up and failures, written against the mutants its Stryker run left alive:
+/// promiscuous mode as the kernel shows it (IFF_PROMISC in sysfs), libpcap's own refusals (no such
+/// device in the thread's namespace, no permission on an unprivileged thread, an expression it cannot
+/// compile for the link type), and an interface that goes down under a running capture.
+/// </summary>
+[Collection(LiveCapture.Name)]
+public sealed class PcapLibraryCaptureMutationTests
+{
+    private const int IffPromisc = 0x100;
+
+    /// <summary>-Promiscuous asks libpcap for promiscuous mode: the kernel sets IFF_PROMISC on the veth while the capture is open, and only then.</summary>
+    [PeerFact("ip", NeedsRoot = true)]
+    public void Promiscuous_mode_is_what_the_kernel_shows_on_the_interface()
+    {
+        using var veth = new VethPair();
+        Assert.Equal(0, Flags(veth.Host) & IffPromisc);
+        using (PcapLibraryCapture.Open(new CaptureOptions { Interface = veth.Host, Promiscuous = true }))
+        {
+            Assert.Equal(IffPromisc, Flags(veth.Host) & IffPromisc);
+        }
+
+        Assert.Equal(0, Flags(veth.Host) & IffPromisc);
+        using (PcapLibraryCapture.Open(new CaptureOptions { Interface = veth.Host, Promiscuous = false }))
+        {
+            Assert.Equal(0, Flags(veth.Host) & IffPromisc);
+        }
+    }
+
+    /// <summary>
+    /// An expression that compiles for Ethernet but not for a tun's raw IP ("ether host"): libpcap's
+    /// refusal is InvalidFilterExpression naming the expression, and the handle opened for it is closed.
+    /// </summary>
+    [PeerFact("ip", NeedsRoot = true)]
+    public void An_expression_libpcap_cannot_apply_on_the_link_type_is_InvalidFilterExpression_and_closes_the_handle()
+    {
+        string tun = "pstun" + Random.Shared.Next(0x1000, 0xffff).ToString("x4", CultureInfo.InvariantCulture);
+        try
+        {
+            Ip("tuntap", "add", "dev", tun, "mode", "tun");
+            Ip("link", "set", tun, "up");
+            using var expression = FilterExpression.Compile("ether host 02:00:00:00:00:01");
+            var e = Assert.Throws<PSSocketException>(() => PcapLibraryCapture.Open(new CaptureOptions { Interface = tun, Expression = expression }));
+            Assert.Equal(("InvalidFilterExpression", FaultCategory.InvalidArgument, "(ether host 02:00:00:00:00:01)"), (e.ErrorId, e.Category, e.Target));
+            Assert.Contains("ether", e.Message, StringComparison.Ordinal);
+            int before = Directory.GetFiles("/proc/self/fd").Length;
+            for (int i = 0; i < 30; i++)
+            {
+                Assert.Throws<PSSocketException>(() => PcapLibraryCapture.Open(new CaptureOptions { Interface = tun, Expression = expression }));
+            }
+
+            Assert.InRange(Directory.GetFiles("/proc/self/fd").Length - before, int.MinValue, 10);
+        }
+        finally
+        {
+            _ = Peer.Run("ip", ["link", "del", tun], TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>
+    /// On a thread in another network namespace the interface list (sysfs) still names this host's
+    /// tun, but libpcap opens in the thread's namespace and finds no such device (PCAP_ERROR_NO_SUCH_DEVICE).
+    /// </summary>
+    [PeerFact("ip", NeedsRoot = true)]
+    public void A_device_libpcap_cannot_find_is_CaptureInterfaceNotFound()
+    {
+        string tag = Random.Shared.Next(0x1000, 0xffff).ToString("x4", CultureInfo.InvariantCulture);
+        string tun = "pstun" + tag, ns = "psns" + tag;
+        try
+        {
+            Ip("tuntap", "add", "dev", tun, "mode", "tun");
+            Ip("link", "set", tun, "up");
+            Ip("netns", "add", ns);
+            var e = Assert.Throws<PSSocketException>(() => NetworkNamespace.Run(ns, () => PcapLibraryCapture.Open(new CaptureOptions { Interface = tun })));
+            Assert.Equal(("CaptureInterfaceNotFound", FaultCategory.ObjectNotFound, tun), (e.ErrorId, e.Category, e.Target));
+            Assert.Contains("libpcap", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _ = Peer.Run("ip", ["link", "del", tun], TimeSpan.FromSeconds(10));
+            _ = Peer.Run("ip", ["netns", "del", ns], TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>On a thread without CAP_NET_RAW libpcap refuses (PCAP_ERROR_PERM_DENIED): CapturePermissionDenied, as the native backend says it.</summary>
+    [RootFact]
+    public void Without_privilege_libpcap_is_CapturePermissionDenied()
+    {
+        var e = Assert.IsType<PSSocketException>(Unprivileged.Run(() => PcapLibraryCapture.Open(new CaptureOptions { Interface = "lo" }).Dispose()));
+        Assert.Equal(("CapturePermissionDenied", FaultCategory.PermissionDenied, "lo"), (e.ErrorId, e.Category, e.Target));
+        Assert.Contains("CAP_NET_RAW", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The veth removed under a running capture: libpcap's read fails ("The interface disappeared"), and
+    /// the stream ends with CaptureSetupFailed naming pcap_next_ex. (Set down instead, libpcap 1.10 keeps
+    /// waiting without an error: nothing to end on.)
+    /// </summary>
+    [PeerFact("ip", NeedsRoot = true)]
+    public async Task An_interface_removed_under_the_capture_ends_it_with_CaptureSetupFailed()
+    {
+        using var veth = new VethPair();
+        using var capture = PcapLibraryCapture.Open(new CaptureOptions { Interface = veth.Host });
+        var reading = Task.Run(async () =>
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await foreach (var p in capture.ReadAllAsync(limit.Token))
+            {
+            }
+        });
+        Ip("link", "del", veth.Host);
+        Assert.True(await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(20))) == reading, "the capture did not end");
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => reading);
+        Assert.Equal(("CaptureSetupFailed", FaultCategory.ResourceUnavailable, veth.Host), (e.ErrorId, e.Category, e.Target));
+        Assert.Contains("pcap_next_ex: The interface disappeared", e.Message, StringComparison.Ordinal);
+    }
+
+    private static int Flags(string name) => Convert.ToInt32(File.ReadAllText($"/sys/class/net/{name}/flags").Trim(), 16);
+
+    private static void Ip(params string[] arguments)
+    {
+        var (exit, _, err) = Peer.Run("ip", arguments, TimeSpan.FromSeconds(10));
+        Assert.True(exit == 0, $"ip {string.Join(' ', arguments)}: {err}");
+    }
+}
