@@ -63,6 +63,7 @@ public sealed class CaptureInterfacesMutationTests
         }
 
         Assert.True(compared >= 1, "lo at least");
+        Assert.All(list, i => Assert.Equal(-1, i.HardwareType)); // .NET knows no ARPHRD type
         var lo = Assert.Single(list, i => i.Name == "lo");
         Assert.Equal("127.0.0.1", lo.Addresses[0]);
         Assert.Equal("::1", lo.Addresses[^1]);
@@ -88,6 +89,7 @@ public sealed class CaptureInterfacesMutationTests
             Assert.All(hostOnly, i => Assert.Empty(i.Addresses));
             Assert.DoesNotContain(sysfs, i => i.Name == tun);
             Assert.Equal(["any", "lo", tun], kernel.Select(i => i.Name));
+            Assert.All(kernel, i => Assert.Equal(["Native"], i.Backends)); // libpcap refuses another namespace (NetworkNamespaceNeedsNativeBackend)
             var t = kernel[2];
             Assert.Equal((65534, LinkType.RawIP, null, false, 1500), (t.HardwareType, t.LinkType, t.MacAddress, t.IsUp, t.Mtu));
             Assert.Equal(1, kernel[1].Index); // a new namespace's lo is always index 1
@@ -95,6 +97,47 @@ public sealed class CaptureInterfacesMutationTests
         finally
         {
             _ = Peer.Run("ip", ["netns", "del", ns], TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>
+    /// "any" in each list is up and not a loopback, as tcpdump -D lists it ("any (Pseudo-device that
+    /// captures on all interfaces) [Up, Running]"), and has no index, MTU, MAC or address.
+    /// </summary>
+    [PeerFact("tcpdump")]
+    public void Any_is_up_and_not_a_loopback_as_tcpdump_lists_it()
+    {
+        var (exit, output, error) = Peer.Run("tcpdump", ["-D"], TimeSpan.FromSeconds(10));
+        Assert.True(exit == 0, error);
+        string line = Assert.Single(output.Split('\n'), l => l.Contains(".any ", StringComparison.Ordinal));
+        Assert.Contains("Up", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Loopback", line, StringComparison.Ordinal);
+        foreach (var list in new[] { CaptureInterfaces.List(), CaptureInterfaces.ListOfThisThread(), CaptureInterfaces.FromNetworkInterfaces(["Pcap"], LinkType.Ethernet) })
+        {
+            var any = list[0];
+            Assert.Equal(("any", 0, true, false, null, null), (any.Name, any.Index, any.IsUp, any.IsLoopback, any.Mtu, any.MacAddress));
+            Assert.Empty(any.Addresses);
+        }
+    }
+
+    /// <summary>A tun has no link-layer address (ip -j link shows none): the .NET list gives it no MAC, not an empty string.</summary>
+    [PeerFact("ip", NeedsRoot = true)]
+    public void A_tun_has_no_mac_in_the_dotnet_list()
+    {
+        string tun = "pstun" + Random.Shared.Next(0x1000, 0xffff).ToString("x4", CultureInfo.InvariantCulture);
+        try
+        {
+            Ip("tuntap", "add", "dev", tun, "mode", "tun");
+            var (exit, output, error) = Peer.Run("ip", ["-j", "link", "show", tun], TimeSpan.FromSeconds(10));
+            Assert.True(exit == 0, error);
+            using var json = JsonDocument.Parse(output);
+            Assert.False(json.RootElement[0].TryGetProperty("address", out _));
+            var t = Assert.Single(CaptureInterfaces.FromNetworkInterfaces(["Native"], LinkType.RawIP), i => i.Name == tun);
+            Assert.Null(t.MacAddress);
+        }
+        finally
+        {
+            _ = Peer.Run("ip", ["link", "del", tun], TimeSpan.FromSeconds(10));
         }
     }
 

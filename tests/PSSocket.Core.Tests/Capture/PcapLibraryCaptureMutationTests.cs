@@ -186,6 +186,41 @@ public sealed class PcapLibraryCaptureMutationTests
         }
     }
 
+    [Fact]
+    public void Open_without_options_is_ArgumentNullException() =>
+        Assert.Throws<ArgumentNullException>(() => PcapLibraryCapture.Open(null!));
+
+    /// <summary>Each capture's libpcap handle (and its packet socket) is closed on Dispose: thirty captures leave no descriptor open.</summary>
+    [RootFact]
+    public void Disposing_closes_the_libpcap_handle()
+    {
+        int before = Directory.GetFiles("/proc/self/fd").Length;
+        for (int i = 0; i < 30; i++)
+        {
+            using var capture = PcapLibraryCapture.Open(new CaptureOptions { Interface = "lo", BufferSize = 1 << 20 });
+        }
+
+        Assert.InRange(Directory.GetFiles("/proc/self/fd").Length - before, int.MinValue, 10);
+    }
+
+    /// <summary>A down tun: the fault says where libpcap failed and why, in libpcap's words ("That device is not up", as tcpdump says).</summary>
+    [PeerFact("ip", NeedsRoot = true)]
+    public void A_failure_says_which_libpcap_call_failed_and_why()
+    {
+        string tun = "pstun" + Random.Shared.Next(0x1000, 0xffff).ToString("x4", CultureInfo.InvariantCulture);
+        try
+        {
+            Ip("tuntap", "add", "dev", tun, "mode", "tun");
+            var e = Assert.Throws<PSSocketException>(() => PcapLibraryCapture.Open(new CaptureOptions { Interface = tun }));
+            Assert.Equal("CaptureSetupFailed", e.ErrorId);
+            Assert.Contains($"'{tun}' failed at pcap_activate: That device is not up", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _ = Peer.Run("ip", ["link", "del", tun], TimeSpan.FromSeconds(10));
+        }
+    }
+
     private static int Flags(string name) => Convert.ToInt32(File.ReadAllText($"/sys/class/net/{name}/flags").Trim(), 16);
 
     private static void Ip(params string[] arguments)

@@ -216,7 +216,8 @@ public sealed class RawPacketSenderMutationTests
         Assert.Null(other);
         Assert.Equal(("SendPermissionDenied", FaultCategory.PermissionDenied, "raw socket"), (routed!.ErrorId, routed.Category, routed.Target));
         Assert.Equal(("SendPermissionDenied", FaultCategory.PermissionDenied, "lo"), (framed!.ErrorId, framed.Category, framed.Target));
-        Assert.Contains("CAP_NET_RAW", routed.Message, StringComparison.Ordinal);
+        Assert.Contains("Sending through a raw IP socket needs root, or the CAP_NET_RAW capability", routed.Message, StringComparison.Ordinal);
+        Assert.Contains("Sending through an AF_PACKET socket needs root", framed.Message, StringComparison.Ordinal);
     }
 
     /// <summary>One sender keeps one socket per family for all its packets, and Dispose closes them and the frame socket.</summary>
@@ -254,19 +255,29 @@ public sealed class RawPacketSenderMutationTests
         Assert.InRange(OpenDescriptors() - before, int.MinValue, 10);
     }
 
+    [Fact]
+    public void Sending_no_packet_is_ArgumentNullException()
+    {
+        using var sender = new RawPacketSender(null);
+        Assert.Throws<ArgumentNullException>(() => sender.Send(null!));
+    }
+
     /// <summary>
     /// A second Dispose closes nothing: the frame socket's descriptor number, free after the first,
-    /// is taken by the next socket opened (Linux gives the lowest), which must go on working.
+    /// is taken by the next socket opened (Linux gives the lowest), which must go on working; and
+    /// the standard descriptors 0 to 2 are what they were.
     /// </summary>
     [RootFact]
     public void A_second_dispose_closes_nothing_that_reused_the_descriptor()
     {
+        string?[] standard = [.. Enumerable.Range(0, 3).Select(fd => new FileInfo($"/proc/self/fd/{fd}").LinkTarget)];
         var sender = new RawPacketSender("lo");
         sender.Send(new byte[60], isFrame: true);
         sender.Dispose();
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         sender.Dispose();
+        Assert.Equal(standard, Enumerable.Range(0, 3).Select(fd => new FileInfo($"/proc/self/fd/{fd}").LinkTarget));
         client.SendTo("still"u8.ToArray(), new IPEndPoint(IPAddress.Loopback, LinuxCaptureTests.Port(receiver)));
         byte[] buffer = new byte[10];
         Assert.Equal("still"u8.ToArray(), buffer[..receiver.Receive(buffer)]);
