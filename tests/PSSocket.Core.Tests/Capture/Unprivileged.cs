@@ -1,0 +1,47 @@
+using System.Runtime.InteropServices;
+
+namespace PSSocket.Core.Tests.Capture;
+
+/// <summary>
+/// Runs work on a thread of its own dropped to nobody (a raw setresuid changes only the calling
+/// thread, and with it that thread's capabilities): what root may do there fails as it would for a
+/// user. The process and its other threads stay root.
+/// </summary>
+internal static partial class Unprivileged
+{
+    /// <summary>The exception the work threw, or null.</summary>
+    public static Exception? Run(Action work)
+    {
+        Assert.True(RuntimeInformation.ProcessArchitecture == Architecture.X64, "the setresuid number is for x64");
+        Exception? caught = null;
+        var thread = new Thread(() =>
+        {
+            if (Native.syscall(117, 65534, 65534, 65534) != 0)
+            {
+                caught = new InvalidOperationException("setresuid failed: " + Marshal.GetLastPInvokeError());
+                return;
+            }
+
+            try
+            {
+                work();
+            }
+            catch (Exception e)
+            {
+                caught = e;
+            }
+        });
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(20)), "the unprivileged work did not end");
+        return caught;
+    }
+
+    private static partial class Native
+    {
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+#pragma warning disable CA1401, SYSLIB1054 // a variadic libc call: LibraryImport cannot marshal it any better
+        public static extern long syscall(long number, int ruid, int euid, int suid);
+#pragma warning restore CA1401, SYSLIB1054
+    }
+}
