@@ -380,8 +380,27 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
                 iovs[i] = new IoVec { Base = data + ((long)i * slot), Length = (nuint)slot };
             }
 
-            while (!Done())
+            Stopwatch? settling = null;
+            while (true)
             {
+                if (settling is null && Done())
+                {
+                    if (CountReached)
+                    {
+                        break;
+                    }
+
+                    // Ending by Stop or Duration: packets the kernel took before the end wait in the socket's
+                    // buffer, counted as received. They are read once more without waiting (as the ring settles
+                    // its last block), else a stop right after the traffic lost them uncounted.
+                    settling = Stopwatch.StartNew();
+                }
+
+                if (settling is not null && (CountReached || settling.ElapsedMilliseconds >= BlockTimeoutMs + 50))
+                {
+                    break;
+                }
+
                 for (int i = 0; i < MessageBatch; i++)
                 {
                     // The kernel overwrites the lengths with what it used, so each call starts afresh.
@@ -398,6 +417,11 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
                     if (errno == Eagain)
                     {
                         Flush();
+                        if (settling is not null)
+                        {
+                            break;
+                        }
+
                         if (tookSinceWait)
                         {
                             // Packets are coming: let more gather before asking again. A socket wakes its
