@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using PSSocket.Core.Capture;
+using PSSocket.Core.Files;
 using PSSocket.Core.Packets;
 using PSSocket.Core.Tests.Support;
 
@@ -201,7 +202,6 @@ public sealed partial class LinuxCaptureMutationTests
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
         using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter([PacketProtocol.Udp], [port], [IPAddress.Loopback]) });
-        capture.Start();
         using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
         {
             for (int i = 0; i < 3; i++)
@@ -210,7 +210,7 @@ public sealed partial class LinuxCaptureMutationTests
             }
         }
 
-        capture.Stop();
+        capture.Stop(); // before the reader starts, so it is the stop's reading that must find them
         var packets = new List<Packet>();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await foreach (var p in capture.ReadAllAsync(limit.Token))
@@ -219,6 +219,98 @@ public sealed partial class LinuxCaptureMutationTests
         }
 
         Assert.Equal([0, 1, 2], packets.Select(p => (int)p.Payload![0]));
+    }
+
+    /// <summary>
+    /// Stopped before its reader starts, with both blocks of a two-block ring full (the kernel retires a block when the
+    /// next packet does not fit, and drops the rest once it finds no free block): the stop reads both blocks, in
+    /// order. One 128 KiB block holds at most 383 frames of 342 bytes, so more than that means both were read.
+    /// </summary>
+    [RootFact]
+    public async Task A_stop_reads_every_block_the_kernel_filled_in_ring_order()
+    {
+        const int Sent = 1000;
+        using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
+        int port = LinuxCaptureTests.Port(receiver);
+        using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", BufferSize = 256 * 1024, Selection = new PacketFilter([PacketProtocol.Udp], [port], [IPAddress.Loopback]) });
+        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            sender.Connect(new IPEndPoint(IPAddress.Loopback, port));
+            byte[] payload = new byte[300];
+            for (int i = 0; i < Sent; i++)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(payload, i);
+                sender.Send(payload);
+            }
+        }
+
+        capture.Stop();
+        var sequence = new List<int>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var p in capture.ReadAllAsync(limit.Token))
+        {
+            sequence.Add(BinaryPrimitives.ReadInt32BigEndian(p.Payload));
+        }
+
+        Assert.InRange(sequence.Count, (128 * 1024 / (14 + 20 + 8 + 300)) + 1, Sent - 1);
+        Assert.Equal(Enumerable.Range(0, sequence.Count), sequence);
+        Assert.Equal(Sent, capture.Statistics.Captured + capture.Statistics.KernelDropped);
+    }
+
+    /// <summary>
+    /// Written to a file, a capture whose link goes quiet puts what it took on disk within about a second (so tshark can
+    /// read the file while it runs), not only when the stream buffer fills or the capture ends: the second datagram,
+    /// sent after the first reached the disk, is in the file within seconds while the capture still runs.
+    /// </summary>
+    [RootTheory]
+    [MemberData(nameof(Methods))]
+    public async Task A_file_capture_reaches_the_disk_while_the_link_is_quiet(CaptureMethod method)
+    {
+        string dir = Directory.CreateTempSubdirectory("pssocket-quiet-file-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "quiet.pcap");
+            using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
+            int port = LinuxCaptureTests.Port(receiver);
+            using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter([PacketProtocol.Udp], [port], [IPAddress.Loopback]) });
+            capture.WriteTo(CaptureFileWriter.Create(path, CaptureFormat.Pcap, capture.LinkType, append: false));
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var reading = Task.Run(async () =>
+            {
+                await foreach (var _ in capture.ReadAllAsync(limit.Token))
+                {
+                }
+            });
+            using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            const int Record = 16 + 14 + 20 + 8 + 100; // pcap record header and the frame (libpcap's file format)
+            sender.SendTo(new byte[100], new IPEndPoint(IPAddress.Loopback, port));
+            Assert.True(await OnDisk(path, 24 + Record, TimeSpan.FromSeconds(10)), "the first datagram never reached the disk");
+            sender.SendTo(new byte[100], new IPEndPoint(IPAddress.Loopback, port));
+            Assert.True(await OnDisk(path, 24 + (2 * Record), TimeSpan.FromSeconds(6)), "the second datagram stayed in the buffer while the link was quiet");
+            Assert.False(reading.IsCompleted);
+            await limit.CancelAsync();
+            await reading;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<bool> OnDisk(string path, long length, TimeSpan wait)
+    {
+        var until = DateTime.UtcNow + wait;
+        while (DateTime.UtcNow < until)
+        {
+            if (new FileInfo(path).Length >= length)
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
     }
 
     public static TheoryData<CaptureMethod, string, int> SnapCases => new()
