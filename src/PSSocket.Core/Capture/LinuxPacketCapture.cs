@@ -194,8 +194,7 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
         }
 
         int networkOffset = _cooked || LinkType == LinkType.RawIP ? 0 : 14;
-        int kernelSnap = _cooked ? Options.SnapLength : Math.Max(Options.SnapLength, 1);
-        Program = KernelFilter.Compile(Selection, networkOffset, _loopbackIndex, kernelSnap);
+        Program = KernelFilter.Compile(Selection, networkOffset, _loopbackIndex, Options.SnapLength);
         if (Options.Expression is { } expression && !_cooked)
         {
             // The socket sees the same bytes as the frames we deliver, so libpcap's program runs in the kernel as is.
