@@ -519,16 +519,17 @@ public sealed partial class LinuxCaptureMutationTests
     [MemberData(nameof(Methods))]
     public void Stop_signals_the_readers_eventfd_and_dispose_closes_it(CaptureMethod method)
     {
-        var before = Descriptors();
+        var before = EventFds().Select(e => e.Id).ToHashSet();
         var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter(null, [9], null) });
         try
         {
-            var (fd, id) = Assert.Single(EventFds(before));
+            // New by its eventfd-id, not by its number: another test may close a descriptor whose number the capture then gets.
+            var (fd, id) = Assert.Single(EventFds(), e => !before.Contains(e.Id));
             Assert.Equal(0, EventCount(fd));
             capture.Stop();
             Assert.Equal(1, EventCount(fd));
             capture.Dispose();
-            Assert.DoesNotContain(id, EventFds([]).Select(e => e.Id));
+            Assert.DoesNotContain(id, EventFds().Select(e => e.Id));
         }
         finally
         {
@@ -672,8 +673,8 @@ public sealed partial class LinuxCaptureMutationTests
             return long.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture) - long.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         });
 
-    private static IEnumerable<(string Fd, string Id)> EventFds(Dictionary<string, string?> before) =>
-        Descriptors().Where(d => d.Value == "anon_inode:[eventfd]" && !before.ContainsKey(d.Key))
+    private static IEnumerable<(string Fd, string Id)> EventFds() =>
+        Descriptors().Where(d => d.Value == "anon_inode:[eventfd]")
             .Select(d => (d.Key, Id: FdInfo(d.Key, "eventfd-id"))).Where(e => e.Id is not null).Select(e => (e.Key, e.Id!));
 
     private static int EventCount(string fd) => int.Parse(FdInfo(fd, "eventfd-count")!, CultureInfo.InvariantCulture);
