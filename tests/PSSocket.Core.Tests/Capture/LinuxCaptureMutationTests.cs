@@ -108,6 +108,11 @@ public sealed partial class LinuxCaptureMutationTests
         int port = LinuxCaptureTests.Port(receiver);
         var opened = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter([PacketProtocol.Udp], [port], [IPAddress.Loopback]) });
         using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        // When the first socket of the system asks for timestamps (SO_TIMESTAMPNS), the kernel turns them on through a
+        // work item (net_enable_timestamp); a packet that arrives before it runs is stamped when it is read. No signal
+        // tells when it has run, so the datagram goes out a moment later.
+        Thread.Sleep(200);
         var beforeSend = DateTimeOffset.UtcNow;
         sender.SendTo("waited"u8.ToArray(), new IPEndPoint(IPAddress.Loopback, port));
         var afterSend = DateTimeOffset.UtcNow;
