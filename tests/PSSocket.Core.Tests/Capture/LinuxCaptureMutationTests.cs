@@ -391,7 +391,7 @@ public sealed partial class LinuxCaptureMutationTests
     [MemberData(nameof(Methods))]
     public void An_any_capture_names_a_packet_of_an_interface_gone_before_it_was_read_by_its_index(CaptureMethod method)
     {
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { EnableBroadcast = true };
         sender.Bind(new IPEndPoint(IPAddress.Any, 0));
         int port = LinuxCaptureTests.Port(sender);
         using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "any", Method = method, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
@@ -399,7 +399,11 @@ public sealed partial class LinuxCaptureMutationTests
         using (var veth = new VethPair())
         {
             index = File.ReadAllText($"/sys/class/net/{veth.Host}/ifindex").Trim();
-            sender.SendTo("gone"u8.ToArray(), new IPEndPoint(IPAddress.Parse(veth.PeerAddress), port));
+
+            // To the /30's broadcast address: no ARP to wait for, so the datagram has left (and been captured) when
+            // SendTo returns, before the link is deleted (veth has no queue).
+            string broadcast = veth.HostAddress[..veth.HostAddress.LastIndexOf('.')] + ".3";
+            sender.SendTo("gone"u8.ToArray(), new IPEndPoint(IPAddress.Parse(broadcast), port));
         }
 
         Assert.False(Directory.Exists("/sys/class/net/" + index), "the veth is still there");
