@@ -34,6 +34,10 @@ public sealed partial class LinuxCaptureMutationTests
         Assert.Equal(target, e.Target);
     }
 
+    [Fact]
+    public void Opening_without_options_is_an_argument_error_naming_them() =>
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => LinuxPacketCapture.Open(null!)).ParamName);
+
     /// <summary>
     /// The smallest snap length and buffer the capture accepts (1 byte, 256 KiB) open and work: each frame cut to one
     /// byte, its length on the wire kept. On a veth of the test's own, where nothing else runs, so no selection is needed
