@@ -194,8 +194,7 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
         }
 
         int networkOffset = _cooked || LinkType == LinkType.RawIP ? 0 : 14;
-        int kernelSnap = _cooked ? Options.SnapLength : Math.Max(Options.SnapLength, 1);
-        Program = KernelFilter.Compile(Selection, networkOffset, _loopbackIndex, kernelSnap);
+        Program = KernelFilter.Compile(Selection, networkOffset, _loopbackIndex, Options.SnapLength);
         if (Options.Expression is { } expression && !_cooked)
         {
             // The socket sees the same bytes as the frames we deliver, so libpcap's program runs in the kernel as is.
@@ -380,8 +379,27 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
                 iovs[i] = new IoVec { Base = data + ((long)i * slot), Length = (nuint)slot };
             }
 
-            while (!Done())
+            Stopwatch? settling = null;
+            while (true)
             {
+                if (settling is null && Done())
+                {
+                    if (CountReached)
+                    {
+                        break;
+                    }
+
+                    // Ending by Stop or Duration: packets the kernel took before the end wait in the socket's
+                    // buffer, counted as received. They are read once more without waiting (as the ring settles
+                    // its last block), else a stop right after the traffic lost them uncounted.
+                    settling = Stopwatch.StartNew();
+                }
+
+                if (settling is not null && (CountReached || settling.ElapsedMilliseconds >= BlockTimeoutMs + 50))
+                {
+                    break;
+                }
+
                 for (int i = 0; i < MessageBatch; i++)
                 {
                     // The kernel overwrites the lengths with what it used, so each call starts afresh.
@@ -398,6 +416,11 @@ internal sealed unsafe partial class LinuxPacketCapture : PacketCaptureBase
                     if (errno == Eagain)
                     {
                         Flush();
+                        if (settling is not null)
+                        {
+                            break;
+                        }
+
                         if (tookSinceWait)
                         {
                             // Packets are coming: let more gather before asking again. A socket wakes its

@@ -55,7 +55,11 @@ internal static partial class LinuxPacketSocketNative
     /// <summary>tpacket3_hdr is 48 bytes; the kernel puts the sockaddr_ll right after it (TPACKET_ALIGN).</summary>
     public const int Tpacket3HeaderLength = 48;
 
-    [StructLayout(LayoutKind.Sequential)]
+    /// <summary>
+    /// struct sockaddr_ll: 20 bytes, sll_addr (8 bytes) at offset 12. Packed to 4 so the ulong is not aligned to 16,
+    /// where it read the address's last two bytes and whatever followed (the "any" capture's SLL2 addresses were wrong).
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
     public struct SockaddrLl
     {
         public ushort Family;

@@ -41,6 +41,9 @@ internal sealed class VethPair : IDisposable
     /// <summary>The interface on this side.</summary>
     public string Host { get; }
 
+    /// <summary>The network namespace the peer interface lives in (for ip netns exec).</summary>
+    public string Namespace => _namespace;
+
     public string HostAddress { get; }
 
     public string PeerAddress { get; }
