@@ -264,9 +264,10 @@ internal sealed class UdpEndpoint : IDisposable
     public async Task<UdpDatagram> ReceiveAsync(TimeSpan timeout, Encoding encoding, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(encoding);
-        StartReceiving();
         try
         {
+            // Inside the try: a receive on an endpoint already closed is Closed, as a send is.
+            StartReceiving();
             return await TimeLimit.RunAsync(
                 async token =>
                 {
