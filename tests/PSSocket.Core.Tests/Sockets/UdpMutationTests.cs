@@ -183,6 +183,36 @@ public partial class UdpMutationTests
         Assert.Equal("Request timed out: seq=6", new UdpPingResult(6, "127.0.0.1:7", UdpPingStatus.TimedOut, null, null).ToString());
     }
 
+    /// <summary>
+    /// A datagram from source port 0 (sent through a raw socket with a UDP header of our own, to
+    /// loopback only): Linux's udp_sendmsg refuses a destination port of 0 (EINVAL), so its echo cannot
+    /// go out. It counts as received, not as echoed or sent, is named in LastError, and the next
+    /// datagram is echoed as usual.
+    /// </summary>
+    [RootFact]
+    public Task An_echo_that_cannot_go_out_is_not_counted_as_echoed_and_the_server_goes_on() => Bounded(async () =>
+    {
+        using var server = EchoServer.Start(new EchoServerOptions { Protocol = SocketProtocol.Udp, Address = IPAddress.Loopback });
+        byte[] datagram = [0, 0, (byte)(server.LocalPort >> 8), (byte)server.LocalPort, 0, 8 + 5, 0, 0, .. "hello"u8];
+        using (var raw = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Udp))
+        {
+            raw.SendTo(datagram, new IPEndPoint(IPAddress.Loopback, 0));
+        }
+
+        for (int i = 0; i < 200 && server.LastError is null; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Contains("Invalid argument", server.LastError, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal((1L, 5L, 0L, 0L, 0L), (server.DatagramsReceived, server.BytesReceived, server.DatagramsEchoed, server.BytesSent, server.DatagramsDropped));
+
+        using var client = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        await client.SendToAsync("again"u8.ToArray(), new IPEndPoint(IPAddress.Loopback, server.LocalPort), default);
+        Assert.Equal("again", (await client.ReceiveAsync(Short, Encoding.ASCII, default)).Text);
+        Assert.Equal((2L, 10L, 1L, 5L), (server.DatagramsReceived, server.BytesReceived, server.DatagramsEchoed, server.BytesSent));
+    });
+
     private static partial class Native
     {
         [DllImport("libc", SetLastError = true)]
