@@ -173,6 +173,27 @@ public partial class UdpMutationTests
         Assert.StartsWith("192.0.2.1:", (string)e.Target!, StringComparison.Ordinal);
     }
 
+    /// <summary>The IPv6 wildcard answers a plain IPv4 destination (127.0.0.1, not ::ffff:127.0.0.1) over IPv4.</summary>
+    [Fact]
+    public Task The_IPv6_wildcard_sends_to_a_plain_IPv4_address() => Bounded(async () =>
+    {
+        using var any = UdpEndpoint.Bind(IPAddress.IPv6Any, 0);
+        using var v4 = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        await any.SendToAsync("four"u8.ToArray(), v4.Local, default);
+        UdpDatagram d = await v4.ReceiveAsync(Short, Encoding.ASCII, default);
+        Assert.Equal(("four", "127.0.0.1", any.Local.Port), (d.Text, d.RemoteAddress, d.RemotePort));
+    });
+
+    /// <summary>What Receive-UdpDatagram -Summary shows is what it was handed.</summary>
+    [Fact]
+    public void A_receive_summary_keeps_what_it_was_given()
+    {
+        DateTimeOffset first = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+        var summary = new UdpReceiveSummary("127.0.0.1:5000, [::1]:5000", 3, 300, 2, first, first.AddSeconds(1));
+        Assert.Equal(("127.0.0.1:5000, [::1]:5000", 3L, 300L, (long?)2, (DateTimeOffset?)first, (DateTimeOffset?)first.AddSeconds(1)),
+            (summary.LocalEndpoints, summary.Received, summary.Bytes, summary.KernelDrops, summary.FirstAt, summary.LastAt));
+    }
+
     /// <summary>The lines Test-UdpEcho prints, one per status, in the words and layout of ping(8).</summary>
     [Fact]
     public void Each_ping_result_reads_like_ping()
