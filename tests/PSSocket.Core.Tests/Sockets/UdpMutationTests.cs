@@ -83,6 +83,48 @@ public partial class UdpMutationTests
     }, seconds: 60);
 
     /// <summary>
+    /// Past the queue's 65,536 datagrams the receive loop waits and leaves the rest in the kernel's
+    /// buffer, which counts what it cannot hold: every datagram sent either reaches the reader, in the
+    /// order sent, or is in the kernel's drop count (/proc/net/udp); none is lost unseen.
+    /// </summary>
+    [LinuxFact]
+    public Task More_datagrams_than_the_queue_holds_are_received_in_order_or_counted_as_dropped() => Bounded(async () =>
+    {
+        using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
+        server.StartReceiving();
+        int sent = UdpEndpoint.QueueCapacity + 4_000;
+        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            sender.Connect(server.Local);
+            byte[] payload = new byte[8];
+            for (int i = 0; i < sent; i++)
+            {
+                BitConverter.TryWriteBytes(payload, i);
+                sender.Send(payload);
+            }
+        }
+
+        int received = 0;
+        int last = -1;
+        try
+        {
+            while (true)
+            {
+                int sequence = BitConverter.ToInt32((await server.ReceiveAsync(TimeSpan.FromMilliseconds(500), Encoding.ASCII, default)).Data);
+                Assert.True(sequence > last, $"{sequence} after {last}");
+                last = sequence;
+                received++;
+            }
+        }
+        catch (PSSocketException e) when (e.ErrorId == "TimedOut")
+        {
+            // drained
+        }
+
+        Assert.Equal(sent, received + server.KernelDrops!.Value);
+    }, seconds: 60);
+
+    /// <summary>
     /// Without CAP_NET_ADMIN, SO_RCVBUFFORCE is refused and the plain request is capped at
     /// net.core.rmem_max; the kernel keeps twice the value it granted (socket(7)). As root the socket is
     /// made on a thread that drops to nobody with the raw setresuid call, which changes only that
