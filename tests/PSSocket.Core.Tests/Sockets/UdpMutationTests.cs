@@ -236,6 +236,37 @@ public partial class UdpMutationTests
             (summary.LocalEndpoints, summary.Received, summary.Bytes, summary.KernelDrops, summary.FirstAt, summary.LastAt));
     }
 
+    /// <summary>
+    /// The drops of no socket, or of a socket with no row in /proc/net/udp (a TCP socket), are unknown
+    /// (null), not 0; a missing list is refused.
+    /// </summary>
+    [LinuxFact]
+    public void Drops_are_unknown_for_no_socket_and_for_a_socket_without_a_UDP_row()
+    {
+        Assert.Equal("sockets", Assert.Throws<ArgumentNullException>(() => UdpDrops.Read(null!)).ParamName);
+        Assert.Null(UdpDrops.Read([]));
+        using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Assert.Null(UdpDrops.Read([tcp]));
+    }
+
+    /// <summary>A connected endpoint's receive after its peer's port answered ICMP port unreachable says what it was doing.</summary>
+    [Fact]
+    public Task A_refused_receive_on_a_connected_endpoint_names_the_peer() => Bounded(async () =>
+    {
+        // A port held by a socket connected elsewhere: the kernel answers anything else sent to it with port unreachable.
+        using var held = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        held.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        held.Connect(new IPEndPoint(IPAddress.Loopback, 1));
+        var peer = (IPEndPoint)held.LocalEndPoint!;
+        using var connected = UdpEndpoint.Connect(peer, 0);
+        connected.StartReceiving();
+        await connected.SendToAsync("x"u8.ToArray(), peer, default);
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => connected.ReceiveAsync(Short, Encoding.ASCII, default));
+        Assert.Equal(("ConnectionRefused", (object)$"127.0.0.1:{peer.Port}"), (e.ErrorId, e.Target));
+        Assert.StartsWith($"Receiving from 127.0.0.1:{peer.Port} failed", e.Message, StringComparison.Ordinal);
+    });
+
     /// <summary>The lines Test-UdpEcho prints, one per status, in the words and layout of ping(8).</summary>
     [Fact]
     public void Each_ping_result_reads_like_ping()
