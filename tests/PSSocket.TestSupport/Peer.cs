@@ -39,6 +39,11 @@ public static class Peer
         }
 
         process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        (int, string, string) result = (process.ExitCode, stdout.Result, stderr.Result);
+        // Read this way, the redirected streams are the caller's: Process.Dispose leaves their pipes open
+        // until a finalizer closes them, which the tests that count this process's descriptors then see.
+        process.StandardOutput.Dispose();
+        process.StandardError.Dispose();
+        return result;
     }
 }

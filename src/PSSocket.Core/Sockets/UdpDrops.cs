@@ -40,24 +40,23 @@ internal static class UdpDrops
         int found = 0;
         foreach (string table in (string[])["/proc/self/net/udp", "/proc/self/net/udp6"])
         {
-            string[] lines;
-            try
-            {
-                lines = File.ReadAllLines(table);
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            found += Sum(lines, inodes, ref total);
+            found += Sum(Rows(table), inodes, ref total);
         }
 
         return found == inodes.Count ? total : null;
+    }
+
+    /// <summary>The rows of one table; none when it cannot be read (no IPv6, a locked-down /proc): its sockets then go unfound.</summary>
+    private static string[] Rows(string table)
+    {
+        try
+        {
+            return File.ReadAllLines(table);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Adds the drops of the rows whose inode is in <paramref name="inodes"/>; returns how many rows matched.</summary>
