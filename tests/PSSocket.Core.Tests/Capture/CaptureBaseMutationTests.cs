@@ -23,6 +23,22 @@ public sealed class CaptureBaseMutationTests : IDisposable
 
     private readonly string _dir = Directory.CreateTempSubdirectory("pssocket-capture-base-").FullName;
 
+    /// <summary>Without options a capture is tcpdump's: every interface ("any", as tcpdump -i any), 262,144-byte snap length, no count or time limit.</summary>
+    [Fact]
+    public void The_default_options_capture_everything_on_any_interface_as_tcpdump_does()
+    {
+        var options = new CaptureOptions();
+        Assert.Equal("any", options.Interface);
+        Assert.Equal(262144, options.SnapLength);
+        Assert.False(options.Promiscuous);
+        Assert.Equal(CaptureMethod.Ring, options.Method);
+        Assert.Null(options.Selection);
+        Assert.Null(options.Expression);
+        Assert.Equal(long.MaxValue, options.MaxPackets);
+        Assert.Null(options.Duration);
+        Assert.Null(options.NetworkNamespace);
+    }
+
     [Fact]
     public void Packets_are_numbered_from_one_and_carry_their_cut_frame_and_their_length_on_the_wire()
     {
