@@ -18,6 +18,7 @@ internal sealed class ScriptedCapture : PacketCaptureBase
     private readonly SemaphoreSlim _wake = new(0);
     private int _reads;
     private int _releases;
+    private int _wakes;
     private volatile bool _readerFinished;
 
     public ScriptedCapture(CaptureOptions options, Action<ScriptedCapture> script, LinkType linkType = LinkType.Ethernet)
@@ -38,7 +39,12 @@ internal sealed class ScriptedCapture : PacketCaptureBase
 
     public int Releases => Volatile.Read(ref _releases);
 
+    public int Wakes => Volatile.Read(ref _wakes);
+
     public string? ReaderThreadName { get; private set; }
+
+    /// <summary>Whether the reader ran on a background thread, which does not keep the process (a PowerShell host) alive.</summary>
+    public bool ReaderIsBackground { get; private set; }
 
     /// <summary>Whether the reader had finished (its last ReadCounters done) when the handles were released.</summary>
     public bool ReleasedAfterTheReaderFinished { get; private set; }
@@ -74,10 +80,15 @@ internal sealed class ScriptedCapture : PacketCaptureBase
     {
         _ = Interlocked.Increment(ref _reads);
         ReaderThreadName = Thread.CurrentThread.Name;
+        ReaderIsBackground = Thread.CurrentThread.IsBackground;
         _script(this);
     }
 
-    protected override void Wake() => _wake.Release();
+    protected override void Wake()
+    {
+        _ = Interlocked.Increment(ref _wakes);
+        _ = _wake.Release();
+    }
 
     protected override void ReadCounters()
     {

@@ -87,10 +87,12 @@ public sealed class WindowsRawCaptureMutationTests
         await using var packets = capture.ReadAllAsync(stop.Token).GetAsyncEnumerator();
         var next = packets.MoveNextAsync().AsTask();
         using var feeder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var before = DateTimeOffset.UtcNow;
         feeder.SendTo(Ip(5000, [1, 2, 3]), source.LocalEndPoint!);
         Assert.True(await Ends(next), "the packet waited with the reader");
         Assert.True(await next);
         Assert.Equal(5000, packets.Current.DestinationPort);
+        Assert.InRange(packets.Current.Timestamp, before, DateTimeOffset.UtcNow); // the time it was read: the socket gives none
         Assert.Equal(1, capture.Captured);
         await stop.CancelAsync();
         Assert.False(await packets.MoveNextAsync().AsTask().WaitAsync(Bound));
