@@ -180,6 +180,37 @@ public sealed class WindowsRawCaptureMutationTests
         Assert.Equal(0, await reading);
     }
 
+    /// <summary>
+    /// An IPv4 packet is at most 65,535 bytes (RFC 791's 16-bit total length), and the raw socket hands
+    /// it over whole into the reader's 64 KiB buffer. A UDP datagram cannot carry one that size (65,507
+    /// bytes at most), so a Unix datagram socket carries it here. A message longer than the buffer is
+    /// taken as cut to the buffer (Windows reports WSAEMSGSIZE, .NET on Linux MessageSize), not as a failure.
+    /// </summary>
+    [Theory]
+    [InlineData(65535, 65535)]
+    [InlineData(70000, 65536)]
+    public void The_largest_ip_packet_fits_the_buffer_and_a_longer_message_is_cut_to_it(int sent, int taken)
+    {
+        string path = Path.Combine(Path.GetTempPath(), "pssocket-raw-" + Guid.NewGuid().ToString("n")[..8]);
+        try
+        {
+            using var source = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            source.Bind(new UnixDomainSocketEndPoint(path));
+            using var feeder = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { SendBufferSize = 1 << 20 };
+            byte[] message = [.. Ip(5000, new byte[65535 - 28]), .. new byte[sent - 65535]];
+            using var capture = new CaptureHarness(new WindowsRawCapture(new CaptureOptions(), Loopback, source));
+            feeder.SendTo(message, new UnixDomainSocketEndPoint(path));
+            var p = Assert.Single(capture.Collect(1));
+            Assert.Equal(taken, p.Length);
+            Assert.Equal(message[..taken], p.Data);
+            Assert.Equal(5000, p.DestinationPort);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Dispose_closes_the_socket()
     {
