@@ -410,9 +410,9 @@ public sealed class CaptureBaseMutationTests : IDisposable
     }
 
     /// <summary>
-    /// Once the stream has ended, its tokens no longer reach the capture: a backend's Wake after Dispose
-    /// would touch closed handles (an eventfd number the process may have reused). The packets come in
-    /// two batches, so the stream took the next batch twice.
+    /// Once the stream has ended, its tokens no longer reach the capture: the caller may go on using a
+    /// token long after, and its cancellation must not stop or wake a capture that is over (nor keep it
+    /// reachable). The packets come in two batches, so the stream took the next batch twice.
     /// </summary>
     [Theory]
     [InlineData(false)]
