@@ -51,16 +51,7 @@ internal sealed class WindowsRawCapture : PacketCaptureBase
         }
 
         var device = CaptureInterfaces.Find(options.Interface);
-        if (device.Index == 0)
-        {
-            throw new PSSocketException("CaptureInterfaceRequired", FaultCategory.InvalidArgument, options.Interface,
-                "Without Npcap, capture on Windows reads one interface through a raw socket bound to its address: name the interface (Get-CaptureInterface lists them), or install Npcap for 'any'.");
-        }
-
-        var address = device.Addresses.Select(a => IPAddress.TryParse(a, out var ip) ? ip : null)
-            .FirstOrDefault(a => a is { AddressFamily: AddressFamily.InterNetwork })
-            ?? throw new PSSocketException("CaptureInterfaceHasNoAddress", FaultCategory.InvalidArgument, device.Name,
-                $"Interface '{device.Name}' has no IPv4 address to bind a raw socket to (SIO_RCVALL captures IPv4 only).");
+        var address = BindAddress(device, options.Interface);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.IP);
         try
         {
@@ -73,13 +64,36 @@ internal sealed class WindowsRawCapture : PacketCaptureBase
         catch (SocketException e)
         {
             socket.Dispose();
-            throw e.SocketErrorCode == SocketError.AccessDenied
-                ? new PSSocketException("CapturePermissionDenied", FaultCategory.PermissionDenied, device.Name,
-                    $"Capturing on '{device.Name}' with a raw socket needs an elevated PowerShell (Run as Administrator), or Npcap.")
-                : new PSSocketException("CaptureSetupFailed", FaultCategory.ResourceUnavailable, device.Name,
-                    $"The raw socket on '{device.Name}' ({address}) could not be set up: {e.Message}.", e);
+            throw SetupFault(device, address, e);
         }
     }
+
+    /// <summary>
+    /// The address the raw socket binds to: the interface's first IPv4 one (SIO_RCVALL captures what
+    /// reaches the interface of the bound address). Faults: CaptureInterfaceRequired for "any" (index 0),
+    /// CaptureInterfaceHasNoAddress. Apart from <see cref="Open"/> so it runs in the Linux tests.
+    /// </summary>
+    internal static IPAddress BindAddress(CaptureInterface device, string requested)
+    {
+        if (device.Index == 0)
+        {
+            throw new PSSocketException("CaptureInterfaceRequired", FaultCategory.InvalidArgument, requested,
+                "Without Npcap, capture on Windows reads one interface through a raw socket bound to its address: name the interface (Get-CaptureInterface lists them), or install Npcap for 'any'.");
+        }
+
+        return device.Addresses.Select(a => IPAddress.TryParse(a, out var ip) ? ip : null)
+            .FirstOrDefault(a => a is { AddressFamily: AddressFamily.InterNetwork })
+            ?? throw new PSSocketException("CaptureInterfaceHasNoAddress", FaultCategory.InvalidArgument, device.Name,
+                $"Interface '{device.Name}' has no IPv4 address to bind a raw socket to (SIO_RCVALL captures IPv4 only).");
+    }
+
+    /// <summary>What a failed set-up of the raw socket means: not elevated (access denied), or anything else.</summary>
+    internal static PSSocketException SetupFault(CaptureInterface device, IPAddress address, SocketException e) =>
+        e.SocketErrorCode == SocketError.AccessDenied
+            ? new PSSocketException("CapturePermissionDenied", FaultCategory.PermissionDenied, device.Name,
+                $"Capturing on '{device.Name}' with a raw socket needs an elevated PowerShell (Run as Administrator), or Npcap.")
+            : new PSSocketException("CaptureSetupFailed", FaultCategory.ResourceUnavailable, device.Name,
+                $"The raw socket on '{device.Name}' ({address}) could not be set up: {e.Message}.", e);
 
     protected override void Read()
     {
