@@ -603,16 +603,7 @@ public sealed class CaptureBaseMutationTests : IDisposable
 
     private static byte[] Tcp(int port) => Frame(CraftedTransport.Tcp, port, [1, 2, 3]);
 
-    private static byte[] Frame(CraftedTransport kind, int port, byte[] payload) => PacketFactory.Build(new PacketTemplate
-    {
-        Source = IPAddress.Loopback,
-        Destination = IPAddress.Loopback,
-        Kind = kind,
-        SourcePort = 40010,
-        DestinationPort = port,
-        Payload = payload,
-        LinkType = LinkType.Ethernet,
-    }).Data;
+    private static byte[] Frame(CraftedTransport kind, int port, byte[] payload) => CaptureQueueTests.Ip(kind, port, payload, LinkType.Ethernet);
 
     /// <summary>The file as another process sees it (the writer still has it open).</summary>
     private static byte[] Bytes(string path)

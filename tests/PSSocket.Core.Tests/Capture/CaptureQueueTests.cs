@@ -185,7 +185,8 @@ public sealed class CaptureQueueTests
         Assert.Equal(LinkType.RawIP, lo.LinkType);
     }
 
-    private static byte[] Ip(CraftedTransport kind, int port, byte[] payload) => PacketFactory.Build(new PacketTemplate
+    /// <summary>A crafted loopback packet to <paramref name="port"/> from port 40010, as bare IP or in the frame <paramref name="linkType"/> names.</summary>
+    internal static byte[] Ip(CraftedTransport kind, int port, byte[] payload, LinkType linkType = LinkType.RawIP) => PacketFactory.Build(new PacketTemplate
     {
         Source = IPAddress.Loopback,
         Destination = IPAddress.Loopback,
@@ -193,6 +194,6 @@ public sealed class CaptureQueueTests
         SourcePort = 40010,
         DestinationPort = port,
         Payload = payload,
-        LinkType = LinkType.RawIP,
+        LinkType = linkType,
     }).Data;
 }

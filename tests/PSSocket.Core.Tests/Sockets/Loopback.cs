@@ -46,7 +46,9 @@ internal static class Loopback
 
     /// <summary>
     /// Sends <paramref name="line"/> on new connections to a capped server until one is answered (at
-    /// most 50 tries, 50 ms apart): the server counts a leaving client out a moment after it left.
+    /// most 50 tries, 50 ms apart): the server counts a leaving client out a moment after it left, and
+    /// closes a connection that came before that, which reads as end of stream (or a reset, if our line
+    /// reached it first).
     /// </summary>
     public static async Task<string?> AskOnceASlotIsFreeAsync(int port, string line)
     {
@@ -56,12 +58,17 @@ internal static class Loopback
             try
             {
                 await next.SendAsync(System.Text.Encoding.UTF8.GetBytes(line + "\n"), Short, default);
-                return Text(await next.ReceiveDelimitedAsync("\n"u8.ToArray(), 100, true, Short, default));
+                if (Text(await next.ReceiveDelimitedAsync("\n"u8.ToArray(), 100, true, Short, default)) is { } answer)
+                {
+                    return answer;
+                }
             }
             catch (PSSocketException)
             {
-                await Task.Delay(50);
+                // Reset by the server that closed it: ask again.
             }
+
+            await Task.Delay(50);
         }
 
         return null;
