@@ -165,14 +165,8 @@ public sealed class CrcChoiceTests
     [InlineData(1000, 1)]
     public void A_timing_runs_the_engine_over_every_whole_call_of_the_buffer_in_order(int length, int calls)
     {
-        byte[] buffer = CrcTestData.Bytes(1000, length);
         var engine = new RecordingEngine(CrcCatalogue.Find("CRC-32"));
-        long before = System.Diagnostics.Stopwatch.GetTimestamp();
-        long ticks = CrcCalibration.Time(engine, buffer, length);
-        long after = System.Diagnostics.Stopwatch.GetTimestamp();
-        Assert.Equal(calls, engine.Calls);
-        Assert.Equal(buffer.Take(calls * length), engine.Seen);
-        Assert.InRange(ticks, 0, after - before);
+        AssertTimesEveryWholeCall(length, calls, buffer => CrcCalibration.Time(engine, buffer, length), () => (engine.Calls, engine.Seen));
     }
 
     [Theory]
@@ -181,13 +175,23 @@ public sealed class CrcChoiceTests
     [InlineData(1000, 1)]
     public void A_timing_runs_the_one_shot_path_over_every_whole_call_of_the_buffer_in_order(int length, int calls)
     {
-        byte[] buffer = CrcTestData.Bytes(1000, length);
         var path = new RecordingOneShot(CrcCatalogue.Find("CRC-32"));
+        AssertTimesEveryWholeCall(length, calls, buffer => CrcCalibration.Time(path, buffer, length), () => (path.Calls, path.Seen));
+    }
+
+    /// <summary>
+    /// One timing over a 1000-byte buffer: it made <paramref name="calls"/> calls of <paramref name="length"/>
+    /// bytes over the buffer's whole calls in order, and its ticks lie within the time it took.
+    /// </summary>
+    private static void AssertTimesEveryWholeCall(int length, int calls, Func<byte[], long> time, Func<(int Calls, List<byte> Seen)> recorded)
+    {
+        byte[] buffer = CrcTestData.Bytes(1000, length);
         long before = System.Diagnostics.Stopwatch.GetTimestamp();
-        long ticks = CrcCalibration.Time(path, buffer, length);
+        long ticks = time(buffer);
         long after = System.Diagnostics.Stopwatch.GetTimestamp();
-        Assert.Equal(calls, path.Calls);
-        Assert.Equal(buffer.Take(calls * length), path.Seen);
+        var (made, seen) = recorded();
+        Assert.Equal(calls, made);
+        Assert.Equal(buffer.Take(calls * length), seen);
         Assert.InRange(ticks, 0, after - before);
     }
 

@@ -304,22 +304,6 @@ public class EndpointMutationTests
     });
 
     [Fact]
-    public Task A_chosen_IPv6_local_port_binds_the_IPv6_wildcard() => Bounded(async () =>
-    {
-        using var listener = Listen("::1");
-        Task<SocketConnection> accepting = listener.AcceptAsync(Short, default);
-        var (client, local) = await ChosenPort.UseAsync(AddressFamily.InterNetworkV6, async port =>
-            (await StreamConnector.ConnectAsync("::1", listener.LocalPort, Short, port, AddressFamily.InterNetworkV6, default), port));
-        using var _ = client;
-        using SocketConnection server = await accepting;
-        Assert.Equal(local, server.RemotePort);
-        var e = await Assert.ThrowsAsync<PSSocketException>(() => StreamConnector.ConnectAsync("::1", listener.LocalPort, Short, listener.LocalPort, AddressFamily.InterNetworkV6, default));
-        Assert.Equal("AddressAlreadyInUse", e.ErrorId);
-        Assert.Equal("[::]:" + listener.LocalPort, e.Target);
-        Assert.StartsWith($"Binding [::]:{listener.LocalPort} failed: ", e.Message, StringComparison.Ordinal);
-    });
-
-    [Fact]
     public Task A_busy_local_port_ends_the_attempts_at_once_instead_of_trying_the_next_address() => Bounded(async () =>
     {
         // The local port is taken for IPv6 only (an IPV6_V6ONLY listener on ::1): binding it for

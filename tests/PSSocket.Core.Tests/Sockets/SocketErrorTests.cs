@@ -128,21 +128,26 @@ public class SocketErrorTests
         Assert.Equal(client.LocalPort, server.RemotePort);
     });
 
-    [Fact]
-    public Task A_chosen_local_port_is_used_and_a_busy_one_is_AddressAlreadyInUse() => Bounded(async () =>
+    /// <summary>A chosen local port binds the wildcard of the peer's family, so the busy port's fault names that wildcard.</summary>
+    [Theory]
+    [InlineData("127.0.0.1", "0.0.0.0")]
+    [InlineData("::1", "[::]")]
+    public Task A_chosen_local_port_is_used_and_a_busy_one_is_AddressAlreadyInUse(string address, string wildcard) => Bounded(async () =>
     {
-        using var listener = Listen("127.0.0.1");
+        var family = IPAddress.Parse(address).AddressFamily;
+        using var listener = Listen(address);
         Task<SocketConnection> accepting = listener.AcceptAsync(Short, default);
-        var (client, local) = await ChosenPort.UseAsync(AddressFamily.InterNetwork, async port =>
-            (await StreamConnector.ConnectAsync("127.0.0.1", listener.LocalPort, Short, port, AddressFamily.InterNetwork, default), port));
+        var (client, local) = await ChosenPort.UseAsync(family, async port =>
+            (await StreamConnector.ConnectAsync(address, listener.LocalPort, Short, port, family, default), port));
         using var _ = client;
         using SocketConnection server = await accepting;
         Assert.Equal(local, client.LocalPort);
         Assert.Equal(local, server.RemotePort);
         // The listener's own port is taken by a listening socket, which even SO_REUSEADDR cannot share.
-        var e = await Assert.ThrowsAsync<PSSocketException>(() => StreamConnector.ConnectAsync("127.0.0.1", listener.LocalPort, Short, listener.LocalPort, AddressFamily.InterNetwork, default));
+        var e = await Assert.ThrowsAsync<PSSocketException>(() => StreamConnector.ConnectAsync(address, listener.LocalPort, Short, listener.LocalPort, family, default));
         Assert.Equal("AddressAlreadyInUse", e.ErrorId);
-        Assert.Equal("0.0.0.0:" + listener.LocalPort, e.Target);
+        Assert.Equal($"{wildcard}:{listener.LocalPort}", e.Target);
+        Assert.StartsWith($"Binding {wildcard}:{listener.LocalPort} failed: ", e.Message, StringComparison.Ordinal);
     });
 
     [Fact]
