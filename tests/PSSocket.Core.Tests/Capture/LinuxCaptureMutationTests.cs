@@ -552,8 +552,9 @@ public sealed partial class LinuxCaptureMutationTests
 
     /// <summary>
     /// Stop wakes a reader that waits in poll at once (its eventfd is polled beside the socket), rather than at the
-    /// poll's one-second timeout: the stream of a quiet capture ends well within half a second of Stop. The reader is
-    /// seen waiting in poll first (/proc/self/task/*/wchan), so the timeout is nearly a whole second away.
+    /// poll's one-second timeout: the stream of a quiet capture ends within three quarters of a second of Stop, which
+    /// holds the ring's settling wait (150 ms) with room for a loaded CI machine. The reader is seen waiting in poll
+    /// first (/proc/self/task/*/wchan), so the timeout is nearly a whole second away.
     /// </summary>
     [RootTheory]
     [MemberData(nameof(Methods))]
@@ -577,7 +578,7 @@ public sealed partial class LinuxCaptureMutationTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         capture.Stop();
         await reading.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromMilliseconds(750));
     }
 
     /// <summary>The capture's reader thread ("PSSocket capture lo", 15 characters of it in comm) is blocked in poll.</summary>
