@@ -43,7 +43,12 @@ public sealed class SnappedSelectionTests
 
         // Interleaved with the others, so any that got through would be among the first three.
         var packets = capture.Collect(3, TimeSpan.FromSeconds(10));
-        Assert.Equal(3, packets.Count);
+
+        // CI's net8.0 run once had 2 of 3 with the Pcap backend, not seen in 34 runs since (alone, beside busy loops,
+        // in the whole suite; lo's backlog dropped nothing: /proc/net/softnet_stat); the kernel's counts say next
+        // time whether the kernel had the third.
+        var counted = capture.Capture.Statistics;
+        Assert.True(packets.Count == 3, $"{packets.Count} of 3 captured; kernel: {counted.KernelReceived} received, {counted.KernelDropped} dropped");
         Assert.All(packets, p =>
         {
             Assert.Equal(Snap, p.CapturedLength);
