@@ -171,34 +171,7 @@ public class SocketErrorTests
     [PrivilegedPortsFact]
     public void A_privileged_port_without_privilege_is_AccessDenied()
     {
-        long setresuid = RuntimeInformation.ProcessArchitecture switch
-        {
-            Architecture.X64 => 117,
-            Architecture.Arm64 => 147,
-            _ => -1,
-        };
-        Assert.True(setresuid > 0 || !Environment.IsPrivilegedProcess, "no setresuid number for this architecture");
-        Exception? caught = null;
-        var thread = new Thread(() =>
-        {
-            if (Environment.IsPrivilegedProcess && Native.syscall(setresuid, 65534, 65534, 65534) != 0)
-            {
-                caught = new InvalidOperationException("setresuid failed: " + Marshal.GetLastPInvokeError());
-                return;
-            }
-
-            try
-            {
-                using var listener = SocketListener.Start(IPAddress.Loopback, 80, 4, false);
-            }
-            catch (PSSocketException e)
-            {
-                caught = e;
-            }
-        });
-        thread.Start();
-        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
-        var fault = Assert.IsType<PSSocketException>(caught);
+        var fault = Assert.IsType<PSSocketException>(Unprivileged.Run(() => SocketListener.Start(IPAddress.Loopback, 80, 4, false).Dispose()));
         Assert.Equal("AccessDenied", fault.ErrorId);
         Assert.Equal(FaultCategory.PermissionDenied, fault.Category);
         Assert.Equal("127.0.0.1:80", fault.Target);
@@ -256,10 +229,6 @@ public class SocketErrorTests
         [DllImport("libc", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
 #pragma warning disable CA1401, SYSLIB1054 // a variadic libc call: LibraryImport cannot marshal it any better
-        public static extern long syscall(long number, int ruid, int euid, int suid);
-
-        [DllImport("libc", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         public static extern int unshare(int flags);
 #pragma warning restore CA1401, SYSLIB1054
     }

@@ -134,35 +134,12 @@ public partial class UdpMutationTests
     public void Without_privilege_the_receive_buffer_is_the_systems_cap_doubled()
     {
         long rmemMax = long.Parse(File.ReadAllText("/proc/sys/net/core/rmem_max").Trim(), CultureInfo.InvariantCulture);
-        long setresuid = RuntimeInformation.ProcessArchitecture switch
-        {
-            Architecture.X64 => 117,
-            Architecture.Arm64 => 147,
-            _ => -1,
-        };
-        Assert.True(setresuid > 0 || !Environment.IsPrivilegedProcess, "no setresuid number for this architecture");
         int size = 0;
-        Exception? caught = null;
-        var thread = new Thread(() =>
+        Assert.Null(Unprivileged.Run(() =>
         {
-            try
-            {
-                if (Environment.IsPrivilegedProcess && Native.syscall(setresuid, 65534, 65534, 65534) != 0)
-                {
-                    throw new InvalidOperationException("setresuid failed: " + Marshal.GetLastPInvokeError());
-                }
-
-                using Socket socket = UdpEndpoint.BindSockets([IPAddress.Loopback], 0)[0];
-                size = socket.ReceiveBufferSize;
-            }
-            catch (Exception e)
-            {
-                caught = e;
-            }
-        });
-        thread.Start();
-        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
-        Assert.Null(caught);
+            using Socket socket = UdpEndpoint.BindSockets([IPAddress.Loopback], 0)[0];
+            size = socket.ReceiveBufferSize;
+        }));
         Assert.Equal(2 * Math.Min(UdpEndpoint.ReceiveBufferBytes, rmemMax), size);
     }
 
@@ -306,13 +283,4 @@ public partial class UdpMutationTests
         Assert.Equal("again", (await client.ReceiveAsync(Short, Encoding.ASCII, default)).Text);
         Assert.Equal((2L, 10L, 1L, 5L), (server.DatagramsReceived, server.BytesReceived, server.DatagramsEchoed, server.BytesSent));
     });
-
-    private static partial class Native
-    {
-        [DllImport("libc", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-#pragma warning disable CA1401, SYSLIB1054 // a variadic libc call: LibraryImport cannot marshal it any better
-        public static extern long syscall(long number, int ruid, int euid, int suid);
-#pragma warning restore CA1401, SYSLIB1054
-    }
 }

@@ -1,22 +1,29 @@
 using System.Runtime.InteropServices;
 
-namespace PSSocket.Core.Tests.Capture;
+namespace PSSocket.Core.Tests.Support;
 
 /// <summary>
 /// Runs work on a thread of its own dropped to nobody (a raw setresuid changes only the calling
 /// thread, and with it that thread's capabilities): what root may do there fails as it would for a
-/// user. The process and its other threads stay root.
+/// user. The process and its other threads stay root. A process that is not privileged runs the
+/// work as it is, already a user.
 /// </summary>
 internal static partial class Unprivileged
 {
     /// <summary>The exception the work threw, or null.</summary>
     public static Exception? Run(Action work)
     {
-        Assert.True(RuntimeInformation.ProcessArchitecture == Architecture.X64, "the setresuid number is for x64");
+        long setresuid = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 117,
+            Architecture.Arm64 => 147,
+            _ => -1,
+        };
+        Assert.True(setresuid > 0 || !Environment.IsPrivilegedProcess, "no setresuid number for this architecture");
         Exception? caught = null;
         var thread = new Thread(() =>
         {
-            if (Native.syscall(117, 65534, 65534, 65534) != 0)
+            if (Environment.IsPrivilegedProcess && Native.syscall(setresuid, 65534, 65534, 65534) != 0)
             {
                 caught = new InvalidOperationException("setresuid failed: " + Marshal.GetLastPInvokeError());
                 return;
