@@ -577,16 +577,7 @@ public sealed class CaptureBaseMutationTests : IDisposable
 
     private static List<Packet> Drain(PacketCaptureBase capture)
     {
-        var reading = Task.Run(async () =>
-        {
-            var list = new List<Packet>();
-            await foreach (var p in capture.ReadAllAsync())
-            {
-                list.Add(p);
-            }
-
-            return list;
-        });
+        var reading = CaptureHarness.ReadToEndAsync(capture);
         Assert.True(reading.Wait(Bound), "the stream did not end");
         return reading.Result;
     }

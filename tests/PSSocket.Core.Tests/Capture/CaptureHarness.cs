@@ -19,17 +19,20 @@ internal sealed class CaptureHarness : IDisposable
     {
         Capture = capture;
         Capture.Start();
-        _reading = Task.Run(async () =>
-        {
-            var list = new List<Packet>();
-            await foreach (var p in Capture.ReadAllAsync(_stop.Token))
-            {
-                list.Add(p);
-            }
-
-            return list;
-        });
+        _reading = ReadToEndAsync(Capture, _stop.Token);
     }
+
+    /// <summary>What a capture yields, read on a pool thread until its stream ends (by itself, by <paramref name="token"/> or with a fault, which the task then holds).</summary>
+    public static Task<List<Packet>> ReadToEndAsync(PacketCaptureBase capture, CancellationToken token = default) => Task.Run(async () =>
+    {
+        var list = new List<Packet>();
+        await foreach (var p in capture.ReadAllAsync(token))
+        {
+            list.Add(p);
+        }
+
+        return list;
+    });
 
     public PacketCaptureBase Capture { get; }
 

@@ -132,12 +132,7 @@ public sealed class CaptureToFileTests : IDisposable
         using var writer = CaptureFileWriter.Create("/dev/full", CaptureFormat.Pcap, capture.LinkType, append: false);
         capture.WriteTo(writer);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var _ in capture.ReadAllAsync(stop.Token))
-            {
-            }
-        });
+        var reading = CaptureHarness.ReadToEndAsync(capture, stop.Token);
         using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
         {
             sender.SendTo(new byte[100], new IPEndPoint(IPAddress.Loopback, port));

@@ -284,12 +284,7 @@ public sealed partial class LinuxCaptureMutationTests
             using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter([PacketProtocol.Udp], [port], [IPAddress.Loopback]) });
             capture.WriteTo(CaptureFileWriter.Create(path, CaptureFormat.Pcap, capture.LinkType, append: false));
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var reading = Task.Run(async () =>
-            {
-                await foreach (var _ in capture.ReadAllAsync(limit.Token))
-                {
-                }
-            });
+            var reading = CaptureHarness.ReadToEndAsync(capture, limit.Token);
             using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             const int Record = 16 + 14 + 20 + 8 + 100; // pcap record header and the frame (libpcap's file format)
             sender.SendTo(new byte[100], new IPEndPoint(IPAddress.Loopback, port));
@@ -428,12 +423,7 @@ public sealed partial class LinuxCaptureMutationTests
         using var veth = new VethPair();
         using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = veth.Host, Method = method });
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var _ in capture.ReadAllAsync(limit.Token))
-            {
-            }
-        });
+        var reading = CaptureHarness.ReadToEndAsync(capture, limit.Token);
         var (exit, _, err) = Peer.Run("ip", ["link", "del", veth.Host], TimeSpan.FromSeconds(10));
         Assert.True(exit == 0, err);
         var e = await Assert.ThrowsAsync<PSSocketException>(() => reading);
@@ -562,12 +552,7 @@ public sealed partial class LinuxCaptureMutationTests
     {
         using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter(null, [9], null) });
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var _ in capture.ReadAllAsync(limit.Token))
-            {
-            }
-        });
+        var reading = CaptureHarness.ReadToEndAsync(capture, limit.Token);
         var until = DateTime.UtcNow.AddSeconds(10);
         while (!ReaderPolls() && DateTime.UtcNow < until)
         {

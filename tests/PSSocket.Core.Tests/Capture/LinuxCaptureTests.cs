@@ -237,12 +237,7 @@ public sealed partial class LinuxCaptureTests
         }
 
         using var cancel = new CancellationTokenSource();
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var _ in capture.ReadAllAsync(cancel.Token))
-            {
-            }
-        });
+        var reading = CaptureHarness.ReadToEndAsync(capture, cancel.Token);
         Thread.Sleep(200);
         cancel.Cancel();
         Assert.True(reading.Wait(TimeSpan.FromSeconds(5)), "cancellation did not end the stream at once");

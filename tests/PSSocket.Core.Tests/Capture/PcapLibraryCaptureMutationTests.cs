@@ -112,13 +112,8 @@ public sealed class PcapLibraryCaptureMutationTests
     {
         using var veth = new VethPair();
         using var capture = PcapLibraryCapture.Open(new CaptureOptions { Interface = veth.Host });
-        var reading = Task.Run(async () =>
-        {
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await foreach (var p in capture.ReadAllAsync(limit.Token))
-            {
-            }
-        });
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var reading = CaptureHarness.ReadToEndAsync(capture, limit.Token);
         Ip("link", "del", veth.Host);
         Assert.True(await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(20))) == reading, "the capture did not end");
         var e = await Assert.ThrowsAsync<PSSocketException>(() => reading);
@@ -142,17 +137,8 @@ public sealed class PcapLibraryCaptureMutationTests
             string file = Path.Combine(dir, "lo.pcap");
             using var tcpdump = new Tcpdump(file, "lo", $"udp port {port}", 3, snapLength: 60);
             using var capture = PcapLibraryCapture.Open(new CaptureOptions { Interface = "lo", Selection = new PacketFilter(null, [port], null), SnapLength = 60, MaxPackets = 3 });
-            var reading = Task.Run(async () =>
-            {
-                var list = new List<Packet>();
-                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-                await foreach (var p in capture.ReadAllAsync(limit.Token))
-                {
-                    list.Add(p);
-                }
-
-                return list;
-            });
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var reading = CaptureHarness.ReadToEndAsync(capture, limit.Token);
             using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
             {
                 for (int i = 0; i < 3; i++)

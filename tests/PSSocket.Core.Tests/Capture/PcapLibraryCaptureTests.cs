@@ -73,17 +73,8 @@ public sealed class PcapLibraryCaptureTests
         });
         Assert.Equal(LinkType.Ethernet, capture.LinkType);
         Assert.Equal($"libpcap (Ethernet), filter: ((udp) and ((tcp or udp) and (port {port}))) and (udp[8:4] = 0x6b656570)", capture.Description);
-        var reading = Task.Run(async () =>
-        {
-            var list = new List<Packet>();
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await foreach (var p in capture.ReadAllAsync(limit.Token))
-            {
-                list.Add(p);
-            }
-
-            return list;
-        });
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var reading = CaptureHarness.ReadToEndAsync(capture, limit.Token);
         using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         for (int i = 0; !reading.IsCompleted && DateTime.UtcNow < until; i++)
@@ -119,21 +110,12 @@ public sealed class PcapLibraryCaptureTests
             Duration = TimeSpan.FromMilliseconds(300),
         });
         var started = DateTime.UtcNow;
-        var reading = Task.Run(async () =>
-        {
-            int count = 0;
-            await foreach (var p in capture.ReadAllAsync())
-            {
-                count++;
-            }
-
-            return count;
-        });
+        var reading = CaptureHarness.ReadToEndAsync(capture);
 
         // Bounded: a reader that nothing wakes stays blocked in libpcap, and then Dispose would wait for it too.
         Assert.True(await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(20))) == reading, "the duration did not end the capture");
         capture.Dispose();
-        Assert.Equal(0, await reading);
+        Assert.Empty(await reading);
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(15));
         Assert.InRange(capture.Statistics.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(15));
     }

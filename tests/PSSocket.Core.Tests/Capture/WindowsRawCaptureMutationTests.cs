@@ -145,12 +145,7 @@ public sealed class WindowsRawCaptureMutationTests
 
         source.Send([1]);
         using var capture = new WindowsRawCapture(new CaptureOptions(), Loopback, source);
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var _ in capture.ReadAllAsync())
-            {
-            }
-        });
+        var reading = CaptureHarness.ReadToEndAsync(capture);
         Assert.True(await Ends(reading), "the reader did not end on the socket's error");
         var fault = await Assert.ThrowsAsync<PSSocketException>(() => reading);
         Assert.Equal("CaptureSetupFailed", fault.ErrorId);
@@ -164,20 +159,11 @@ public sealed class WindowsRawCaptureMutationTests
     {
         var source = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         using var capture = new WindowsRawCapture(new CaptureOptions(), Loopback, source);
-        var reading = Task.Run(async () =>
-        {
-            int n = 0;
-            await foreach (var _ in capture.ReadAllAsync())
-            {
-                n++;
-            }
-
-            return n;
-        });
+        var reading = CaptureHarness.ReadToEndAsync(capture);
         await Task.Delay(100);
         source.Dispose();
         Assert.True(await Ends(reading), "the reader did not end when its socket closed");
-        Assert.Equal(0, await reading);
+        Assert.Empty(await reading);
     }
 
     /// <summary>
