@@ -26,7 +26,7 @@ public sealed class CaptureBatchTests
         int port = LinuxCaptureTests.Port(receiver);
         var before = DateTimeOffset.UtcNow;
         using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
-        SendNumbered(port, Burst); // nobody reads yet: the burst waits in the ring or the socket buffer
+        NumberedDatagrams.Send(new IPEndPoint(IPAddress.Loopback, port), Burst, 22); // nobody reads yet: the burst waits in the ring or the socket buffer
 
         var packets = await ReadAsync(capture, Burst);
         Assert.Equal(Burst, packets.Count);
@@ -55,7 +55,7 @@ public sealed class CaptureBatchTests
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
         using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = method, MaxPackets = Count, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
-        SendNumbered(port, Burst);
+        NumberedDatagrams.Send(new IPEndPoint(IPAddress.Loopback, port), Burst, 22);
 
         var packets = await ReadAsync(capture, int.MaxValue); // ends by itself at the count
         Assert.Equal(Enumerable.Range(0, Count), packets.Select(Sequence));
@@ -75,7 +75,7 @@ public sealed class CaptureBatchTests
         int port = LinuxCaptureTests.Port(receiver);
         using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", BufferSize = Limit, Selection = new PacketFilter([PacketProtocol.Udp], [port], null) });
         capture.Start();
-        SendNumbered(port, Sent);
+        NumberedDatagrams.Send(new IPEndPoint(IPAddress.Loopback, port), Sent, 22);
         long cost = 14 + 20 + 8 + 22 + PacketCaptureBase.QueuedPacketOverhead;
         var quiet = DateTime.UtcNow.AddSeconds(30);
         long last = -1;
@@ -96,18 +96,6 @@ public sealed class CaptureBatchTests
     private static int Sequence(Packet p) => BinaryPrimitives.ReadInt32BigEndian(p.Payload);
 
     /// <summary>22-byte payloads (64-byte frames) carrying their index, from one socket.</summary>
-    private static void SendNumbered(int port, int count)
-    {
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sender.Connect(new IPEndPoint(IPAddress.Loopback, port));
-        byte[] payload = new byte[22];
-        for (int i = 0; i < count; i++)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(payload, i);
-            sender.Send(payload);
-        }
-    }
-
     private static async Task<List<Packet>> ReadAsync(LinuxPacketCapture capture, int wanted)
     {
         var packets = new List<Packet>();

@@ -155,16 +155,7 @@ public sealed class CaptureToFileTests : IDisposable
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
         using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", Method = CaptureMethod.Receive, BufferSize = 256 * 1024, Selection = new PacketFilter([PacketProtocol.Udp], [port], [IPAddress.Loopback]) });
-        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-        {
-            sender.Connect(new IPEndPoint(IPAddress.Loopback, port));
-            byte[] payload = new byte[22];
-            for (int i = 0; i < Burst; i++)
-            {
-                BinaryPrimitives.WriteInt32BigEndian(payload, i);
-                sender.Send(payload);
-            }
-        }
+        NumberedDatagrams.Send(new IPEndPoint(IPAddress.Loopback, port), Burst, 22);
 
         var sequence = new List<int>();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));

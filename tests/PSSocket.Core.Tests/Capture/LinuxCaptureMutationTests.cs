@@ -173,16 +173,7 @@ public sealed partial class LinuxCaptureMutationTests
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
         var opened = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", BufferSize = 256 * 1024, Selection = new PacketFilter([PacketProtocol.Udp], [port], [IPAddress.Loopback]) });
-        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-        {
-            sender.Connect(new IPEndPoint(IPAddress.Loopback, port));
-            byte[] payload = new byte[22];
-            for (int i = 0; i < Burst; i++)
-            {
-                BinaryPrimitives.WriteInt32BigEndian(payload, i);
-                sender.Send(payload);
-            }
-        }
+        NumberedDatagrams.Send(new IPEndPoint(IPAddress.Loopback, port), Burst, 22);
 
         using var capture = new CaptureHarness(opened);
         var until = DateTime.UtcNow.AddSeconds(15);
@@ -242,16 +233,7 @@ public sealed partial class LinuxCaptureMutationTests
         using var receiver = LinuxCaptureTests.UdpOn(IPAddress.Loopback);
         int port = LinuxCaptureTests.Port(receiver);
         using var capture = LinuxPacketCapture.Open(new CaptureOptions { Interface = "lo", BufferSize = 256 * 1024, Selection = new PacketFilter([PacketProtocol.Udp], [port], [IPAddress.Loopback]) });
-        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-        {
-            sender.Connect(new IPEndPoint(IPAddress.Loopback, port));
-            byte[] payload = new byte[300];
-            for (int i = 0; i < Sent; i++)
-            {
-                BinaryPrimitives.WriteInt32BigEndian(payload, i);
-                sender.Send(payload);
-            }
-        }
+        NumberedDatagrams.Send(new IPEndPoint(IPAddress.Loopback, port), Sent, 300);
 
         capture.Stop();
         var sequence = new List<int>();

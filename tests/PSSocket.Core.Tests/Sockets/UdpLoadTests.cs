@@ -95,23 +95,14 @@ public class UdpLoadTests
         using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         server.StartReceiving();
         const int Sent = 20_000;
-        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-        {
-            sender.Connect(server.Local);
-            byte[] payload = new byte[64];
-            for (int i = 0; i < Sent; i++)
-            {
-                BitConverter.TryWriteBytes(payload, i);
-                sender.Send(payload);
-            }
-        }
+        NumberedDatagrams.Send(server.Local, Sent, 64);
 
         // Only now does the reader start: the background loop held them all.
         var seen = new HashSet<int>();
         for (int i = 0; i < Sent - (int)(server.KernelDrops ?? 0); i++)
         {
             UdpDatagram d = await server.ReceiveAsync(Short, Encoding.ASCII, default);
-            seen.Add(BitConverter.ToInt32(d.Data));
+            seen.Add(NumberedDatagrams.Number(d.Data));
         }
 
         Assert.Equal(0, server.KernelDrops ?? 0);

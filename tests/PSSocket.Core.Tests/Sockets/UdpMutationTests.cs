@@ -93,16 +93,7 @@ public partial class UdpMutationTests
         using var server = UdpEndpoint.Bind(IPAddress.Loopback, 0);
         server.StartReceiving();
         int sent = UdpEndpoint.QueueCapacity + 4_000;
-        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-        {
-            sender.Connect(server.Local);
-            byte[] payload = new byte[8];
-            for (int i = 0; i < sent; i++)
-            {
-                BitConverter.TryWriteBytes(payload, i);
-                sender.Send(payload);
-            }
-        }
+        NumberedDatagrams.Send(server.Local, sent, 8);
 
         int received = 0;
         int last = -1;
@@ -110,7 +101,7 @@ public partial class UdpMutationTests
         {
             while (true)
             {
-                int sequence = BitConverter.ToInt32((await server.ReceiveAsync(TimeSpan.FromMilliseconds(500), Encoding.ASCII, default)).Data);
+                int sequence = NumberedDatagrams.Number((await server.ReceiveAsync(TimeSpan.FromMilliseconds(500), Encoding.ASCII, default)).Data);
                 Assert.True(sequence > last, $"{sequence} after {last}");
                 last = sequence;
                 received++;
