@@ -39,11 +39,7 @@ public sealed partial class EchoServer
         {
             // A peer that reset before accept, or a full descriptor table: note it, keep serving.
             _lastError = e.Message;
-            if (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
-            {
-                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
-            }
-
+            await SocketFaults.AfterFailedAcceptAsync(e.SocketErrorCode).ConfigureAwait(false);
             return null;
         }
     }

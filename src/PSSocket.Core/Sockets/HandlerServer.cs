@@ -140,8 +140,18 @@ internal sealed class HandlerServer : IDisposable
         {
             return await listener.AcceptAsync(Timeout.InfiniteTimeSpan, stop).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or PSSocketException)
+        catch (OperationCanceledException)
         {
+            return null;
+        }
+        catch (PSSocketException e)
+        {
+            // A peer that reset before accept, or a full descriptor table (which without the pause cost a whole CPU).
+            if (e.InnerException is SocketException failed)
+            {
+                await SocketFaults.AfterFailedAcceptAsync(failed.SocketErrorCode).ConfigureAwait(false);
+            }
+
             return null;
         }
     }
